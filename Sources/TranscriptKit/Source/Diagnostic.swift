@@ -1,0 +1,44 @@
+/// A problem with a transcript or its configuration, located at `file:line:column` (1-based),
+/// rendered as `path:line:column: error: message` followed by what would fix it.
+package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    /// 1-based line; 0 when the problem concerns the whole file.
+    package var line: Int
+    /// 1-based column; 0 when unknown.
+    package var column: Int
+    package var message: String
+    /// What would fix it, or further context (each rendered on its own line).
+    package var notes: [String]
+
+    package init(file: String, line: Int, column: Int, message: String, help: String? = nil, notes: [String] = []) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.notes = notes + (help.map { ["help: " + $0] } ?? [])
+    }
+
+    /// `path:line:column`, leaving out the parts that are unknown.
+    package var location: String {
+        if line <= 0 { return file }
+        if column <= 0 { return "\(file):\(line)" }
+        return "\(file):\(line):\(column)"
+    }
+
+    package var description: String {
+        var out = "\(location): error: \(message)"
+        for note in notes {
+            out += "\n  " + note
+        }
+        return out
+    }
+}
+
+/// One or more diagnostics: the error type of everything that reads input before running it.
+package struct Diagnostics: Error, Sendable, CustomStringConvertible {
+    package var items: [Diagnostic]
+
+    package init(_ items: [Diagnostic]) { self.items = items }
+
+    package var description: String { items.map(\.description).joined(separator: "\n") }
+}

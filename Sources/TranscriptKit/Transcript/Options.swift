@@ -1,0 +1,71 @@
+/// Block and file options (FORMAT.md section 4). Every field is optional so that layers
+/// (configuration file, `transcript-file` comment, block comment) can be merged: a set field wins.
+package struct Options: Sendable, Hashable {
+    /// `skip` (reason nil) or `skip="reason"`.
+    package var skip: SkipReason?
+    package var exact: Bool?
+    package var ws: Bool?
+    package var unordered: Bool?
+    /// `timeout=DURATION`, per command.
+    package var timeout: Duration?
+    /// `requires=FEATURE,...`.
+    package var requires: [Feature]?
+    /// `diverges="reason"`.
+    package var diverges: String?
+    package var ignoreExit: Bool?
+    /// `examples=KIND,...` with `docker` already expanded; kinds are pattern names.
+    package var examples: [String]?
+
+    package init() {}
+
+    /// The kinds `examples=docker` stands for.
+    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "size", "status"]
+
+    /// These options with every unset field taken from `base`.
+    package func merged(over base: Options) -> Options {
+        var out = self
+        out.skip = skip ?? base.skip
+        out.exact = exact ?? base.exact
+        out.ws = ws ?? base.ws
+        out.unordered = unordered ?? base.unordered
+        out.timeout = timeout ?? base.timeout
+        out.requires = requires ?? base.requires
+        out.diverges = diverges ?? base.diverges
+        out.ignoreExit = ignoreExit ?? base.ignoreExit
+        out.examples = examples ?? base.examples
+        return out
+    }
+
+    package var isExact: Bool { exact ?? false }
+    package var isWhitespaceTolerant: Bool { ws ?? false }
+    package var isUnordered: Bool { unordered ?? false }
+    package var ignoresExit: Bool { ignoreExit ?? false }
+}
+
+/// Why a block is skipped (`skip` has no reason; `skip="..."` has one).
+package struct SkipReason: Sendable, Hashable {
+    package var reason: String?
+    package init(_ reason: String?) { self.reason = reason }
+}
+
+/// A feature named by `requires=`.
+package enum Feature: Sendable, Hashable, CustomStringConvertible {
+    /// A Docker engine this run may use.
+    case docker
+    /// A Docker engine whose server version is at least this (`docker>=20.10`).
+    case dockerVersion(atLeast: String)
+    case linux
+    case root
+    /// `cmd:NAME`, a program on PATH.
+    case command(String)
+
+    package var description: String {
+        switch self {
+        case .docker: return "docker"
+        case .dockerVersion(let version): return "docker>=\(version)"
+        case .linux: return "linux"
+        case .root: return "root"
+        case .command(let name): return "cmd:\(name)"
+        }
+    }
+}
