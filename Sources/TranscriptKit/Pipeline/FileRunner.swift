@@ -1,0 +1,383 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one transcript file from start to end: parse, check, compile every expectation, run
+/// each command in one shell, compare, and tear down everything the file started.
+package struct FileRunner: Sendable {
+    package let settings: RunSettings
+    package let configurations: ConfigurationResolver
+    package let engines: any EngineProvider
+    package let observer: (any RunObserver)?
+
+    package init(settings: RunSettings, configurations: ConfigurationResolver, engines: any EngineProvider, observer: (any RunObserver)?) {
+        self.settings = settings
+        self.configurations = configurations
+        self.engines = engines
+        self.observer = observer
+    }
+
+    /// A transcript that passed every check before running, ready to run.
+    package struct Prepared: Sendable {
+        package var transcript: Transcript
+        package var configuration: Configuration
+        /// Per block, the effective options.
+        package var options: [Options]
+        /// Per block, per command, the compiled expectation.
+        package var matchers: [[OutputMatcher]]
+        /// The file-level options (configuration, flags and the file's comment merged).
+        package var fileOptions: Options
+    }
+
+    /// Reads, parses and compiles a file; every input problem is returned as diagnostics.
+    package func prepare(path: String) -> Result<Prepared, Diagnostics> {
+        let source: SourceFile
+        do {
+            source = try SourceFile.read(path: path)
+        } catch {
+            return .failure(Diagnostics([error]))
+        }
+        let transcript: Transcript
+        do {
+            transcript = try MarkdownParser.parse(source)
+        } catch {
+            return .failure(error)
+        }
+        let directory = (source.absolutePath as NSString).deletingLastPathComponent
+        let configuration: Configuration
+        do {
+            configuration = try configurations.configuration(forDirectory: directory)
+        } catch {
+            return .failure(error)
+        }
+        let library: PatternLibrary
+        do {
+            library = try configurations.patternLibrary(for: configuration)
+        } catch {
+            return .failure(error)
+        }
+        var base = configuration.options
+        if base.timeout == nil { base.timeout = configuration.timeout }
+        if let flag = settings.timeout { base.timeout = flag }
+        let fileOptions = transcript.fileOptions.merged(over: base)
+        var problems: [Diagnostic] = []
+        var known = Set<String>()
+        var allOptions: [Options] = []
+        var matchers: [[OutputMatcher]] = []
+        for block in transcript.blocks {
+            let options = block.options.merged(over: fileOptions)
+            allOptions.append(options)
+            var blockMatchers: [OutputMatcher] = []
+            for command in block.commands {
+                do {
+                    blockMatchers.append(try OutputMatcher(command: command, options: options, library: library,
+                                                           file: source.path, knownVariables: &known))
+                } catch {
+                    problems += error.items
+                }
+            }
+            matchers.append(blockMatchers)
+        }
+        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
+        return .success(Prepared(transcript: transcript, configuration: configuration, options: allOptions,
+                                 matchers: matchers, fileOptions: fileOptions))
+    }
+
+    /// Runs the file at `path` and returns what it came to. Never throws: every problem is an outcome.
+    package func run(path: String) -> FileOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        observer?.fileStarted(path: path)
+        var outcome: FileOutcome
+        switch prepare(path: path) {
+        case .failure(let diagnostics):
+            outcome = FileOutcome(path: path, status: .invalid, diagnostics: diagnostics.items)
+        case .success(let prepared):
+            outcome = execute(prepared, path: path)
+        }
+        outcome.duration = clock.now - start
+        observer?.fileFinished(outcome)
+        return outcome
+    }
+
+    /// Why `features` cannot be had here, or nil when all are present. Docker versions are checked
+    /// later, once an engine answers.
+    func missing(_ features: [Feature], configuration: Configuration, environment: [String: String]) -> String? {
+        for feature in features {
+            switch feature {
+            case .linux:
+                #if !os(Linux)
+                return "requires linux"
+                #endif
+            case .root:
+                if geteuid() != 0 { return "requires root" }
+            case .command(let name):
+                if findProgram(name, path: environment["PATH"] ?? "") == nil { return "requires cmd:\(name): not found on PATH" }
+            case .docker, .dockerVersion:
+                if let reason = engines.unavailableReason(configuration: configuration) { return "requires \(feature): \(reason)" }
+            }
+        }
+        return nil
+    }
+
+    func execute(_ prepared: Prepared, path: String) -> FileOutcome {
+        let transcript = prepared.transcript
+        let configuration = prepared.configuration
+        var environment = settings.environment
+        for (key, value) in configuration.environment { environment[key] = value }
+
+        // Decide, before starting anything, which blocks run.
+        if let skip = prepared.fileOptions.skip, transcript.fileOptions.skip != nil || configuration.options.skip != nil {
+            return FileOutcome(path: path, status: .skipped(reason: skip.reason ?? "skip"), transcript: transcript)
+        }
+        if let features = prepared.fileOptions.requires,
+           let reason = missing(features, configuration: configuration, environment: environment) {
+            return FileOutcome(path: path, status: .skipped(reason: reason), transcript: transcript)
+        }
+        var blockSkips: [String?] = []
+        var needsEngine = false
+        for (index, block) in transcript.blocks.enumerated() {
+            let options = prepared.options[index]
+            if let skip = options.skip {
+                blockSkips.append(skip.reason ?? "skip")
+            } else if let features = options.requires,
+                      let reason = missing(features, configuration: configuration, environment: environment) {
+                blockSkips.append(reason)
+            } else {
+                blockSkips.append(nil)
+                if (options.requires ?? []).contains(where: { if case .docker = $0 { return true }; if case .dockerVersion = $0 { return true }; return false }) {
+                    needsEngine = true
+                }
+            }
+            _ = block
+        }
+        if transcript.blocks.isEmpty || blockSkips.allSatisfy({ $0 != nil }) {
+            let reason = blockSkips.compactMap { $0 }.first ?? "no session blocks"
+            return FileOutcome(path: path, status: .skipped(reason: reason),
+                               blocks: skippedBlocks(transcript, blockSkips), transcript: transcript)
+        }
+
+        // The file's private directory, its engine and its shell.
+        guard let directory = makeTemporaryDirectory() else {
+            return FileOutcome(path: path, status: .failed, errors: ["cannot create a temporary directory"], transcript: transcript)
+        }
+        var engine: (any RunningEngine)?
+        defer {
+            engine?.stop()
+            if !settings.keepTemp { removeTree(directory) }
+        }
+        var engineInfo: EngineInfo?
+        if needsEngine {
+            do {
+                let started = try engines.start(configuration: configuration, label: path)
+                engine = started
+                engineInfo = started.info
+                for (key, value) in started.environment { environment[key] = value }
+            } catch {
+                return FileOutcome(path: path, status: .failed, errors: ["the Docker engine could not be started: \(error)"],
+                                   keptDirectory: settings.keepTemp ? directory : nil, transcript: transcript)
+            }
+            // docker>=VERSION needs the engine's answer.
+            for (index, _) in transcript.blocks.enumerated() where blockSkips[index] == nil {
+                for feature in prepared.options[index].requires ?? [] {
+                    if case .dockerVersion(let wanted) = feature, let info = engineInfo,
+                       compareVersions(info.serverVersion, wanted) < 0 {
+                        blockSkips[index] = "requires docker>=\(wanted): the engine is \(info.serverVersion)"
+                    }
+                }
+            }
+        } else if environment["DOCKER_HOST"] == nil || settings.engine == .private {
+            // A file that asked for no engine must never reach the user's own.
+            environment["DOCKER_HOST"] = "unix://\(directory)/.no-docker-engine.sock"
+        }
+        environment["TRANSCRIPT_FILE"] = transcript.source.absolutePath
+        environment["TRANSCRIPT_DIR"] = (transcript.source.absolutePath as NSString).deletingLastPathComponent
+        environment["TMPDIR"] = directory
+        environment["LC_ALL"] = configuration.environment["LC_ALL"] ?? "C"
+        environment["TZ"] = configuration.environment["TZ"] ?? "UTC"
+        environment["COLUMNS"] = configuration.environment["COLUMNS"] ?? "80"
+        environment["PWD"] = directory
+
+        let shell: ShellSession
+        do {
+            shell = try ShellSession(configuration: .init(shell: configuration.shell ?? "bash", workingDirectory: directory,
+                                                          environment: environment, outputLimit: settings.outputLimit))
+        } catch {
+            return FileOutcome(path: path, status: .failed, errors: ["the shell could not be started: \(error)"],
+                               keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
+        }
+        defer { shell.terminate() }
+
+        var errors: [String] = []
+        var shellEnded = false
+        if let engine, let fixture = configuration.docker.fixture, let configPath = configuration.path {
+            let script = fixture.hasPrefix("/") ? fixture
+                : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
+            let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
+            if result.exitStatus != 0 || result.shellEnded {
+                errors.append("the fixture script \(fixture) failed with status \(result.exitStatus):\n"
+                              + String(decoding: result.output.suffix(4000), as: UTF8.self))
+                _ = engine
+                return FileOutcome(path: path, status: .failed, errors: errors, keptDirectory: settings.keepTemp ? directory : nil,
+                                   engine: engineInfo, transcript: transcript)
+            }
+        }
+
+        var bindings = Bindings()
+        var blocks: [BlockOutcome] = []
+        let clock = ContinuousClock()
+        for (index, block) in transcript.blocks.enumerated() {
+            if let reason = blockSkips[index] {
+                blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: reason)))
+                continue
+            }
+            let options = prepared.options[index]
+            let blockStart = clock.now
+            var commands: [CommandOutcome] = []
+            for (commandIndex, command) in block.commands.enumerated() {
+                if shellEnded {
+                    commands.append(CommandOutcome(index: commandIndex, line: command.line, text: command.text, status: .notRun))
+                    continue
+                }
+                let text = bindings.substitute(in: command.text)
+                observer?.commandStarted(path: path, line: command.line, command: text)
+                let result = shell.run(text, timeout: options.timeout ?? RunSettings.defaultTimeout)
+                let before = bindings.variables
+                let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
+                for (name, value) in bindings.variables where before[name] != value {
+                    shell.export(name, value: value)
+                    observer?.variableCaptured(path: path, name: name, value: value)
+                }
+                var outcome = CommandOutcome(index: commandIndex, line: command.line, text: command.text,
+                                             ranText: text == command.text ? nil : text, status: .passed,
+                                             result: result, match: match, expectedExit: command.exitStatus?.status)
+                let checkExit = !(options.ignoresExit) || command.exitStatus != nil
+                let expectedExit = command.exitStatus?.status ?? 0
+                if checkExit && result.exitStatus != expectedExit && !result.timedOut {
+                    outcome.exitMismatch = true
+                }
+                if result.timedOut {
+                    let limit = options.timeout ?? RunSettings.defaultTimeout
+                    outcome.messages.append("timed out after \(formatDuration(limit)): killed with everything it started")
+                }
+                if result.cutBytes > 0 {
+                    outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept")
+                }
+                if let message = match.message { outcome.messages.append(message) }
+                if result.shellEnded {
+                    shellEnded = true
+                    let remaining = block.commands.count - commandIndex - 1
+                        + transcript.blocks[(index + 1)...].enumerated().reduce(0) { sum, item in
+                            blockSkips[index + 1 + item.offset] == nil ? sum + item.element.commands.count : sum
+                        }
+                    if remaining > 0 {
+                        outcome.messages.append("the shell ended here (status \(result.exitStatus)); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
+                        outcome.status = .failed
+                    }
+                }
+                if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
+                observer?.commandFinished(path: path, outcome: outcome)
+                commands.append(outcome)
+            }
+            let failed = commands.contains { $0.status != .passed }
+            let ran = commands.contains { $0.status != .notRun }
+            var status: BlockOutcome.Status
+            if !ran && !commands.isEmpty {
+                status = .notRun
+            } else if let reason = options.diverges {
+                status = failed ? .diverged(reason: reason) : .nowConforms(reason: reason)
+            } else {
+                status = failed ? .failed : .passed
+            }
+            if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
+            blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: status,
+                                       commands: commands, duration: clock.now - blockStart))
+        }
+        let failed = blocks.contains { block in
+            switch block.status {
+            case .failed, .notRun: return true
+            case .nowConforms: return settings.strict
+            default: return false
+            }
+        }
+        return FileOutcome(path: path, status: failed || !errors.isEmpty ? .failed : .passed, blocks: blocks, errors: errors,
+                           keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
+    }
+
+    func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {
+        transcript.blocks.enumerated().map { index, block in
+            BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: skips[index] ?? "skip"))
+        }
+    }
+
+    /// The bytes the matcher compares: what was kept of the output (head, then tail when cut).
+    func combinedOutput(_ result: CommandResult) -> [UInt8] {
+        result.output
+    }
+
+    func makeTemporaryDirectory() -> String? {
+        let base = settings.environment["TEST_TMPDIR"] ?? settings.environment["TMPDIR"] ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-XXXXXX".utf8CString)
+        guard let result = template.withUnsafeMutableBufferPointer({ buffer -> String? in
+            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
+            return String(cString: base)
+        }) else { return nil }
+        // Resolve symlinks so `pwd` and $TMPDIR agree.
+        return (result as NSString).resolvingSymlinksInPath
+    }
+}
+
+/// Removes a directory tree, making read-only parts writable first.
+func removeTree(_ path: String) {
+    if (try? FileManager.default.removeItem(atPath: path)) != nil { return }
+    if let enumerator = FileManager.default.enumerator(atPath: path) {
+        for case let item as String in enumerator {
+            chmod(path + "/" + item, 0o700)
+        }
+    }
+    chmod(path, 0o700)
+    try? FileManager.default.removeItem(atPath: path)
+}
+
+/// `text` quoted for a POSIX shell.
+package func shellQuote(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// An absolute form of `path`.
+package func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+}
+
+/// The full path of a program found on `path` (a PATH value), if any.
+package func findProgram(_ name: String, path: String) -> String? {
+    if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+    for directory in path.split(separator: ":") {
+        let candidate = "\(directory)/\(name)"
+        if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return nil
+}
+
+/// Compares dotted versions numerically ("20.10.24" vs "20.10"): -1, 0 or 1.
+package func compareVersions(_ a: String, _ b: String) -> Int {
+    func parts(_ s: String) -> [Int] {
+        s.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "+" }).map { Int($0.prefix { $0.isNumber }) ?? 0 }
+    }
+    let x = parts(a), y = parts(b)
+    for i in 0..<max(x.count, y.count) {
+        let l = i < x.count ? x[i] : 0, r = i < y.count ? y[i] : 0
+        if l != r { return l < r ? -1 : 1 }
+    }
+    return 0
+}
+
+/// `1.5s`, `300ms`, `2m`: a duration as a person writes it.
+package func formatDuration(_ d: Duration) -> String {
+    let s = d.seconds
+    if s < 1 { return "\(Int((s * 1000).rounded()))ms" }
+    if s < 60 { return s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s) }
+    let m = Int(s) / 60, r = Int(s) % 60
+    return r == 0 ? "\(m)m" : "\(m)m\(r)s"
+}

@@ -1,0 +1,154 @@
+/// What running one transcript file came to. Plain data shared by every reporter and by update mode.
+package struct FileOutcome: Sendable {
+    package enum Status: Sendable, Hashable {
+        case passed
+        case failed
+        case skipped(reason: String)
+        /// The file could not be accepted (parse, pattern or configuration errors): exit 2.
+        case invalid
+    }
+
+    package var path: String
+    package var status: Status
+    package var duration: Duration
+    package var blocks: [BlockOutcome]
+    /// Errors in the input (for `.invalid`) or in providing what the file needs.
+    package var diagnostics: [Diagnostic]
+    /// Problems that are neither input errors nor mismatches (e.g. the engine could not start).
+    package var errors: [String]
+    /// The temporary directory, when it was kept (`--keep-temp`).
+    package var keptDirectory: String?
+    /// The Docker engine's versions, when one was started.
+    package var engine: EngineInfo?
+    /// The parsed transcript (nil when it could not be parsed).
+    package var transcript: Transcript?
+
+    package init(path: String, status: Status, duration: Duration = .zero, blocks: [BlockOutcome] = [],
+                 diagnostics: [Diagnostic] = [], errors: [String] = [], keptDirectory: String? = nil,
+                 engine: EngineInfo? = nil, transcript: Transcript? = nil) {
+        self.path = path
+        self.status = status
+        self.duration = duration
+        self.blocks = blocks
+        self.diagnostics = diagnostics
+        self.errors = errors
+        self.keptDirectory = keptDirectory
+        self.engine = engine
+        self.transcript = transcript
+    }
+}
+
+/// The Docker engine a file ran against.
+package struct EngineInfo: Sendable, Hashable {
+    package var kind: String
+    package var serverVersion: String
+    package var clientVersion: String
+    package var readySeconds: Double
+
+    package init(kind: String, serverVersion: String, clientVersion: String, readySeconds: Double) {
+        self.kind = kind
+        self.serverVersion = serverVersion
+        self.clientVersion = clientVersion
+        self.readySeconds = readySeconds
+    }
+}
+
+/// What one session block came to.
+package struct BlockOutcome: Sendable {
+    package enum Status: Sendable, Hashable {
+        case passed
+        case failed
+        case skipped(reason: String)
+        /// `diverges=`: a mismatch, as documented; does not fail the run.
+        case diverged(reason: String)
+        /// `diverges=` but everything matched: fails only under `--strict`.
+        case nowConforms(reason: String)
+        /// Not run because the shell ended earlier in the file.
+        case notRun
+    }
+
+    /// Index into the transcript's blocks.
+    package var index: Int
+    package var line: Int
+    package var heading: String?
+    package var status: Status
+    package var commands: [CommandOutcome]
+    package var duration: Duration
+
+    package init(index: Int, line: Int, heading: String?, status: Status, commands: [CommandOutcome] = [], duration: Duration = .zero) {
+        self.index = index
+        self.line = line
+        self.heading = heading
+        self.status = status
+        self.commands = commands
+        self.duration = duration
+    }
+}
+
+/// What one command came to.
+package struct CommandOutcome: Sendable {
+    package enum Status: Sendable, Hashable {
+        case passed
+        case failed
+        /// Not run: the shell had ended.
+        case notRun
+    }
+
+    /// Index into the block's commands.
+    package var index: Int
+    package var line: Int
+    /// The command as written.
+    package var text: String
+    /// The command as run (example bindings substituted), when it differs.
+    package var ranText: String?
+    package var status: Status
+    package var result: CommandResult?
+    package var match: MatchResult?
+    package var expectedExit: Int32?
+    /// Whether the exit status was part of the verdict and differed.
+    package var exitMismatch: Bool
+    /// Plain messages: a timeout, a shell that ended, a broken example binding.
+    package var messages: [String]
+
+    package init(index: Int, line: Int, text: String, ranText: String? = nil, status: Status, result: CommandResult? = nil,
+                 match: MatchResult? = nil, expectedExit: Int32? = nil, exitMismatch: Bool = false, messages: [String] = []) {
+        self.index = index
+        self.line = line
+        self.text = text
+        self.ranText = ranText
+        self.status = status
+        self.result = result
+        self.match = match
+        self.expectedExit = expectedExit
+        self.exitMismatch = exitMismatch
+        self.messages = messages
+    }
+}
+
+/// Totals over a run, as the last line of every report states them.
+package struct Summary: Sendable, Hashable {
+    package var passed = 0
+    package var failed = 0
+    package var skipped = 0
+    package var invalid = 0
+    package var duration: Duration = .zero
+
+    package init(_ outcomes: [FileOutcome] = []) {
+        for outcome in outcomes { add(outcome) }
+    }
+
+    package mutating func add(_ outcome: FileOutcome) {
+        switch outcome.status {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .skipped: skipped += 1
+        case .invalid: invalid += 1; failed += 1
+        }
+    }
+
+    /// `transcripts: N passed, N failed, N skipped`.
+    package var line: String { "transcripts: \(passed) passed, \(failed) failed, \(skipped) skipped" }
+
+    /// 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
+    package var exitCode: Int32 { invalid > 0 ? 2 : (failed > 0 ? 1 : 0) }
+}

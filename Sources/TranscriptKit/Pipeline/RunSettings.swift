@@ -1,0 +1,27 @@
+/// Everything the command line decides about a run.
+package struct RunSettings: Sendable {
+    package enum EngineMode: String, Sendable, CaseIterable {
+        /// A private dockerd per file, started and wiped by the harness.
+        case `private`
+        /// The engine the user's own DOCKER_HOST or socket reaches.
+        case host
+    }
+
+    /// Files run in parallel.
+    package var jobs: Int = 1
+    /// `--timeout`: wins over the configuration file, loses to file and block options.
+    package var timeout: Duration?
+    package var keepTemp = false
+    package var verbose = false
+    /// A block marked `diverges=` that now matches fails the run.
+    package var strict = false
+    package var engine: EngineMode = .private
+    /// Output kept per command.
+    package var outputLimit = 16 << 20
+    /// The harness's own environment, the base of every command's.
+    package var environment: [String: String] = [:]
+    /// The default per-command limit when nothing else sets one.
+    package static let defaultTimeout: Duration = .seconds(60)
+
+    package init() {}
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Runs many files, `jobs` at a time, and hands each outcome to `deliver` in the order of
+/// `files` as soon as it and every file before it are done, so reports are stable.
+package struct Runner: Sendable {
+    package let fileRunner: FileRunner
+    package let jobs: Int
+
+    package init(fileRunner: FileRunner, jobs: Int) {
+        self.fileRunner = fileRunner
+        self.jobs = max(1, jobs)
+    }
+
+    package func run(files: [String], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
+        let state = RunState(count: files.count)
+        let workers = min(jobs, max(1, files.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread {
+                while let index = state.next() {
+                    let outcome = fileRunner.run(path: files[index])
+                    state.finish(index, outcome, deliver: deliver)
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return state.outcomes.compactMap { $0 }
+    }
+}
+
+/// The shared queue and results of a run.
+final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var delivered = 0
+    private(set) var outcomes: [FileOutcome?]
+
+    init(count: Int) {
+        outcomes = Array(repeating: nil, count: count)
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < outcomes.count else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+
+    /// Records an outcome and delivers, in order and one at a time, every outcome now ready.
+    func finish(_ index: Int, _ outcome: FileOutcome, deliver: (FileOutcome) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        outcomes[index] = outcome
+        while delivered < outcomes.count, let next = outcomes[delivered] {
+            deliver(next)
+            delivered += 1
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// The human report: a PASS / FAIL / SKIP line per file with its time, and per failure the
+/// command's `path:line`, a diff of expected against actual and the exit status where it differs.
+package final class PrettyReporter: RunObserver, @unchecked Sendable {
+    let out: OutputStream
+    let style: Style
+    let verbose: Bool
+    let jobs: Int
+    private let lock = NSLock()
+    private var engineShown = false
+
+    package init(out: OutputStream = .standardOutput, style: Style, verbose: Bool, jobs: Int) {
+        self.out = out
+        self.style = style
+        self.verbose = verbose
+        self.jobs = jobs
+    }
+
+    // MARK: live events (verbose)
+
+    package func commandStarted(path: String, line: Int, command: String) {
+        guard verbose else { return }
+        let prefix = jobs > 1 ? "\(path):\(line): " : "\(path):\(line): "
+        let lines = command.split(separator: "\n", omittingEmptySubsequences: false)
+        var text = style.cyan(prefix + "$ " + (lines.first.map(String.init) ?? "")) + "\n"
+        for more in lines.dropFirst() { text += style.cyan("> " + more) + "\n" }
+        out.write(text)
+    }
+
+    package func commandFinished(path: String, outcome: CommandOutcome) {
+        guard verbose, let result = outcome.result else { return }
+        var text = String(decoding: result.output, as: UTF8.self)
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        if jobs > 1 {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(path): \($0)\n" }.joined()
+        }
+        text += style.dim("[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
+        out.write(text)
+    }
+
+    package func variableCaptured(path: String, name: String, value: String) {
+        guard verbose else { return }
+        out.write(style.dim("\(path): captured \(name)=\(value)") + "\n")
+    }
+
+    // MARK: results
+
+    /// Prints one file's result (called in file order).
+    package func report(_ outcome: FileOutcome) {
+        out.write(render(outcome))
+    }
+
+    package func render(_ outcome: FileOutcome) -> String {
+        var text = ""
+        lock.lock()
+        if let engine = outcome.engine, !engineShown {
+            engineShown = true
+            text += style.dim("docker engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
+        }
+        lock.unlock()
+        let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"
+        switch outcome.status {
+        case .passed:
+            text += "\(style.green("PASS")) \(outcome.path) \(style.dim(time))\n"
+        case .failed:
+            text += "\(style.red("FAIL")) \(outcome.path) \(style.dim(time))\n"
+        case .skipped(let reason):
+            text += "\(style.yellow("SKIP")) \(outcome.path) \(style.dim("(\(reason))"))\n"
+        case .invalid:
+            text += "\(style.red("ERROR")) \(outcome.path)\n"
+        }
+        for diagnostic in outcome.diagnostics {
+            text += indent(diagnostic.description) + "\n"
+        }
+        for error in outcome.errors {
+            text += indent(style.red("error: ") + error) + "\n"
+        }
+        if let kept = outcome.keptDirectory {
+            text += indent("kept temporary directory: \(kept)") + "\n"
+        }
+        for block in outcome.blocks {
+            switch block.status {
+            case .failed, .notRun:
+                text += renderCommands(block, outcome: outcome)
+            case .diverged(let reason):
+                text += indent(style.yellow("known divergence") + " \(outcome.path):\(block.line): \(reason)") + "\n"
+                text += renderCommands(block, outcome: outcome)
+            case .nowConforms(let reason):
+                text += indent(style.yellow("now conforms") + " \(outcome.path):\(block.line): marked diverges=\"\(reason)\" but every command matched") + "\n"
+            case .skipped(let reason):
+                if case .skipped = outcome.status { break }
+                if verbose { text += indent(style.dim("skipped block \(outcome.path):\(block.line): \(reason)")) + "\n" }
+            case .passed:
+                break
+            }
+        }
+        return text
+    }
+
+    func renderCommands(_ block: BlockOutcome, outcome: FileOutcome) -> String {
+        var text = ""
+        var notRun: [CommandOutcome] = []
+        for command in block.commands {
+            switch command.status {
+            case .passed: continue
+            case .notRun: notRun.append(command); continue
+            case .failed: break
+            }
+            text += "\n" + indent(style.bold("\(outcome.path):\(command.line): $ \(firstLine(command.text))")) + "\n"
+            if let ran = command.ranText {
+                text += indent(style.dim("ran as: $ \(firstLine(ran))")) + "\n"
+            }
+            if let match = command.match, !match.passed {
+                text += renderDiff(match.diff)
+            }
+            if command.exitMismatch, let result = command.result {
+                text += indent("exit status: expected \(command.expectedExit ?? 0), got \(result.exitStatus)") + "\n"
+            }
+            for message in command.messages {
+                text += indent(message) + "\n"
+            }
+        }
+        if let first = notRun.first {
+            text += indent("\(outcome.path):\(first.line): \(notRun.count) command\(notRun.count == 1 ? "" : "s") from here not run") + "\n"
+        }
+        return text
+    }
+
+    /// Diff lines, long runs of unchanged lines shortened to their ends.
+    func renderDiff(_ diff: [DiffLine]) -> String {
+        var text = ""
+        var index = 0
+        let context = 3
+        while index < diff.count {
+            if diff[index].kind == .same {
+                var end = index
+                while end < diff.count, diff[end].kind == .same { end += 1 }
+                let run = diff[index..<end]
+                let leading = index == 0 ? 0 : context
+                let trailing = end == diff.count ? 0 : context
+                if run.count > leading + trailing + 1 {
+                    for line in run.prefix(leading) { text += indent(" " + line.text) + "\n" }
+                    text += indent(style.dim("@@ \(run.count - leading - trailing) matching lines @@")) + "\n"
+                    for line in run.suffix(trailing) { text += indent(" " + line.text) + "\n" }
+                } else {
+                    for line in run { text += indent(" " + line.text) + "\n" }
+                }
+                index = end
+            } else {
+                let line = diff[index]
+                text += indent(line.kind == .expected ? style.red("-" + line.text) : style.green("+" + line.text)) + "\n"
+                index += 1
+            }
+        }
+        return text
+    }
+
+    /// The closing line.
+    package func summary(_ summary: Summary) {
+        out.write(summary.line + "\n")
+    }
+
+    func firstLine(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.count > 1 ? String(lines[0]) + " ..." : text
+    }
+
+    func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

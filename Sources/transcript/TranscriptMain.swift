@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TranscriptKit
+
+/// Entry point: parses arguments and maps every way of failing to the harness's exit codes
+/// (0 passed, 1 a transcript failed, 2 bad input).
+@main
+enum TranscriptMain {
+    static func main() {
+        do {
+            var command = try Root.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let status = Root.exitCode(for: error)
+            if status == .success {
+                print(Root.fullMessage(for: error))
+                exit(0)
+            }
+            FileHandle.standardError.write(Data(("transcript: " + Root.fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data("Run 'transcript help' for usage.\n".utf8))
+            exit(2)
+        }
+    }
+}
+
+struct Root: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcript",
+        abstract: "Run the shell sessions written in Markdown documents and check what they print.",
+        discussion: """
+        A transcript is a Markdown file whose ```console blocks hold commands ($ CMD) and the output they print. `transcript run` runs them, in one shell per file, and reports line by line where the document and the program part.
+
+        Exit status: 0 every transcript passed (skips allowed), 1 a transcript failed, 2 bad input (a transcript, configuration or flag the harness cannot accept).
+        """,
+        version: TranscriptVersion.string,
+        subcommands: [RunCommand.self, PatternsCommand.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,3 @@
+enum TranscriptVersion {
+    static let string = "0.1.0"
+}
