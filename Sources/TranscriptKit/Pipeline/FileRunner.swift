@@ -198,6 +198,8 @@ package struct FileRunner: Sendable {
         environment["TZ"] = configuration.environment["TZ"] ?? "UTC"
         environment["COLUMNS"] = configuration.environment["COLUMNS"] ?? "80"
         environment["PWD"] = directory
+        // The harness's own executable, so transcripts can test the very binary that runs them.
+        environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
 
         let shell: ShellSession
         do {
@@ -327,6 +329,11 @@ package struct FileRunner: Sendable {
         return (result as NSString).resolvingSymlinksInPath
     }
 }
+
+/// The path of the running executable.
+let ownExecutable: String = {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+}()
 
 /// Removes a directory tree, making read-only parts writable first.
 func removeTree(_ path: String) {
