@@ -32,6 +32,7 @@ let package = Package(
             name: "transcript",
             dependencies: [
                 "TranscriptKit",
+                "PCRE2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,43 +1,94 @@
 import ArgumentParser
 import Foundation
+import PCRE2
 import TranscriptKit
+
+/// Options shared by `run` and `list`: what to select.
+struct SelectionOptions: ParsableArguments {
+    @Argument(help: "Transcript files or directories searched for *.md (default: Transcripts/).")
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Run only files whose path, or blocks whose heading, matches this PCRE2 pattern.", valueName: "regex"))
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Run shard K of N (1-based), by a stable hash of each path. Bazel's TEST_SHARD_INDEX and TEST_TOTAL_SHARDS are honoured too.", valueName: "K/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let shard, parseShard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, not '\(shard)'")
+        }
+        if let filter {
+            do { _ = try Regex(filter, options: [.utf]) } catch {
+                throw ValidationError("--filter: \(error.message) at offset \(error.offset) of /\(filter)/")
+            }
+        }
+    }
+
+    func parseShard(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, k >= 1, k <= n else { return nil }
+        return (k - 1, n)
+    }
+
+    func apply(to settings: inout RunSettings, environment: [String: String]) {
+        if let filter { settings.filter = try? Regex(filter, options: [.utf]) }
+        if let shard, let (k, n) = parseShard(shard) {
+            settings.shard = (k, n)
+        } else if let total = environment["TEST_TOTAL_SHARDS"].flatMap(Int.init), total > 1,
+                  let index = environment["TEST_SHARD_INDEX"].flatMap(Int.init), index >= 0, index < total {
+            settings.shard = (index, total)
+        }
+    }
+
+    var resolvedPaths: [String] { paths.isEmpty ? ["Transcripts"] : paths }
+}
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run transcripts and report where they pass and fail.",
         discussion: """
-        PATH is a transcript file or a directory searched recursively for *.md files;
-        the default is Transcripts/.
-
         Examples:
-          transcript run                          # everything under Transcripts/
-          transcript run docs/install.md          # one document
-          transcript run --jobs 1 --verbose docs  # one file at a time, showing each command
+          transcript run                             everything under Transcripts/
+          transcript run docs/install.md             one document
+          transcript run -j 1 --verbose docs         one file at a time, showing each command
           transcript run --timeout 2m Transcripts/docker
+          transcript run --format tap | prove -     TAP for a TAP harness
+          transcript run --report junit=out/junit.xml --report html=out/conformance.html
+
+        Exit status: 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
         """
     )
 
-    @Argument(help: "Transcript files or directories (default: Transcripts/).")
-    var paths: [String] = []
+    @OptionGroup var selection: SelectionOptions
 
     @Option(name: [.short, .long], help: "Files run in parallel (default: the number of cores).")
     var jobs: Int?
 
-    @Option(help: "Limit for each command, e.g. 30s or 2m (default 60s). Wins over transcript.toml; file and block options win over it.")
+    @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
     var timeout: String?
 
     @Flag(help: "Keep each file's temporary directory and print where it is.")
     var keepTemp = false
 
-    @Flag(name: [.short, .long], help: "Show each command and its output as it runs, and captured variables.")
+    @Flag(name: [.short, .long], help: "Show each command, its output and captured variables as it runs.")
     var verbose = false
 
     @Flag(help: "A block marked diverges= whose output now matches fails the run.")
     var strict = false
 
-    @Option(help: "Docker engine for requires=docker: 'private' (a fresh engine per file, default) or 'host' (your own engine: transcripts may delete its images).")
+    @Flag(help: "Start no further file after the first failure.")
+    var failFast = false
+
+    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"))
     var engine: String = "private"
+
+    @Option(help: ArgumentHelp("The report on standard output: pretty, tap, junit, json or github.", valueName: "format"))
+    var format: String = "pretty"
+
+    @Option(help: ArgumentHelp("Also write a report to a file (repeatable): tap, junit, json, github, markdown or html.", valueName: "format=path"))
+    var report: [String] = []
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -47,14 +98,18 @@ struct RunCommand: ParsableCommand {
         if RunSettings.EngineMode(rawValue: engine) == nil {
             throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
         }
+        guard let f = ReportFormat(rawValue: format), ReportFormat.streamable.contains(f) else {
+            throw ValidationError("--format must be one of pretty, tap, junit, json, github, not '\(format)'")
+        }
+        for item in report {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let f = ReportFormat(rawValue: String(parts[0])), f != .pretty, !parts[1].isEmpty else {
+                throw ValidationError("--report must be FORMAT=PATH with FORMAT one of tap, junit, json, github, markdown, html, not '\(item)'")
+            }
+        }
     }
 
     mutating func run() throws {
-        throw ExitCode(execute())
-    }
-
-    /// Runs and returns the exit status.
-    func execute() -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         var settings = RunSettings()
         settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -62,16 +117,47 @@ struct RunCommand: ParsableCommand {
         settings.keepTemp = keepTemp
         settings.verbose = verbose
         settings.strict = strict
+        settings.failFast = failFast
         settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
         settings.environment = environment
-        return RunSession.run(paths: paths.isEmpty ? ["Transcripts"] : paths, settings: settings)
+        settings.format = ReportFormat(rawValue: format) ?? .pretty
+        for item in report {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2, let f = ReportFormat(rawValue: parts[0]) { settings.reports.append((f, parts[1])) }
+        }
+        // Bazel's test protocol.
+        if let xml = environment["XML_OUTPUT_FILE"], !xml.isEmpty, !settings.reports.contains(where: { $0.format == .junit }) {
+            settings.reports.append((.junit, xml))
+        }
+        if let status = environment["TEST_SHARD_STATUS_FILE"], !status.isEmpty {
+            FileManager.default.createFile(atPath: status, contents: nil)
+        }
+        selection.apply(to: &settings, environment: environment)
+        throw ExitCode(RunSession.run(paths: selection.resolvedPaths, settings: settings))
+    }
+}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List transcript files and their session blocks (line, commands, heading, options) without running them."
+    )
+
+    @OptionGroup var selection: SelectionOptions
+
+    mutating func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = RunSettings()
+        settings.environment = environment
+        selection.apply(to: &settings, environment: environment)
+        throw ExitCode(RunSession.list(paths: selection.resolvedPaths, settings: settings))
     }
 }
 
 struct PatternsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patterns",
-        abstract: "Print the named patterns ({{NAME}}) with their regular expressions."
+        abstract: "Print the named patterns ({{NAME}}) with their regular expressions, including those of the nearest transcript.toml."
     )
 
     @Argument(help: "A directory whose transcript.toml patterns to include (default: the current one).")

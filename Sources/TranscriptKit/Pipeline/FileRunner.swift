@@ -139,7 +139,9 @@ package struct FileRunner: Sendable {
         var needsEngine = false
         for (index, block) in transcript.blocks.enumerated() {
             let options = prepared.options[index]
-            if let skip = options.skip {
+            if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) {
+                blockSkips.append("not selected by --filter")
+            } else if let skip = options.skip {
                 blockSkips.append(skip.reason ?? "skip")
             } else if let features = options.requires,
                       let reason = missing(features, configuration: configuration, environment: environment) {
@@ -150,7 +152,6 @@ package struct FileRunner: Sendable {
                     needsEngine = true
                 }
             }
-            _ = block
         }
         if transcript.blocks.isEmpty || blockSkips.allSatisfy({ $0 != nil }) {
             let reason = blockSkips.compactMap { $0 }.first ?? "no session blocks"

@@ -6,6 +6,15 @@ package enum RunSession {
     package static func run(paths: [String], settings: RunSettings, engines: (any EngineProvider)? = nil) -> Int32 {
         let style = Style.detect(environment: settings.environment)
         let reporter = PrettyReporter(style: style, verbose: settings.verbose, jobs: settings.jobs)
+        var reports: [any Report] = []
+        if settings.format == .pretty {
+            reports.append(reporter)
+        } else {
+            reports.append(makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings))
+        }
+        for (format, path) in settings.reports {
+            reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
+        }
         let files: [String]
         switch Discovery.files(for: paths) {
         case .failure(let diagnostics):
@@ -13,16 +22,85 @@ package enum RunSession {
             OutputStream.standardOutput.write(Summary().line + "\n")
             return 2
         case .success(let found):
-            files = found
+            files = select(found, settings: settings)
         }
         let provider = engines ?? DockerEngineProvider(mode: settings.engine, environment: settings.environment)
         Interruption.install()
-        let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: reporter)
-        let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs)
-        let outcomes = runner.run(files: files) { outcome in reporter.report(outcome) }
+        let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
+        let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
+        let allReports = reports
+        let outcomes = runner.run(files: files) { outcome in
+            for report in allReports { report.add(outcome) }
+        }
         let summary = Summary(outcomes)
-        reporter.summary(summary)
+        for report in reports { report.finish(summary) }
+        if ![.pretty, .github].contains(settings.format) {
+            // Machine formats own standard output; the closing line still ends the run's output.
+            OutputStream.standardError.write(summary.line + "\n")
+        }
         return summary.exitCode
+    }
+
+    /// The discovered files this run covers, after sharding and `--filter`.
+    package static func select(_ files: [String], settings: RunSettings) -> [String] {
+        files.filter { path in
+            if let shard = settings.shard, !Selection.inShard(path, index: shard.index, total: shard.total) { return false }
+            guard let filter = settings.filter else { return true }
+            if filter.matches(path) { return true }
+            let transcript = (try? SourceFile.read(path: path)).flatMap { try? MarkdownParser.parse($0) }
+            return Selection.selects(filter, path: path, transcript: transcript)
+        }
+    }
+
+    /// `transcript list`: files and their blocks with line and options, without running anything.
+    package static func list(paths: [String], settings: RunSettings) -> Int32 {
+        let files: [String]
+        switch Discovery.files(for: paths) {
+        case .failure(let diagnostics):
+            for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
+            return 2
+        case .success(let found):
+            files = select(found, settings: settings)
+        }
+        var status: Int32 = 0
+        for path in files {
+            OutputStream.standardOutput.write(path + "\n")
+            let parsed: Transcript
+            do {
+                parsed = try MarkdownParser.parse(try SourceFile.read(path: path))
+            } catch let error as Diagnostics {
+                OutputStream.standardOutput.write(error.items.map { "  " + $0.description }.joined(separator: "\n") + "\n")
+                status = 2
+                continue
+            } catch {
+                OutputStream.standardOutput.write("  \(error)\n")
+                status = 2
+                continue
+            }
+            for block in parsed.blocks {
+                if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) { continue }
+                var line = "  \(path):\(block.openingLine)"
+                line += block.isHidden ? " hidden" : ""
+                line += " \(block.commands.count) command\(block.commands.count == 1 ? "" : "s")"
+                if let heading = block.heading { line += " \"\(heading)\"" }
+                let options = block.options.merged(over: parsed.fileOptions).summary
+                if !options.isEmpty { line += " [\(options)]" }
+                OutputStream.standardOutput.write(line + "\n")
+            }
+        }
+        return status
+    }
+
+    static func makeReport(_ format: ReportFormat, sink: ReportSink, settings: RunSettings) -> any Report {
+        switch format {
+        case .pretty:
+            return PrettyReporter(out: .standardOutput, style: Style(color: false), verbose: false, jobs: settings.jobs)
+        case .tap: return TAPReport(sink: sink)
+        case .junit: return JUnitReport(sink: sink)
+        case .json: return JSONLinesReport(sink: sink)
+        case .github: return GitHubReport(sink: sink, environment: settings.environment)
+        case .markdown, .html: return ConformanceReport(sink: sink, format: format)
+        }
     }
 
     /// Prints the named patterns: the built-in table and those of the nearest transcript.toml.

@@ -1,3 +1,5 @@
+import PCRE2
+
 /// Everything the command line decides about a run.
 package struct RunSettings: Sendable {
     package enum EngineMode: String, Sendable, CaseIterable {
@@ -20,6 +22,18 @@ package struct RunSettings: Sendable {
     package var outputLimit = 16 << 20
     /// The harness's own environment, the base of every command's.
     package var environment: [String: String] = [:]
+    /// The report on standard output.
+    package var format: ReportFormat = .pretty
+    /// Further reports written to files (`--report FORMAT=PATH`).
+    package var reports: [(format: ReportFormat, path: String)] = []
+
+    /// `--filter`: files whose path matches run whole; elsewhere, only blocks under a matching heading.
+    package var filter: Regex?
+    /// `--fail-fast`: start no new file after the first failure.
+    package var failFast = false
+    /// `--shard K/N` (1-based K) or Bazel's TEST_SHARD_INDEX / TEST_TOTAL_SHARDS.
+    package var shard: (index: Int, total: Int)?
+
     /// The default per-command limit when nothing else sets one.
     package static let defaultTimeout: Duration = .seconds(60)
 

@@ -6,9 +6,12 @@ package struct Runner: Sendable {
     package let fileRunner: FileRunner
     package let jobs: Int
 
-    package init(fileRunner: FileRunner, jobs: Int) {
+    package let failFast: Bool
+
+    package init(fileRunner: FileRunner, jobs: Int, failFast: Bool = false) {
         self.fileRunner = fileRunner
         self.jobs = max(1, jobs)
+        self.failFast = failFast
     }
 
     package func run(files: [String], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
@@ -20,6 +23,7 @@ package struct Runner: Sendable {
             let thread = Thread {
                 while let index = state.next() {
                     let outcome = fileRunner.run(path: files[index])
+                    if failFast, outcome.status == .failed || outcome.status == .invalid { state.stop() }
                     state.finish(index, outcome, deliver: deliver)
                 }
                 group.leave()
@@ -43,10 +47,19 @@ final class RunState: @unchecked Sendable {
         outcomes = Array(repeating: nil, count: count)
     }
 
+    private var stopped = false
+
+    /// Starts no further file (`--fail-fast`).
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        stopped = true
+    }
+
     func next() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard nextIndex < outcomes.count else { return nil }
+        guard !stopped, nextIndex < outcomes.count else { return nil }
         defer { nextIndex += 1 }
         return nextIndex
     }

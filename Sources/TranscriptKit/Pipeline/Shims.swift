@@ -8,3 +8,6 @@ extension MatchResult {
 extension PatternLibrary {
     package var table: [(name: String, regex: String)] { [] }
 }
+extension MatchResult {
+    package var firstMismatchLine: Int? { nil }
+}

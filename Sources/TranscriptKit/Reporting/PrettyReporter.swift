@@ -170,3 +170,8 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 }
+
+extension PrettyReporter: Report {
+    package func add(_ outcome: FileOutcome) { report(outcome) }
+    package func finish(_ summary: Summary) { self.summary(summary) }
+}

@@ -36,6 +36,21 @@ package struct Options: Sendable, Hashable {
         return out
     }
 
+    /// The options written back as option text, e.g. `ws timeout=30s requires=docker`.
+    package var summary: String {
+        var words: [String] = []
+        if let skip { words.append(skip.reason.map { "skip=\"\($0)\"" } ?? "skip") }
+        if exact == true { words.append("exact") }
+        if ws == true { words.append("ws") }
+        if unordered == true { words.append("unordered") }
+        if let timeout { words.append("timeout=\(formatDuration(timeout))") }
+        if let requires { words.append("requires=" + requires.map(\.description).joined(separator: ",")) }
+        if let diverges { words.append("diverges=\"\(diverges)\"") }
+        if ignoreExit == true { words.append("ignore-exit") }
+        if let examples { words.append("examples=" + examples.joined(separator: ",")) }
+        return words.joined(separator: " ")
+    }
+
     package var isExact: Bool { exact ?? false }
     package var isWhitespaceTolerant: Bool { ws ?? false }
     package var isUnordered: Bool { unordered ?? false }

@@ -1,0 +1,212 @@
+import Foundation
+
+/// The maintainer's question, "which documented behaviour still holds?", answered per document
+/// and per session block: conforms, diverges (with its reason), fails or skipped, with the
+/// documented and the actual output side by side and the differing lines marked. Markdown, or
+/// one self-contained HTML page (no external assets) that prints well.
+package final class ConformanceReport: Report, @unchecked Sendable {
+    let sink: ReportSink
+    let format: ReportFormat
+    private var documents: [FileOutcome] = []
+
+    package init(sink: ReportSink, format: ReportFormat) {
+        self.sink = sink
+        self.format = format
+    }
+
+    package func add(_ outcome: FileOutcome) {
+        documents.append(outcome)
+    }
+
+    package func finish(_ summary: Summary) {
+        sink.write(format == .html ? html(summary) : markdown(summary))
+        sink.close()
+    }
+
+    enum Verdict: String {
+        case conforms, diverges, fails, skipped, invalid = "bad input"
+    }
+
+    func verdict(_ block: BlockOutcome) -> (Verdict, String?) {
+        switch block.status {
+        case .passed: return (.conforms, nil)
+        case .nowConforms(let reason): return (.conforms, "marked diverges: \(reason)")
+        case .diverged(let reason): return (.diverges, reason)
+        case .failed, .notRun: return (.fails, nil)
+        case .skipped(let reason): return (.skipped, reason)
+        }
+    }
+
+    /// Counts of block verdicts over every document.
+    func totals() -> [Verdict: Int] {
+        var counts: [Verdict: Int] = [:]
+        for document in documents {
+            if case .invalid = document.status { counts[.invalid, default: 0] += 1; continue }
+            if case .skipped = document.status, document.blocks.isEmpty { counts[.skipped, default: 0] += 1; continue }
+            for block in document.blocks { counts[verdict(block).0, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// Rows of a side-by-side view: documented text, actual text, whether they differ.
+    func sideBySide(_ command: CommandOutcome, block: SessionBlock?) -> [(String?, String?, Bool)] {
+        if let match = command.match, !match.passed, !match.diff.isEmpty {
+            var rows: [(String?, String?, Bool)] = []
+            var pendingLeft: [String] = [], pendingRight: [String] = []
+            func flush() {
+                for i in 0..<max(pendingLeft.count, pendingRight.count) {
+                    rows.append((i < pendingLeft.count ? pendingLeft[i] : nil, i < pendingRight.count ? pendingRight[i] : nil, true))
+                }
+                pendingLeft.removeAll(); pendingRight.removeAll()
+            }
+            for line in match.diff {
+                switch line.kind {
+                case .same: flush(); rows.append((line.text, line.text, false))
+                case .expected: pendingLeft.append(line.text)
+                case .actual: pendingRight.append(line.text)
+                }
+            }
+            flush()
+            return rows
+        }
+        let documented = block?.commands.first { $0.line == command.line }?.expected.map(\.text) ?? []
+        var actual = command.result.map { String(decoding: $0.output, as: UTF8.self) } ?? ""
+        if actual.hasSuffix("\n") { actual.removeLast() }
+        let actualLines = actual.isEmpty ? [] : actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return (0..<max(documented.count, actualLines.count)).map { i in
+            (i < documented.count ? documented[i] : nil, i < actualLines.count ? actualLines[i] : nil, false)
+        }
+    }
+
+    func engineLine() -> String? {
+        guard let engine = documents.compactMap(\.engine).first else { return nil }
+        return "Docker engine: server \(engine.serverVersion), client \(engine.clientVersion) (\(engine.kind))"
+    }
+
+    // MARK: Markdown
+
+    func markdown(_ summary: Summary) -> String {
+        var text = "# Conformance report\n\n"
+        if let engine = engineLine() { text += engine + "\n\n" }
+        let counts = totals()
+        text += "| verdict | blocks |\n| --- | --- |\n"
+        for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] where counts[v, default: 0] > 0 || v == .conforms {
+            text += "| \(v.rawValue) | \(counts[v, default: 0]) |\n"
+        }
+        text += "\n\(summary.line)\n"
+        for document in documents {
+            text += "\n## \(document.path)\n\n"
+            switch document.status {
+            case .invalid:
+                text += "Bad input:\n\n```text\n" + document.diagnostics.map(\.description).joined(separator: "\n") + "\n```\n"
+                continue
+            case .skipped(let reason) where document.blocks.isEmpty:
+                text += "Skipped: \(reason)\n"
+                continue
+            default: break
+            }
+            for error in document.errors { text += "Error: \(error)\n\n" }
+            text += "| line | section | verdict | note |\n| --- | --- | --- | --- |\n"
+            for block in document.blocks {
+                let (v, note) = verdict(block)
+                text += "| \(block.line) | \(cell(block.heading ?? "")) | \(v.rawValue) | \(cell(note ?? "")) |\n"
+            }
+            for block in document.blocks where verdict(block).0 == .fails || verdict(block).0 == .diverges {
+                let source = document.transcript?.blocks[safe: block.index]
+                text += "\n### Line \(block.line): \(verdict(block).0.rawValue)\n"
+                for command in block.commands where command.status == .failed {
+                    text += "\n`$ \(command.text.split(separator: "\n").first.map(String.init) ?? "")` (line \(command.line))\n\n"
+                    text += "| documented | actual |\n| --- | --- |\n"
+                    for (left, right, differs) in sideBySide(command, block: source) {
+                        let l = left.map { "`\(cell($0))`" } ?? "", r = right.map { "`\(cell($0))`" } ?? ""
+                        text += differs ? "| **\(l.isEmpty ? "—" : l)** | **\(r.isEmpty ? "—" : r)** |\n" : "| \(l) | \(r) |\n"
+                    }
+                    if command.exitMismatch, let result = command.result {
+                        text += "\nExit status: documented \(command.expectedExit ?? 0), actual \(result.exitStatus).\n"
+                    }
+                }
+            }
+        }
+        return text
+    }
+
+    func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'") }
+
+    // MARK: HTML
+
+    func html(_ summary: Summary) -> String {
+        var body = "<h1>Conformance report</h1>\n"
+        if let engine = engineLine() { body += "<p class=\"engine\">\(xml(engine))</p>\n" }
+        let counts = totals()
+        body += "<table class=\"totals\"><tr>"
+        for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] {
+            body += "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
+        }
+        body += "</tr></table>\n<p>\(xml(summary.line))</p>\n"
+        for document in documents {
+            body += "<section><h2>\(xml(document.path))</h2>\n"
+            switch document.status {
+            case .invalid:
+                body += "<pre class=\"fails\">\(xml(document.diagnostics.map(\.description).joined(separator: "\n")))</pre></section>\n"
+                continue
+            case .skipped(let reason) where document.blocks.isEmpty:
+                body += "<p class=\"skipped\">Skipped: \(xml(reason))</p></section>\n"
+                continue
+            default: break
+            }
+            for error in document.errors { body += "<pre class=\"fails\">\(xml(error))</pre>\n" }
+            for block in document.blocks {
+                let (v, note) = verdict(block)
+                let source = document.transcript?.blocks[safe: block.index]
+                body += "<div class=\"block\"><h3><span class=\"badge \(v.rawValue)\">\(v.rawValue)</span> line \(block.line)"
+                if let heading = block.heading { body += " · \(xml(heading))" }
+                body += "</h3>\n"
+                if let note { body += "<p class=\"note\">\(xml(note))</p>\n" }
+                for command in block.commands where command.status != .notRun || v == .fails {
+                    body += "<table class=\"sbs\"><tr><th colspan=\"2\" class=\"cmd\">$ \(xml(command.text))</th></tr>"
+                    body += "<tr><th>documented</th><th>actual</th></tr>\n"
+                    for (left, right, differs) in sideBySide(command, block: source) {
+                        let cls = differs ? " class=\"diff\"" : ""
+                        body += "<tr\(cls)><td>\(xml(left ?? ""))</td><td>\(xml(right ?? ""))</td></tr>\n"
+                    }
+                    if command.exitMismatch, let result = command.result {
+                        body += "<tr class=\"diff\"><td>[exit \(command.expectedExit ?? 0)]</td><td>[exit \(result.exitStatus)]</td></tr>\n"
+                    }
+                    if command.status == .notRun {
+                        body += "<tr class=\"diff\"><td colspan=\"2\">not run</td></tr>\n"
+                    }
+                    body += "</table>\n"
+                }
+                body += "</div>\n"
+            }
+            body += "</section>\n"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Conformance report</title>
+        <style>
+        body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+        h2{border-bottom:1px solid #ccc;margin-top:2em}
+        table{border-collapse:collapse;margin:.5em 0}
+        .totals td{padding:.3em 1em;border:1px solid #ccc}
+        .sbs{width:100%;table-layout:fixed;font:12px/1.3 ui-monospace,monospace}
+        .sbs td,.sbs th{border:1px solid #ddd;padding:1px 6px;white-space:pre-wrap;word-break:break-all;vertical-align:top;text-align:left}
+        .sbs .cmd{background:#f4f4f4}
+        tr.diff td{background:#fde2e2}
+        .badge{font-size:12px;padding:1px 6px;border-radius:3px;color:#fff}
+        .conforms{background:#2a7d2a;color:#fff}.diverges{background:#b07b00;color:#fff}
+        .fails{background:#b02a2a;color:#fff}.skipped{background:#777;color:#fff}.invalid{background:#6a1b9a;color:#fff}
+        pre.fails{padding:.5em}
+        @media print{body{margin:0}.block{break-inside:avoid}}
+        </style></head><body>
+        \(body)</body></html>
+
+        """
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        index >= 0 && index < count ? self[index] : nil
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// JSON Lines: one object per line. Events, in order: `file` (start of a file's results),
+/// `command` (each command that ran), `block`, `file_end`, and `summary` last.
+/// The schema is documented in docs/reports.md.
+package final class JSONLinesReport: Report, @unchecked Sendable {
+    let sink: ReportSink
+
+    package init(sink: ReportSink) {
+        self.sink = sink
+    }
+
+    package func add(_ outcome: FileOutcome) {
+        var lines: [String] = []
+        lines.append(json(["event": "file", "path": outcome.path]))
+        for block in outcome.blocks {
+            for command in block.commands {
+                var object: [String: Any] = [
+                    "event": "command", "path": outcome.path, "block_line": block.line, "line": command.line,
+                    "command": command.text, "passed": command.status == .passed, "status": "\(command.status)",
+                ]
+                if let ran = command.ranText { object["ran"] = ran }
+                if let result = command.result {
+                    object["exit_status"] = Int(result.exitStatus)
+                    object["duration_ms"] = Int((result.duration.seconds * 1000).rounded())
+                    object["timed_out"] = result.timedOut
+                }
+                object["expected_exit_status"] = Int(command.expectedExit ?? 0)
+                if let match = command.match, !match.passed {
+                    object["diff"] = match.diff.map { line -> [String: Any] in
+                        ["kind": line.kind == .same ? "same" : (line.kind == .expected ? "expected" : "actual"), "text": line.text]
+                    }
+                    if let first = match.firstMismatchLine { object["first_mismatch_line"] = first }
+                }
+                if !command.messages.isEmpty { object["messages"] = command.messages }
+                lines.append(json(object))
+            }
+            var object: [String: Any] = ["event": "block", "path": outcome.path, "line": block.line,
+                                         "duration_ms": Int((block.duration.seconds * 1000).rounded())]
+            if let heading = block.heading { object["heading"] = heading }
+            switch block.status {
+            case .passed: object["status"] = "passed"
+            case .failed: object["status"] = "failed"
+            case .notRun: object["status"] = "not_run"
+            case .skipped(let reason): object["status"] = "skipped"; object["reason"] = reason
+            case .diverged(let reason): object["status"] = "diverged"; object["reason"] = reason
+            case .nowConforms(let reason): object["status"] = "now_conforms"; object["reason"] = reason
+            }
+            lines.append(json(object))
+        }
+        var end: [String: Any] = ["event": "file_end", "path": outcome.path,
+                                  "duration_ms": Int((outcome.duration.seconds * 1000).rounded())]
+        switch outcome.status {
+        case .passed: end["status"] = "passed"
+        case .failed: end["status"] = "failed"
+        case .invalid: end["status"] = "invalid"
+        case .skipped(let reason): end["status"] = "skipped"; end["reason"] = reason
+        }
+        if !outcome.diagnostics.isEmpty {
+            end["errors"] = outcome.diagnostics.map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] }
+        }
+        if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
+        if let engine = outcome.engine {
+            end["engine"] = ["kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion]
+        }
+        lines.append(json(end))
+        sink.write(lines.map { $0 + "\n" }.joined())
+    }
+
+    package func finish(_ summary: Summary) {
+        sink.write(json(["event": "summary", "passed": summary.passed, "failed": summary.failed,
+                         "skipped": summary.skipped, "invalid": summary.invalid, "exit_code": Int(summary.exitCode)]) + "\n")
+        sink.close()
+    }
+
+    func json(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A report format fed with each file's outcome, in file order, and closed with the totals.
+package protocol Report: AnyObject, Sendable {
+    func add(_ outcome: FileOutcome)
+    func finish(_ summary: Summary)
+}
+
+/// The report formats `--format` and `--report FORMAT=PATH` accept.
+package enum ReportFormat: String, Sendable, CaseIterable {
+    case pretty, tap, junit, json, github, markdown, html
+
+    /// Formats that can go to standard output with `--format`.
+    package static let streamable: [ReportFormat] = [.pretty, .tap, .junit, .json, .github]
+}
+
+/// Where a report's text goes: standard output as it comes, or a file written once at the end
+/// (atomically, so a reader never sees half a report).
+package final class ReportSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private let stream: OutputStream?
+    private let path: String?
+    private var buffer = ""
+
+    package init(stream: OutputStream) {
+        self.stream = stream
+        self.path = nil
+    }
+
+    package init(path: String) {
+        self.stream = nil
+        self.path = path
+    }
+
+    package func write(_ text: String) {
+        if let stream {
+            stream.write(text)
+        } else {
+            lock.lock()
+            buffer += text
+            lock.unlock()
+        }
+    }
+
+    /// Writes a file sink's text; returns an error message if it could not.
+    @discardableResult
+    package func close() -> String? {
+        guard let path else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            try AtomicFile.write(buffer, to: path)
+            return nil
+        } catch {
+            return "cannot write the report \(path): \(error)"
+        }
+    }
+}
+
+/// Writes files through a temporary file in the same directory and a rename.
+package enum AtomicFile {
+    package static func write(_ text: String, to path: String, mode: mode_t? = nil) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw AtomicFileError(message: "cannot create \(temporary)")
+        }
+        if let mode { chmod(temporary, mode) }
+        if rename(temporary, path) != 0 {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw AtomicFileError(message: message)
+        }
+    }
+}
+
+package struct AtomicFileError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+}
+
+/// Plain-text pieces shared by the machine-readable reports.
+enum ReportText {
+    /// A failing or diverging block's commands and diffs, without colour.
+    static func details(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
+        let plain = PrettyReporter(out: .standardError, style: Style(color: false), verbose: false, jobs: 1)
+        return plain.renderCommands(block, outcome: outcome)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("  ") ? String($0.dropFirst(2)) : String($0) }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .newlines)
+    }
+
+    /// A name for a block: `path:line`, with its heading when it has one.
+    static func name(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
+        "\(outcome.path):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
+    }
+
+    /// The Markdown line of the first expected line that did not match, else the command's line.
+    static func failureLine(_ block: BlockOutcome) -> Int {
+        for command in block.commands where command.status == .failed {
+            return command.match?.firstMismatchLine ?? command.line
+        }
+        return block.line
+    }
+}
