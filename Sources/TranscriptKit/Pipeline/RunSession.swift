@@ -28,6 +28,7 @@ package enum RunSession {
         Interruption.install()
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
+        if settings.format == .pretty { reporter.startProgress(total: files.count, environment: settings.environment) }
         let allReports = reports
         let outcomes = runner.run(files: files) { outcome in
             for report in allReports { report.add(outcome) }

@@ -9,12 +9,31 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     let jobs: Int
     private let lock = NSLock()
     private var engineShown = false
+    /// The live progress line, when there is one.
+    private var progress: ProgressLine?
 
     package init(out: OutputStream = .standardOutput, style: Style, verbose: Bool, jobs: Int) {
         self.out = out
         self.style = style
         self.verbose = verbose
         self.jobs = jobs
+    }
+
+    /// Shows a live progress line (redrawn in place) while `total` files run: only on a terminal,
+    /// never under CI or with --verbose.
+    package func startProgress(total: Int, environment: [String: String]) {
+        guard style.color, !verbose, environment["CI"].map({ $0.isEmpty }) ?? true, total > 1 else { return }
+        let line = ProgressLine(total: total, out: out)
+        progress = line
+        line.start()
+    }
+
+    package func fileStarted(path: String) {
+        progress?.started(path)
+    }
+
+    package func fileFinished(_ outcome: FileOutcome) {
+        progress?.finished(outcome.path)
     }
 
     // MARK: live events (verbose)
@@ -48,7 +67,12 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     /// Prints one file's result (called in file order).
     package func report(_ outcome: FileOutcome) {
-        out.write(render(outcome))
+        let text = render(outcome)
+        if let progress {
+            progress.printAbove(text)
+        } else {
+            out.write(text)
+        }
     }
 
     package func render(_ outcome: FileOutcome) -> String {
@@ -158,6 +182,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     /// The closing line.
     package func summary(_ summary: Summary) {
+        progress?.stop()
         out.write(summary.line + "\n")
     }
 
