@@ -8,6 +8,8 @@ enum ProcessTree {
         var parent: pid_t
         var session: pid_t
         var isZombie: Bool
+        /// Clock ticks after boot when it started: with the PID, it names one process for good.
+        var startTime: UInt64
     }
 
     /// Every process visible in /proc, read once.
@@ -37,11 +39,15 @@ enum ProcessTree {
         let bytes = buffer[0..<count]
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-        guard fields.count >= 4,
+        guard fields.count >= 20,
               let parent = pid_t(String(decoding: fields[1], as: UTF8.self)),
-              let session = pid_t(String(decoding: fields[3], as: UTF8.self))
+              let session = pid_t(String(decoding: fields[3], as: UTF8.self)),
+              let startTime = UInt64(String(decoding: fields[19], as: UTF8.self))
         else { return nil }
-        return Entry(pid: pid, parent: parent, session: session, isZombie: fields[0].first == UInt8(ascii: "Z"))
+        return Entry(
+            pid: pid, parent: parent, session: session,
+            isZombie: fields[0].first == UInt8(ascii: "Z"), startTime: startTime
+        )
     }
 
     /// The living processes of `leader`'s session and its descendants, the leader itself included.
@@ -61,11 +67,23 @@ enum ProcessTree {
         return entries.filter { chosen.contains($0.pid) && !$0.isZombie }
     }
 
+    /// Descendants of `leader` that left its session (daemons): once the leader exits they are
+    /// orphans found by nothing else, so they are noted while the tree still holds them.
+    static func escaped(from leader: pid_t) -> [Entry] {
+        members(of: leader, in: snapshot()).filter { $0.session != leader }
+    }
+
     /// Sends SIGKILL to everything `leader` started, and to the leader unless `sparingLeader`,
-    /// scanning again until nothing is left (a process may fork while its siblings are killed).
-    static func kill(sessionOf leader: pid_t, sparingLeader: Bool) {
+    /// and to those of `noted` that still run (with their descendants), scanning again until
+    /// nothing is left (a process may fork while its siblings are killed).
+    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = []) {
         for round in 0..<200 {
-            let targets = members(of: leader, in: snapshot()).filter { !(sparingLeader && $0.pid == leader) }
+            let entries = snapshot()
+            var targets = members(of: leader, in: entries).filter { !(sparingLeader && $0.pid == leader) }
+            for old in noted {
+                guard entries.contains(where: { $0.pid == old.pid && $0.startTime == old.startTime && !$0.isZombie }) else { continue }
+                targets += members(of: old.pid, in: entries).filter { $0.pid == old.pid || $0.session != leader }
+            }
             if targets.isEmpty { return }
             for target in targets { _ = Glibc.kill(target.pid, SIGKILL) }
             // A killed process takes a moment to become a zombie; look again shortly.

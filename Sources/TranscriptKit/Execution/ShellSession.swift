@@ -138,10 +138,12 @@ package final class ShellSession: @unchecked Sendable {
         guard !closed else { return }
         closed = true
         if endStatus == nil {
-            // End of script: an idle shell exits by itself; whatever is left is killed below.
+            // End of script: an idle shell exits by itself (running its EXIT trap); whatever is
+            // left is killed below, daemons included, noted while the shell still parents them.
+            let escaped = ProcessTree.escaped(from: processID)
             closeScript()
             waitForExit(within: Self.exitGrace)
-            _ = endShell()
+            _ = endShell(alsoKilling: escaped)
         }
         for fd in [outputFD, statusFD, exitFD] where fd >= 0 { close(fd) }
         outputFD = -1
@@ -284,9 +286,9 @@ package final class ShellSession: @unchecked Sendable {
 
     /// Kills the shell and all it started, reaps it, and returns its exit status. The shell is
     /// reaped last: until then its PID, the session's ID, cannot be reused by another session.
-    private func endShell() -> Int32 {
+    private func endShell(alsoKilling escaped: [ProcessTree.Entry] = []) -> Int32 {
         if let endStatus { return endStatus }
-        ProcessTree.kill(sessionOf: processID, sparingLeader: false)
+        ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped)
         var status: Int32 = 0
         var result: pid_t
         repeat { result = waitpid(processID, &status, 0) } while result < 0 && errno == EINTR
