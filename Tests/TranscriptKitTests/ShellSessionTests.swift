@@ -8,13 +8,13 @@ final class ShellFixture {
     let directory: String
     let session: ShellSession
 
-    init(outputLimit: Int = 16 << 20, environment: [String: String] = [:]) throws {
+    init(shell: String = "bash", outputLimit: Int = 16 << 20, environment: [String: String] = [:]) throws {
         var template = Array((NSTemporaryDirectory() + "/shell-session-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw ExecutionError("mkdtemp failed") }
         directory = URL(fileURLWithPath: String(cString: made)).resolvingSymlinksInPath().path
         var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LC_ALL": "C"]
         base.merge(environment) { $1 }
-        session = try ShellSession(configuration: .init(workingDirectory: directory, environment: base, outputLimit: outputLimit))
+        session = try ShellSession(configuration: .init(shell: shell, workingDirectory: directory, environment: base, outputLimit: outputLimit))
     }
 
     deinit {
@@ -120,6 +120,30 @@ func isAlive(_ pid: pid_t) -> Bool {
         #expect(shell.text("cat <<'EOF'\none 'two'\n$three\nEOF") == "one 'two'\n$three\n")
         #expect(shell.text("echo one \\\n  two") == "one two\n")
         #expect(shell.run("").exitStatus == 0)
+    }
+
+    @Test func aPOSIXShellSpeaksTheSameProtocol() throws {
+        let shell = try ShellFixture(shell: "sh")
+        #expect(shell.run("cd / && x=1").exitStatus == 0)
+        #expect(shell.text("echo $x; pwd") == "1\n/\n")
+        #expect(shell.run("printf abc").output == Array("abc".utf8))
+        #expect(shell.run("if then").exitStatus == 2)
+        #expect(shell.text("echo a; echo b >&2; echo c") == "a\nb\nc\n")
+        #expect(shell.run("(exit 42)").exitStatus == 42)
+        shell.session.export("V", value: "it's $x")
+        #expect(shell.text("echo \"$V\"") == "it's $x\n")
+        let ended = shell.run("exit 4")
+        #expect(ended.shellEnded && ended.exitStatus == 4)
+    }
+
+    @Test func longCommandTextIsFedWhileTheShellReadsIt() throws {
+        let shell = try ShellFixture()
+        // Far more than a pipe holds: the rest is written as the shell takes it.
+        let line = String(repeating: "x", count: 99) + "\n"
+        let body = String(repeating: line, count: 3000)
+        let result = shell.run("wc -c <<'EOF'\n\(body)EOF")
+        #expect(String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "300000")
+        #expect(shell.text("echo next") == "next\n")
     }
 
     @Test func exitEndsTheSession() throws {

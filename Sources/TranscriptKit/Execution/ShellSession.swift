@@ -226,7 +226,8 @@ package final class ShellSession: @unchecked Sendable {
             let bytes = UnsafeRawBufferPointer(rebasing: scratch[..<count])
             output.append(bytes)
             onOutput?(bytes)
-        } else if count == 0 {
+        } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+            // The end (or a broken pipe): stop polling it, or poll() would report it forever.
             outputOpen = false
         }
     }
