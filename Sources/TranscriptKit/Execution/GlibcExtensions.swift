@@ -1,0 +1,66 @@
+import Glibc
+
+/// GNU and Linux calls that Swift's Glibc module does not import (they sit behind `_GNU_SOURCE`),
+/// looked up at run time so that an older C library only loses the convenience, not the build.
+enum GlibcExtensions {
+    private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// `POSIX_SPAWN_SETSID` from glibc's spawn.h (2.26 and later).
+    static let spawnSetSID: Int32 = 0x80
+    /// `F_SETPIPE_SZ` from fcntl.h.
+    static let setPipeSize: Int32 = 1031
+
+    private static func symbol<T>(_ name: String, as type: T.Type) -> T? {
+        guard let handle = dlopen(nil, RTLD_NOW), let address = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(address, to: type)
+    }
+
+    private static let pipe2Function = symbol("pipe2", as: Pipe2.self)
+    private static let pidfdOpenFunction = symbol("pidfd_open", as: PidfdOpen.self)
+    private static let addChdirFunction = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
+    private static let addCloseFromFunction = symbol("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self)
+
+    /// A pipe whose two ends are close-on-exec from the start, so that no shell spawned by another
+    /// thread in the meantime inherits them. Returns (read end, write end).
+    static func makePipe() -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [-1, -1]
+        if let pipe2 = pipe2Function {
+            guard pipe2(&fds, O_CLOEXEC) == 0 else { return nil }
+        } else {
+            guard pipe(&fds) == 0 else { return nil }
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        }
+        return (fds[0], fds[1])
+    }
+
+    /// A descriptor that becomes readable when `pid` exits, or nil where the kernel has no pidfd.
+    static func pidfdOpen(_ pid: pid_t) -> Int32? {
+        guard let open = pidfdOpenFunction else { return nil }
+        let fd = open(pid, 0)
+        return fd >= 0 ? fd : nil
+    }
+
+    /// Adds a `chdir` to the spawn's file actions; false where glibc lacks it (before 2.29).
+    static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Bool {
+        guard let add = addChdirFunction else { return false }
+        return path.withCString { add(actions, $0) } == 0
+    }
+
+    /// Closes every descriptor from `lowest` up in the child; false where glibc lacks it (before 2.34).
+    static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Bool {
+        guard let add = addCloseFromFunction else { return false }
+        return add(actions, lowest) == 0
+    }
+
+    /// Writing to a pipe whose reader died must fail with EPIPE, not kill the harness.
+    static let ignoreBrokenPipe: Void = {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_IGN
+        sigemptyset(&action.sa_mask)
+        _ = sigaction(SIGPIPE, &action, nil)
+    }()
+}

@@ -1,0 +1,93 @@
+import Glibc
+
+/// The processes a shell started, found in /proc: every process of the shell's session and every
+/// descendant of the shell (a daemon that called setsid is still found while its parent lives).
+enum ProcessTree {
+    struct Entry {
+        var pid: pid_t
+        var parent: pid_t
+        var session: pid_t
+        var isZombie: Bool
+        /// Clock ticks after boot when it started: with the PID, it names one process for good.
+        var startTime: UInt64
+    }
+
+    /// Every process visible in /proc, read once.
+    static func snapshot() -> [Entry] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var entries: [Entry] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard let pid = pid_t(name), let entry = read(pid) else { continue }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
+    /// spaces and parentheses, so the fields are counted from the last ')'.
+    private static func read(_ pid: pid_t) -> Entry? {
+        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let bytes = buffer[0..<count]
+        guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count >= 20,
+              let parent = pid_t(String(decoding: fields[1], as: UTF8.self)),
+              let session = pid_t(String(decoding: fields[3], as: UTF8.self)),
+              let startTime = UInt64(String(decoding: fields[19], as: UTF8.self))
+        else { return nil }
+        return Entry(
+            pid: pid, parent: parent, session: session,
+            isZombie: fields[0].first == UInt8(ascii: "Z"), startTime: startTime
+        )
+    }
+
+    /// The living processes of `leader`'s session and its descendants, the leader itself included.
+    static func members(of leader: pid_t, in entries: [Entry]) -> [Entry] {
+        var children: [pid_t: [pid_t]] = [:]
+        for entry in entries { children[entry.parent, default: []].append(entry.pid) }
+        var chosen = Set<pid_t>([leader])
+        var pending = [leader]
+        for entry in entries where entry.session == leader && chosen.insert(entry.pid).inserted {
+            pending.append(entry.pid)
+        }
+        while let pid = pending.popLast() {
+            for child in children[pid] ?? [] where chosen.insert(child).inserted {
+                pending.append(child)
+            }
+        }
+        return entries.filter { chosen.contains($0.pid) && !$0.isZombie }
+    }
+
+    /// Descendants of `leader` that left its session (daemons): once the leader exits they are
+    /// orphans found by nothing else, so they are noted while the tree still holds them.
+    static func escaped(from leader: pid_t) -> [Entry] {
+        members(of: leader, in: snapshot()).filter { $0.session != leader }
+    }
+
+    /// Sends SIGKILL to everything `leader` started, and to the leader unless `sparingLeader`,
+    /// and to those of `noted` that still run (with their descendants), scanning again until
+    /// nothing is left (a process may fork while its siblings are killed).
+    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = []) {
+        for round in 0..<200 {
+            let entries = snapshot()
+            var targets = members(of: leader, in: entries).filter { !(sparingLeader && $0.pid == leader) }
+            for old in noted {
+                guard entries.contains(where: { $0.pid == old.pid && $0.startTime == old.startTime && !$0.isZombie }) else { continue }
+                targets += members(of: old.pid, in: entries).filter { $0.pid == old.pid || $0.session != leader }
+            }
+            if targets.isEmpty { return }
+            for target in targets { _ = Glibc.kill(target.pid, SIGKILL) }
+            // A killed process takes a moment to become a zombie; look again shortly.
+            usleep(round < 10 ? 200 : 2_000)
+        }
+    }
+}
