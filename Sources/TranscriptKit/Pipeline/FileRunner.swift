@@ -210,7 +210,13 @@ package struct FileRunner: Sendable {
             return FileOutcome(path: path, status: .failed, errors: ["the shell could not be started: \(error)"],
                                keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
         }
-        defer { shell.terminate() }
+        // On SIGINT/SIGTERM kill the whole session at once; terminate() then reaps it.
+        let shellPID = shell.processID
+        let interruption = Interruption.register { ProcessTree.kill(sessionOf: shellPID, sparingLeader: false) }
+        defer {
+            Interruption.unregister(interruption)
+            shell.terminate()
+        }
 
         var errors: [String] = []
         var shellEnded = false
