@@ -316,6 +316,10 @@ struct LineCompiler {
                 continue
             }
             guard afterFirst < chars.count, chars[afterFirst] == "=", !first.isEmpty else {
+                if !(open..<chars.count).contains(where: closes) {
+                    fail(line, open, "unclosed placeholder", help: unclosedHelp)
+                    return nil
+                }
                 fail(line, open, "malformed placeholder",
                      help: "write {{NAME}}, {{/REGEX/}}, {{VAR=NAME}}, {{VAR=/REGEX/}} or {{$VAR}}, or \\{{ for a literal {{")
                 return nil
