@@ -7,10 +7,17 @@ enum BipartiteMatching {
     static func maximum(edges: [[Int]], rightCount: Int) -> [Int?] {
         var pairOfLeft = [Int?](repeating: nil, count: edges.count)
         var pairOfRight = [Int?](repeating: nil, count: rightCount)
-        for (left, candidates) in edges.enumerated() {
-            if let right = candidates.first(where: { pairOfRight[$0] == nil }) {
-                pairOfLeft[left] = right
-                pairOfRight[right] = left
+        // Greedy start. Left vertices with the same candidate list (shared storage) resume the
+        // scan where the previous one stopped: everything before it is taken.
+        var resume: [UnsafeRawPointer?: Int] = [:]
+        for (left, candidates) in edges.enumerated() where !candidates.isEmpty {
+            let identity = candidates.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            var index = resume[identity] ?? 0
+            while index < candidates.count, pairOfRight[candidates[index]] != nil { index += 1 }
+            resume[identity] = index
+            if index < candidates.count {
+                pairOfLeft[left] = candidates[index]
+                pairOfRight[candidates[index]] = left
             }
         }
         var visited = [Bool](repeating: false, count: rightCount)

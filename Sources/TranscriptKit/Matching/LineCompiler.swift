@@ -356,7 +356,7 @@ struct LineCompiler {
         if let named = library.pattern(named: name) { return named }
         let close = closestNames(to: name, among: library.names)
         fail(line, offset, "unknown pattern '\(name)'",
-             help: close.isEmpty ? "named patterns are " + library.names.joined(separator: ", ")
+             help: close.isEmpty ? "named patterns are " + library.names.joined(separator: ", ") + "; write \\{{ for a literal {{"
                                  : "did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?")
         return nil
     }

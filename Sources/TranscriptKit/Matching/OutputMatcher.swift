@@ -182,6 +182,9 @@ package struct OutputMatcher: Sendable {
                 byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns, noEOL: line.noEOL), default: []].append(j)
             }
         }
+        // Lines written alike share one candidate list (and its storage), so a long block of
+        // similar lines costs one pass over the output per distinct line, not per line.
+        var byPattern: [String: [Int]] = [:]
         let edges: [[Int]] = patterns.map { pattern in
             switch pattern.body {
             case .literal(let bytes):
@@ -189,10 +192,13 @@ package struct OutputMatcher: Sendable {
             case .collapsedLiteral(let bytes):
                 return byCollapsed[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
             default:
-                return actual.indices.filter { j in
+                if let known = byPattern[pattern.source.text] { return known }
+                let candidates = actual.indices.filter { j in
                     if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
                     return false
                 }
+                byPattern[pattern.source.text] = candidates
+                return candidates
             }
         }
         let pairs = BipartiteMatching.maximum(edges: edges, rightCount: actual.count)

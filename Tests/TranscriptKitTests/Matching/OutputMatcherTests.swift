@@ -287,3 +287,16 @@ import Testing
         #expect(steps == [.same(0, 0), .ellipsis(1), .same(2, 3)])
     }
 }
+
+@Suite struct MatchingUnorderedScaleTests {
+    @Test func largeUnorderedBlocksStayFast() throws {
+        let unordered = Fixture.options(unordered: true)
+        let expected = (0..<5_000).map { "item \($0)" } + (0..<2_000).map { _ in "value {{int}}" }
+        let output = ((0..<2_000).map { "value \($0)" } + (0..<5_000).reversed().map { "item \($0)" })
+            .joined(separator: "\n") + "\n"
+        let start = Date()
+        #expect(try Fixture.passes(expected, output, options: unordered))
+        #expect(try !Fixture.passes(expected + ["item 1"], output, options: unordered))
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+}
