@@ -1,43 +1,265 @@
 /// The expected output of one command, compiled: each expected line turned into a `LinePattern`
 /// once, before anything runs, so that bad patterns are reported up front.
 package struct OutputMatcher: Sendable {
+    package let command: Command
+    let options: Options
+    /// The compiled expected lines (blank lines at the ends dropped unless `exact`).
+    let patterns: [LinePattern]
+    /// Variables this command captures, in order of their lines.
+    package let capturedVariables: [String]
+    private let cache: RegexCache
+    private let hasEllipsis: Bool
+    /// Variables captured by one line of this command and read by a later one: the only captures
+    /// that make the rest of a match depend on the path taken.
+    private let dependentVariables: [String]
+    private let bindsExamples: Bool
+
+    /// Compiles `command`'s expected lines under the block's effective `options`.
+    /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
+    /// are added to it. `capturedEarlierInBlock` holds what earlier commands of the same block
+    /// captured, which an `unordered` block may not use.
     package init(command: Command, options: Options, library: PatternLibrary, file: String,
-                 knownVariables: inout Set<String>) throws(Diagnostics) {}
+                 knownVariables: inout Set<String>, capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
+        self.command = command
+        self.options = options
+        let lines = options.isExact ? command.expected
+            : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
+        var compiler = LineCompiler(options: options, library: library, file: file, known: knownVariables,
+                                    capturedEarlierInBlock: capturedEarlierInBlock)
+        var patterns: [LinePattern] = []
+        for line in lines {
+            if let pattern = compiler.compile(line) { patterns.append(pattern) }
+        }
+        if !compiler.diagnostics.isEmpty { throw Diagnostics(compiler.diagnostics) }
+        self.patterns = patterns
+        self.cache = library.cache
+        var captured: [String] = []
+        var dependent: [String] = []
+        for pattern in patterns {
+            for name in pattern.reads where captured.contains(name) && !dependent.contains(name) {
+                dependent.append(name)
+            }
+            for name in pattern.captures where !captured.contains(name) { captured.append(name) }
+        }
+        capturedVariables = captured
+        dependentVariables = dependent
+        hasEllipsis = patterns.contains { $0.isEllipsis }
+        bindsExamples = patterns.contains { $0.bindsExamples }
+        knownVariables.formUnion(captured)
+    }
 
-    /// Compares a command's actual output (raw bytes) with the expectation.
+    /// Compares a command's actual output (raw bytes) with the expectation. On success the
+    /// command's captures and example bindings are added to `bindings`; on failure, those of the
+    /// lines the diff shows as matching.
     package func match(_ output: [UInt8], bindings: inout Bindings) -> MatchResult {
-        MatchResult(passed: true, diff: [])
+        let actual = ActualLine.split(output, exact: options.isExact)
+        let initial = MatchState(bindings)
+        if options.isUnordered {
+            return matchUnordered(actual, initial: initial, bindings: &bindings)
+        }
+        if let final = search(actual, initial: initial) {
+            bindings.commit(final)
+            return MatchResult(passed: true, diff: [])
+        }
+        let steps = Diff.align(expected: patterns.count, actual: actual.count,
+                               isEllipsis: { patterns[$0].isEllipsis },
+                               equal: { i, j in
+                                   if case .matched = patterns[i].match(actual[j], state: initial, cache: cache, permissive: true) {
+                                       return true
+                                   }
+                                   return false
+                               })
+        // Replay the alignment in order with real state, so captures feed later lines and
+        // example bindings are checked.
+        var state = initial
+        var diff: [DiffLine] = []
+        var message: String?
+        for step in steps {
+            switch step {
+            case .same(let i, let j):
+                switch patterns[i].match(actual[j], state: state, cache: cache) {
+                case .matched(let next):
+                    state = next
+                    diff.append(same(i))
+                case .mismatch:
+                    diff.append(missing(i))
+                    diff.append(extra(actual[j]))
+                case .conflict(let text):
+                    message = message ?? text
+                    diff.append(missing(i))
+                    diff.append(extra(actual[j]))
+                }
+            case .ellipsis(let i):
+                diff.append(same(i))
+            case .expected(let i):
+                diff.append(missing(i))
+            case .actual(let j):
+                diff.append(extra(actual[j]))
+            }
+        }
+        bindings.commit(state)
+        return failure(diff, message: message)
     }
-}
 
-/// Named patterns: the built-in table of FORMAT.md plus those of the configuration file.
-package struct PatternLibrary: Sendable {
-    package init(custom: [String: String] = [:], file: String = "", lines: [String: Int] = [:]) throws(Diagnostics) {}
-}
+    // MARK: Ordered
 
-/// Values captured so far in one file (`{{VAR=...}}`) and example bindings (`examples=`).
-package struct Bindings: Sendable {
-    package var variables: [String: String] = [:]
-    package init() {}
-}
-
-/// The outcome of comparing one command's output.
-package struct MatchResult: Sendable {
-    package var passed: Bool
-    package var diff: [DiffLine]
-    package init(passed: Bool, diff: [DiffLine]) {
-        self.passed = passed
-        self.diff = diff
+    private struct SearchKey: Hashable {
+        var i: Int
+        var j: Int
+        var values: [String?]
+        var examples: ExampleBindings?
     }
-}
 
-/// One line of a diff of expected against actual output.
-package struct DiffLine: Sendable, Hashable {
-    package enum Kind: Sendable, Hashable { case same, expected, actual }
-    package var kind: Kind
-    package var text: String
-    package init(kind: Kind, text: String) {
-        self.kind = kind
-        self.text = text
+    /// The final state of the first way (fewest lines absorbed by the earliest `...`) that the
+    /// expected lines match `actual`, or nil. A depth-first search with an explicit stack that
+    /// remembers failed states, so several `...` cost at most one visit per state, not an
+    /// exponential number; the state includes only what can change later outcomes.
+    private func search(_ actual: [ActualLine], initial: MatchState) -> MatchState? {
+        guard hasEllipsis else {
+            guard patterns.count == actual.count else { return nil }
+            var state = initial
+            for (pattern, line) in zip(patterns, actual) {
+                guard case .matched(let next) = pattern.match(line, state: state, cache: cache) else { return nil }
+                state = next
+            }
+            return state
+        }
+        struct Frame {
+            var i: Int
+            var j: Int
+            var state: MatchState
+            var alternative: Int
+        }
+        func key(_ frame: Frame) -> SearchKey {
+            SearchKey(i: frame.i, j: frame.j, values: dependentVariables.map { frame.state.variables[$0] },
+                      examples: bindsExamples ? frame.state.examples : nil)
+        }
+        var failed = Set<SearchKey>()
+        var stack = [Frame(i: 0, j: 0, state: initial, alternative: 0)]
+        while var frame = stack.popLast() {
+            if frame.alternative == 0, failed.contains(key(frame)) { continue }
+            if frame.i == patterns.count {
+                if frame.j == actual.count { return frame.state }
+                failed.insert(key(frame))
+                continue
+            }
+            let pattern = patterns[frame.i]
+            let alternative = frame.alternative
+            frame.alternative += 1
+            if pattern.isEllipsis {
+                switch alternative {
+                case 0:
+                    // As few lines as needed: first try ending the `...` here.
+                    stack.append(frame)
+                    stack.append(Frame(i: frame.i + 1, j: frame.j, state: frame.state, alternative: 0))
+                case 1 where frame.j < actual.count:
+                    stack.append(frame)
+                    stack.append(Frame(i: frame.i, j: frame.j + 1, state: frame.state, alternative: 0))
+                default:
+                    failed.insert(key(frame))
+                }
+            } else if alternative == 0, frame.j < actual.count,
+                      case .matched(let next) = pattern.match(actual[frame.j], state: frame.state, cache: cache) {
+                stack.append(frame)
+                stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: next, alternative: 0))
+            } else {
+                failed.insert(key(frame))
+            }
+        }
+        return nil
+    }
+
+    // MARK: Unordered
+
+    private func matchUnordered(_ actual: [ActualLine], initial: MatchState, bindings: inout Bindings) -> MatchResult {
+        var byBytes: [ActualLine: [Int]] = [:]
+        var byCollapsed: [ActualLine: [Int]] = [:]
+        if patterns.contains(where: { if case .literal = $0.body { return true } else { return false } }) {
+            for (j, line) in actual.enumerated() { byBytes[line, default: []].append(j) }
+        }
+        if patterns.contains(where: { if case .collapsedLiteral = $0.body { return true } else { return false } }) {
+            for (j, line) in actual.enumerated() {
+                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns, noEOL: line.noEOL), default: []].append(j)
+            }
+        }
+        // Lines written alike share one candidate list (and its storage), so a long block of
+        // similar lines costs one pass over the output per distinct line, not per line.
+        var byPattern: [String: [Int]] = [:]
+        let edges: [[Int]] = patterns.map { pattern in
+            switch pattern.body {
+            case .literal(let bytes):
+                return byBytes[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+            case .collapsedLiteral(let bytes):
+                return byCollapsed[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+            default:
+                if let known = byPattern[pattern.source.text] { return known }
+                let candidates = actual.indices.filter { j in
+                    if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
+                    return false
+                }
+                byPattern[pattern.source.text] = candidates
+                return candidates
+            }
+        }
+        let pairs = BipartiteMatching.maximum(edges: edges, rightCount: actual.count)
+        var state = initial
+        var diff: [DiffLine] = []
+        var message: String?
+        var paired = [Bool](repeating: false, count: actual.count)
+        var passed = patterns.count == actual.count
+        for (i, pair) in pairs.enumerated() {
+            guard let j = pair else {
+                diff.append(missing(i))
+                passed = false
+                continue
+            }
+            switch patterns[i].match(actual[j], state: state, cache: cache) {
+            case .matched(let next):
+                state = next
+                paired[j] = true
+                diff.append(same(i))
+            case .mismatch:
+                passed = false
+                diff.append(missing(i))
+            case .conflict(let text):
+                passed = false
+                message = message ?? text
+                diff.append(missing(i))
+            }
+        }
+        for (j, line) in actual.enumerated() where !paired[j] {
+            diff.append(extra(line))
+        }
+        bindings.commit(state)
+        if passed { return MatchResult(passed: true, diff: []) }
+        return failure(diff, message: message)
+    }
+
+    // MARK: Diff lines
+
+    private func same(_ i: Int) -> DiffLine {
+        DiffLine(kind: .same, text: patterns[i].source.text, line: patterns[i].source.line)
+    }
+
+    private func missing(_ i: Int) -> DiffLine {
+        DiffLine(kind: .expected, text: patterns[i].source.text, line: patterns[i].source.line)
+    }
+
+    private func extra(_ line: ActualLine) -> DiffLine {
+        DiffLine(kind: .actual, text: line.displayText)
+    }
+
+    private func failure(_ diff: [DiffLine], message: String?) -> MatchResult {
+        var line: Int?
+        if let first = diff.firstIndex(where: { $0.kind != .same }) {
+            line = diff[first...].first(where: { $0.line != nil })?.line
+                ?? diff[..<first].last(where: { $0.line != nil })?.line
+        }
+        if line == nil {
+            line = patterns.first?.source.line ?? command.lastLine
+        }
+        let hasDifference = diff.contains { $0.kind != .same }
+        return MatchResult(passed: false, diff: diff, firstMismatchLine: line,
+                           message: message ?? (hasDifference ? nil : "the output does not match"))
     }
 }

@@ -1,0 +1,494 @@
+import PCRE2
+
+/// Turns a command's expected lines into `LinePattern`s (FORMAT.md sections 3 to 5), collecting
+/// every problem as a diagnostic that points at the offending character.
+struct LineCompiler {
+    let options: Options
+    let library: PatternLibrary
+    let file: String
+    /// Variables captured by earlier commands of the file.
+    let known: Set<String>
+    /// Variables captured by earlier commands of the same block (forbidden in `unordered`).
+    let capturedEarlierInBlock: Set<String>
+    /// Variables captured by earlier lines of this command.
+    private(set) var capturedInCommand: Set<String> = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private let scanner: ExampleScanner?
+
+    init(options: Options, library: PatternLibrary, file: String, known: Set<String>, capturedEarlierInBlock: Set<String>) {
+        self.options = options
+        self.library = library
+        self.file = file
+        self.known = known
+        self.capturedEarlierInBlock = capturedEarlierInBlock
+        let kinds = options.examples ?? []
+        scanner = kinds.isEmpty ? nil : ExampleScanner(kinds: kinds, library: library)
+    }
+
+    private var exact: Bool { options.isExact }
+    private var ws: Bool { options.isWhitespaceTolerant }
+    private var unordered: Bool { options.isUnordered }
+
+    private enum Annotation: String, CaseIterable { case re, glob, esc }
+
+    /// A problem at `offset` characters into the line's text.
+    private mutating func fail(_ line: ExpectedLine, _ offset: Int, _ message: String, help: String? = nil, notes: [String] = []) {
+        diagnostics.append(Diagnostic(file: file, line: line.line, column: line.column + offset,
+                                      message: message, help: help, notes: notes))
+    }
+
+    /// Compiles one line; nil when it has an error (recorded in `diagnostics`).
+    mutating func compile(_ line: ExpectedLine) -> LinePattern? {
+        var text = line.text
+        if !exact { text = text.trimmingTrailingBlanks }
+        if text == "..." {
+            if unordered {
+                fail(line, 0, "'...' cannot be used in an unordered block",
+                     help: "list every line of the output, or remove the unordered option")
+                return nil
+            }
+            return LinePattern(source: line, body: .ellipsis, noEOL: false, captures: [], reads: [], bindsExamples: false)
+        }
+        var noEOL = false
+        var annotation: Annotation?
+        stripping: while true {
+            if !noEOL, text.hasSuffix(" (no-eol)") {
+                noEOL = true
+                text.removeLast(9)
+                continue
+            }
+            if annotation == nil {
+                for candidate in Annotation.allCases where text.hasSuffix(" (\(candidate.rawValue))") {
+                    annotation = candidate
+                    text.removeLast(candidate.rawValue.count + 3)
+                    continue stripping
+                }
+            }
+            break
+        }
+        if !exact { text = text.trimmingTrailingBlanks(keepingEscaped: annotation == .re) }
+        func pattern(_ body: LinePattern.Body, captures: [String] = [], reads: [String] = [], binds: Bool = false) -> LinePattern {
+            LinePattern(source: line, body: body, noEOL: noEOL, captures: captures, reads: reads, bindsExamples: binds)
+        }
+        switch annotation {
+        case .re:
+            do {
+                return pattern(.regex(try library.cache.regex(text), LineSlots()))
+            } catch {
+                fail(line, error.characterOffset, "pattern does not compile: \(error.message)", notes: ["pattern: \(text)"])
+                return nil
+            }
+        case .glob:
+            let source = globToPCRE2(text)
+            do {
+                return pattern(.regex(try library.cache.regex(source), LineSlots()))
+            } catch {
+                fail(line, 0, "glob does not compile: \(error.message)")
+                return nil
+            }
+        case .esc:
+            guard var bytes = decodeEscapes(text, line: line) else { return nil }
+            if !exact { bytes.trimTrailingBlanks() }
+            return pattern(.literal(bytes))
+        case nil:
+            return compileLiteral(text, line: line, noEOL: noEOL)
+        }
+    }
+
+    // MARK: Literal lines with placeholders
+
+    private enum Segment {
+        case text(String)
+        case named(NamedPattern)
+        /// An inline PCRE2 pattern.
+        case inline(String)
+        indirect case capture(variable: String, Segment)
+        case reference(variable: String)
+    }
+
+    private mutating func compileLiteral(_ text: String, line: ExpectedLine, noEOL: Bool) -> LinePattern? {
+        guard let segments = parsePlaceholders(text, line: line) else { return nil }
+        var slots = LineSlots()
+        var pieces: [TemplatePiece] = []
+        var reads: [String] = []
+        var captures: [String] = []
+        var groups = 0
+        var capturedInLine: [String: String] = [:]
+        var hasPattern = false
+        var binds = false
+
+        func newGroup() -> String {
+            groups += 1
+            return "__t\(groups)"
+        }
+        func append(_ source: String) {
+            if case .pattern(let previous)? = pieces.last {
+                pieces[pieces.count - 1] = .pattern(previous + source)
+            } else {
+                pieces.append(.pattern(source))
+            }
+        }
+        func literalSource(_ literal: String) {
+            guard let scanner else {
+                append(escapeLiteral(literal))
+                return
+            }
+            let bytes = Array(literal.utf8)
+            var position = 0
+            for token in scanner.tokens(in: bytes) {
+                append(escapeLiteral(String(decoding: bytes[position..<token.range.lowerBound], as: UTF8.self)))
+                let regex = "(?:" + token.pattern.regex + ")"
+                if ExampleBindings.identityKinds.contains(token.pattern.name) {
+                    let group = newGroup()
+                    slots.examples.append(.init(kind: token.pattern.name,
+                                                example: String(decoding: bytes[token.range], as: UTF8.self), group: group))
+                    append("(?<\(group)>\(regex))")
+                    binds = true
+                } else {
+                    append(regex)
+                }
+                hasPattern = true
+                position = token.range.upperBound
+            }
+            append(escapeLiteral(String(decoding: bytes[position...], as: UTF8.self)))
+        }
+
+        for (offset, segment) in segments {
+            switch segment {
+            case .text(let literal):
+                literalSource(literal)
+            case .named(let named):
+                append("(?:" + named.regex + ")")
+                hasPattern = true
+            case .inline(let regex):
+                append("(?:" + regex + ")")
+                hasPattern = true
+            case .capture(let variable, let inner):
+                let group = newGroup()
+                var innerSource = ""
+                if case .named(let named) = inner { innerSource = named.regex }
+                if case .inline(let regex) = inner { innerSource = regex }
+                append("(?<\(group)>(?:" + innerSource + "))")
+                slots.captures.append(.init(variable: variable, group: group))
+                captures.append(variable)
+                capturedInLine[variable] = group
+                hasPattern = true
+            case .reference(let variable):
+                hasPattern = true
+                if unordered, capturedInCommand.contains(variable) || capturedEarlierInBlock.contains(variable)
+                    || capturedInLine[variable] != nil {
+                    fail(line, offset, "{{$\(variable)}} names a variable captured in the same unordered block",
+                         help: "an unordered block may use only variables captured before it")
+                    return nil
+                }
+                if let group = capturedInLine[variable] {
+                    append("(?:\\k<\(group)>)")
+                } else if known.contains(variable) || capturedInCommand.contains(variable) {
+                    pieces.append(.variable(variable))
+                    reads.append(variable)
+                } else {
+                    fail(line, offset, "variable \(variable) is not captured before this line",
+                         help: "capture it earlier in the file with {{\(variable)=PATTERN}}")
+                    return nil
+                }
+            }
+        }
+        capturedInCommand.formUnion(captures)
+
+        if !hasPattern {
+            let literal = segments.reduce(into: "") { text, item in
+                if case .text(let part) = item.1 { text += part }
+            }
+            let bytes = Array(literal.utf8)
+            return LinePattern(source: line, body: ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes),
+                               noEOL: noEOL, captures: [], reads: [], bindsExamples: false)
+        }
+        let body: LinePattern.Body
+        if reads.isEmpty {
+            let source = pieces.reduce(into: "") { text, piece in
+                if case .pattern(let part) = piece { text += part }
+            }
+            do {
+                body = .regex(try library.cache.regex(source), slots)
+            } catch {
+                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(source)"])
+                return nil
+            }
+        } else {
+            // Check now, with every value empty, that the pattern compiles.
+            let probe = pieces.reduce(into: "") { text, piece in
+                switch piece {
+                case .pattern(let part): text += part
+                case .variable: text += "(?:)"
+                }
+            }
+            do {
+                _ = try Regex(probe, options: .wholeLine, jit: false)
+            } catch {
+                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(probe)"])
+                return nil
+            }
+            body = .template(pieces, slots)
+        }
+        return LinePattern(source: line, body: body, noEOL: noEOL, captures: captures, reads: reads, bindsExamples: binds)
+    }
+
+    /// Splits a literal line into text and placeholders, each with its character offset.
+    private mutating func parsePlaceholders(_ text: String, line: ExpectedLine) -> [(Int, Segment)]? {
+        let chars = Array(text)
+        var segments: [(Int, Segment)] = []
+        var literal = ""
+        var literalStart = 0
+        var i = 0
+        func flush() {
+            if !literal.isEmpty { segments.append((literalStart, .text(literal))) }
+            literal = ""
+        }
+        func isOpen(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "{" && chars[at + 1] == "{" }
+        func closes(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "}" && chars[at + 1] == "}" }
+        func word(from start: Int) -> (String, Int) {
+            var end = start
+            while end < chars.count, chars[end].unicodeScalars.count == 1,
+                  let scalar = chars[end].unicodeScalars.first, PatternLibrary.isNameScalar(scalar) { end += 1 }
+            return (String(chars[start..<end]), end)
+        }
+        /// `/REGEX/}}` starting at `start` (the slash): the regex and the index after `}}`.
+        func inlineRegex(from start: Int) -> (String, Int)? {
+            var end = start + 1
+            while end + 2 < chars.count {
+                if chars[end] == "/", chars[end + 1] == "}", chars[end + 2] == "}" {
+                    return (String(chars[(start + 1)..<end]), end + 3)
+                }
+                end += 1
+            }
+            return nil
+        }
+        let unclosedHelp = "end it with }}, or write \\{{ for a literal {{"
+        while i < chars.count {
+            if chars[i] == "\\", isOpen(i + 1) {
+                if literal.isEmpty { literalStart = i }
+                literal += "{{"
+                i += 3
+                continue
+            }
+            guard isOpen(i) else {
+                if literal.isEmpty { literalStart = i }
+                literal.append(chars[i])
+                i += 1
+                continue
+            }
+            flush()
+            let open = i
+            var k = i + 2
+            guard k < chars.count else {
+                fail(line, open, "unclosed placeholder", help: unclosedHelp)
+                return nil
+            }
+            if chars[k] == "/" {
+                guard let (regex, end) = inlineRegex(from: k) else {
+                    fail(line, open, "unclosed inline pattern", help: "end it with /}}")
+                    return nil
+                }
+                guard validateInline(regex, line: line, offset: k + 1) else { return nil }
+                segments.append((open, .inline(regex)))
+                i = end
+                continue
+            }
+            if chars[k] == "$" {
+                let (name, end) = word(from: k + 1)
+                guard closes(end) else {
+                    fail(line, open, "unclosed placeholder", help: unclosedHelp)
+                    return nil
+                }
+                guard isVariableName(name) else {
+                    fail(line, k + 1, "'\(name)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
+                    return nil
+                }
+                segments.append((k, .reference(variable: name)))
+                i = end + 2
+                continue
+            }
+            let (first, afterFirst) = word(from: k)
+            if closes(afterFirst), !first.isEmpty {
+                guard let named = lookUp(first, line: line, offset: k) else { return nil }
+                segments.append((open, .named(named)))
+                i = afterFirst + 2
+                continue
+            }
+            guard afterFirst < chars.count, chars[afterFirst] == "=", !first.isEmpty else {
+                if !(open..<chars.count).contains(where: closes) {
+                    fail(line, open, "unclosed placeholder", help: unclosedHelp)
+                    return nil
+                }
+                fail(line, open, "malformed placeholder",
+                     help: "write {{NAME}}, {{/REGEX/}}, {{VAR=NAME}}, {{VAR=/REGEX/}} or {{$VAR}}, or \\{{ for a literal {{")
+                return nil
+            }
+            guard isVariableName(first) else {
+                fail(line, k, "'\(first)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
+                return nil
+            }
+            k = afterFirst + 1
+            if k < chars.count, chars[k] == "/" {
+                guard let (regex, end) = inlineRegex(from: k) else {
+                    fail(line, open, "unclosed inline pattern", help: "end it with /}}")
+                    return nil
+                }
+                guard validateInline(regex, line: line, offset: k + 1) else { return nil }
+                segments.append((open, .capture(variable: first, .inline(regex))))
+                i = end
+                continue
+            }
+            let (name, end) = word(from: k)
+            guard closes(end), !name.isEmpty else {
+                fail(line, open, "unclosed placeholder", help: unclosedHelp)
+                return nil
+            }
+            guard let named = lookUp(name, line: line, offset: k) else { return nil }
+            segments.append((open, .capture(variable: first, .named(named))))
+            i = end + 2
+        }
+        flush()
+        return segments
+    }
+
+    private mutating func lookUp(_ name: String, line: ExpectedLine, offset: Int) -> NamedPattern? {
+        if let named = library.pattern(named: name) { return named }
+        let close = closestNames(to: name, among: library.names)
+        fail(line, offset, "unknown pattern '\(name)'",
+             help: close.isEmpty ? "named patterns are " + library.names.joined(separator: ", ") + "; write \\{{ for a literal {{"
+                                 : "did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?")
+        return nil
+    }
+
+    private mutating func validateInline(_ regex: String, line: ExpectedLine, offset: Int) -> Bool {
+        do {
+            _ = try Regex(regex, options: .utf, jit: false)
+            return true
+        } catch {
+            fail(line, offset + error.characterOffset, "pattern does not compile: \(error.message)", notes: ["pattern: \(regex)"])
+            return false
+        }
+    }
+
+    private func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    // MARK: Escaping
+
+    /// PCRE2 source matching `literal` exactly; under `ws` a run of spaces and tabs matches any
+    /// run of one or more.
+    private func escapeLiteral(_ literal: String) -> String {
+        guard ws else { return Regex.escape(literal) }
+        var out = ""
+        var run = ""
+        var inBlank = false
+        for scalar in literal.unicodeScalars {
+            if scalar == " " || scalar == "\t" {
+                if !inBlank {
+                    out += Regex.escape(run)
+                    run = ""
+                    out += "[ \\t]+"
+                }
+                inBlank = true
+            } else {
+                inBlank = false
+                run.unicodeScalars.append(scalar)
+            }
+        }
+        return out + Regex.escape(run)
+    }
+
+    /// `(glob)`: `*` any run, `?` one character, `\*` `\?` `\\` literal; other text literal.
+    private func globToPCRE2(_ glob: String) -> String {
+        var out = ""
+        var literal = ""
+        let chars = Array(glob)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\", i + 1 < chars.count, chars[i + 1] == "*" || chars[i + 1] == "?" || chars[i + 1] == "\\" {
+                literal.append(chars[i + 1])
+                i += 2
+                continue
+            }
+            if c == "*" || c == "?" {
+                out += escapeLiteral(literal)
+                literal = ""
+                out += c == "*" ? ".*" : "."
+            } else {
+                literal.append(c)
+            }
+            i += 1
+        }
+        return out + escapeLiteral(literal)
+    }
+
+    /// `(esc)`: `\t`, `\r`, `\xHH` and `\\`; everything else stands for its UTF-8 bytes.
+    private mutating func decodeEscapes(_ text: String, line: ExpectedLine) -> [UInt8]? {
+        let chars = Array(text)
+        var bytes: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "\\" else {
+                bytes += Array(String(chars[i]).utf8)
+                i += 1
+                continue
+            }
+            let next = i + 1 < chars.count ? chars[i + 1] : nil
+            switch next {
+            case "t": bytes.append(0x09); i += 2
+            case "r": bytes.append(0x0D); i += 2
+            case "\\": bytes.append(0x5C); i += 2
+            case "x":
+                if i + 3 < chars.count, let high = chars[i + 2].hexDigitValue, let low = chars[i + 3].hexDigitValue {
+                    bytes.append(UInt8(high * 16 + low))
+                    i += 4
+                } else {
+                    fail(line, i, "\\x in an (esc) line needs two hex digits")
+                    return nil
+                }
+            default:
+                fail(line, i, "unknown escape in an (esc) line", help: "escapes are \\t, \\r, \\xHH and \\\\")
+                return nil
+            }
+        }
+        return bytes
+    }
+}
+
+/// Up to three candidates nearest to `name` by edit distance, nearest first.
+func closestNames(to name: String, among candidates: [String]) -> [String] {
+    let limit = max(2, name.count / 3)
+    let scored: [(name: String, distance: Int)] = candidates.map { (name: $0, distance: editDistance(name, $0)) }
+    let near = scored.filter { $0.distance <= limit }
+    let sorted = near.sorted { a, b in a.distance != b.distance ? a.distance < b.distance : a.name < b.name }
+    return sorted.prefix(3).map { $0.name }
+}
+
+extension String {
+    /// The string without trailing spaces and tabs; with `keepingEscaped`, a blank preceded by an
+    /// odd number of backslashes (an escaped blank in a regex) is kept.
+    func trimmingTrailingBlanks(keepingEscaped: Bool) -> String {
+        var scalars = Array(unicodeScalars)
+        while let last = scalars.last, last == " " || last == "\t" {
+            if keepingEscaped {
+                var backslashes = 0
+                var index = scalars.count - 2
+                while index >= 0, scalars[index] == "\\" {
+                    backslashes += 1
+                    index -= 1
+                }
+                if backslashes % 2 == 1 { break }
+            }
+            scalars.removeLast()
+        }
+        var out = ""
+        out.unicodeScalars.append(contentsOf: scalars)
+        return out
+    }
+
+    var trimmingTrailingBlanks: String { trimmingTrailingBlanks(keepingEscaped: false) }
+}

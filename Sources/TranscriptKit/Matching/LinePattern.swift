@@ -1,0 +1,133 @@
+import PCRE2
+
+/// One expected line, compiled once before anything runs: `...`, a literal compared as bytes
+/// (the fast path that never touches PCRE2), the bytes of an `(esc)` line, or a whole-line PCRE2
+/// pattern (from `(re)`, `(glob)`, placeholders or `examples=` tokens).
+struct LinePattern: Sendable {
+    enum Body: Sendable {
+        /// `...`: zero or more lines.
+        case ellipsis
+        /// Equal bytes.
+        case literal([UInt8])
+        /// `ws`: equal once every run of spaces and tabs is collapsed to one space.
+        case collapsedLiteral([UInt8])
+        /// A compiled whole-line pattern.
+        case regex(Regex, LineSlots)
+        /// A pattern that embeds `{{$VAR}}` values, compiled (and cached) per value at match time.
+        case template([TemplatePiece], LineSlots)
+    }
+
+    /// The line as written.
+    var source: ExpectedLine
+    var body: Body
+    /// `(no-eol)`: matches only a last line without a final newline.
+    var noEOL: Bool
+    /// Variables this line captures, in order.
+    var captures: [String]
+    /// Variables this line reads from earlier lines (`{{$VAR}}`).
+    var reads: [String]
+    /// Whether the line has `examples=` tokens of identity kinds.
+    var bindsExamples: Bool
+
+    var isEllipsis: Bool {
+        if case .ellipsis = body { return true }
+        return false
+    }
+
+    /// Whether the actual line is compared by bytes alone.
+    var isLiteral: Bool {
+        switch body {
+        case .literal, .collapsedLiteral: return true
+        default: return false
+        }
+    }
+}
+
+/// A piece of a line's pattern: PCRE2 source, or the escaped value of a captured variable.
+enum TemplatePiece: Sendable, Hashable {
+    case pattern(String)
+    case variable(String)
+}
+
+/// The named groups of a line pattern that capture variables or example tokens.
+struct LineSlots: Sendable {
+    struct Capture: Sendable, Hashable {
+        var variable: String
+        var group: String
+    }
+    struct Example: Sendable, Hashable {
+        var kind: String
+        var example: String
+        var group: String
+    }
+    var captures: [Capture] = []
+    var examples: [Example] = []
+}
+
+/// The outcome of comparing one expected line with one actual line.
+enum LineMatch: Sendable {
+    case matched(MatchState)
+    case mismatch
+    /// The pattern matches, but an example value contradicts an earlier binding.
+    case conflict(String)
+}
+
+extension LinePattern {
+    /// Compares `line` under `state`. `permissive` (used only to align a diff) ignores example
+    /// bindings and lets an unknown `{{$VAR}}` match anything.
+    func match(_ line: ActualLine, state: MatchState, cache: RegexCache, permissive: Bool = false) -> LineMatch {
+        guard line.noEOL == noEOL || isEllipsis else { return .mismatch }
+        switch body {
+        case .ellipsis:
+            return .matched(state)
+        case .literal(let bytes):
+            return line.bytes == bytes ? .matched(state) : .mismatch
+        case .collapsedLiteral(let bytes):
+            return line.bytes.collapsingBlankRuns == bytes ? .matched(state) : .mismatch
+        case .regex(let regex, let slots):
+            return apply(regex, slots, to: line, state: state, permissive: permissive)
+        case .template(let pieces, let slots):
+            var source = ""
+            for piece in pieces {
+                switch piece {
+                case .pattern(let text):
+                    source += text
+                case .variable(let name):
+                    if let value = state.variables[name] {
+                        source += "(?:" + Regex.escape(value) + ")"
+                    } else if permissive {
+                        source += "(?:.*)"
+                    } else {
+                        return .mismatch
+                    }
+                }
+            }
+            guard let regex = try? cache.regex(source) else { return .mismatch }
+            return apply(regex, slots, to: line, state: state, permissive: permissive)
+        }
+    }
+
+    private func apply(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
+        guard let found = line.bytes.withUnsafeBufferPointer({ regex.firstMatch(in: $0) }) else { return .mismatch }
+        if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) { return .matched(state) }
+        func text(_ group: String) -> String? {
+            guard let number = regex.groupNumber(named: group), let range = found[group: number] else { return nil }
+            return String(decoding: line.bytes[range], as: UTF8.self)
+        }
+        var state = state
+        for capture in slots.captures {
+            guard let value = text(capture.group) else { continue }
+            state.variables[capture.variable] = value
+            state.captured.append(capture.variable)
+        }
+        if !permissive {
+            for example in slots.examples {
+                guard let actual = text(example.group) else { continue }
+                if let conflict = state.examples.bind(kind: example.kind, example: example.example, actual: actual, line: source.line) {
+                    return .conflict(conflict)
+                }
+            }
+        }
+        return .matched(state)
+    }
+}

@@ -1,0 +1,140 @@
+import PCRE2
+
+/// One named pattern, usable as `{{name}}` in expected output and as an `examples=` kind.
+package struct NamedPattern: Sendable, Hashable {
+    package var name: String
+    /// PCRE2 source; callers embed it wrapped in `(?:...)`.
+    package var regex: String
+    package var description: String
+    package var examples: [String]
+    /// Whether it is one of FORMAT.md's built-in patterns (otherwise it comes from the configuration file).
+    package var isBuiltIn: Bool
+
+    package init(name: String, regex: String, description: String, examples: [String] = [], isBuiltIn: Bool = false) {
+        self.name = name
+        self.regex = regex
+        self.description = description
+        self.examples = examples
+        self.isBuiltIn = isBuiltIn
+    }
+}
+
+/// Named patterns: the built-in table of FORMAT.md plus those of the configuration file.
+package struct PatternLibrary: Sendable {
+    /// Every pattern, built-ins first (in FORMAT.md's order), then custom ones by name.
+    package let patterns: [NamedPattern]
+    private let byName: [String: NamedPattern]
+    /// Compiled line patterns shared by every matcher built from this library.
+    let cache: RegexCache
+
+    /// Adds the `[patterns]` table of a configuration file (`custom`, name → PCRE2) to the
+    /// built-ins; `lines` gives the configuration line of each name, for errors in `file`.
+    package init(custom: [String: String] = [:], file: String = "", lines: [String: Int] = [:]) throws(Diagnostics) {
+        var table = Self.builtIns
+        var problems: [Diagnostic] = []
+        let builtInNames = Set(Self.builtIns.map(\.name))
+        for name in custom.keys.sorted() {
+            let regex = custom[name] ?? ""
+            let line = lines[name] ?? 0
+            if builtInNames.contains(name) {
+                problems.append(Diagnostic(file: file, line: line, column: 0,
+                                           message: "pattern '\(name)' is built in and cannot be redefined",
+                                           help: "give the pattern another name"))
+                continue
+            }
+            if !Self.isValidName(name) {
+                problems.append(Diagnostic(file: file, line: line, column: 0,
+                                           message: "'\(name)' cannot be used as a pattern name",
+                                           help: "use letters, digits, '_', '-' and '.' only"))
+                continue
+            }
+            do {
+                _ = try Regex(regex, options: .utf, jit: false)
+            } catch {
+                problems.append(Diagnostic(file: file, line: line, column: 0,
+                                           message: "pattern '\(name)' does not compile: \(error.message) at offset \(error.offset)",
+                                           notes: ["pattern: \(regex)"]))
+                continue
+            }
+            table.append(NamedPattern(name: name, regex: regex, description: "defined in \(file)", isBuiltIn: false))
+        }
+        if !problems.isEmpty { throw Diagnostics(problems) }
+        patterns = table
+        byName = Dictionary(table.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        cache = RegexCache()
+    }
+
+    /// The pattern called `name`, if there is one.
+    package func pattern(named name: String) -> NamedPattern? { byName[name] }
+
+    /// Every pattern name, in table order.
+    package var names: [String] { patterns.map(\.name) }
+
+    /// Names usable inside `{{...}}`.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { isNameScalar($0) }
+    }
+
+    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", ".": return true
+        default: return false
+        }
+    }
+}
+
+extension PatternLibrary {
+    /// Go's `units.HumanDuration`, as Docker prints ages and uptimes.
+    static let humanDuration =
+        "(?:Less than a second|About a minute|About an hour|1 second|[0-9]+ (?:seconds|minutes|hours|days|weeks|months|years))"
+
+    /// FORMAT.md section 3, with patterns checked against what Docker prints.
+    package static let builtIns: [NamedPattern] = [
+        NamedPattern(name: "short-id", regex: "[0-9a-f]{12}",
+                     description: "12 lowercase hex digits", examples: ["54bb4e8718e8"], isBuiltIn: true),
+        NamedPattern(name: "id", regex: "[0-9a-f]{64}",
+                     description: "64 lowercase hex digits",
+                     examples: ["54bb4e8718e8600d78a5d7c62ce9a4b4b9bd8d87b10d6b4a2e0b3c1e2a3f4d5c"], isBuiltIn: true),
+        NamedPattern(name: "sha256", regex: "sha256:[0-9a-f]{64}",
+                     description: "sha256: and 64 lowercase hex digits",
+                     examples: ["sha256:d4f3e2c1b0a9d8c7b6a5f4e3d2c1b0a9d8c7b6a5f4e3d2c1b0a9d8c7b6a5f4e3"], isBuiltIn: true),
+        NamedPattern(name: "hex", regex: "[0-9A-Fa-f]+",
+                     description: "one or more hex digits", examples: ["7f", "DEADbeef"], isBuiltIn: true),
+        NamedPattern(name: "int", regex: "[-+]?[0-9]+",
+                     description: "an optionally signed integer", examples: ["0", "-42"], isBuiltIn: true),
+        NamedPattern(name: "number", regex: "[-+]?[0-9]+(?:\\.[0-9]+)?",
+                     description: "an integer or decimal", examples: ["1.98", "-0.5"], isBuiltIn: true),
+        // go-units: HumanSize "%.4g%s" (decimal units), BytesSize (binary units); older
+        // releases put a space before the unit.
+        NamedPattern(name: "size", regex: "[0-9]+(?:\\.[0-9]+)? ?(?:B|[kKMGTPEZY]B|[KMGTPEZY]iB)",
+                     description: "a human size as Docker prints it",
+                     examples: ["0B", "81 B", "1.98MB", "323.7 MB", "2.1kB", "1.5GiB"], isBuiltIn: true),
+        NamedPattern(name: "ago", regex: humanDuration + " ago",
+                     description: "a relative time as Docker prints it",
+                     examples: ["Less than a second ago", "About a minute ago", "42 hours ago", "5 days ago", "2 weeks ago"],
+                     isBuiltIn: true),
+        // The daemon's State.String().
+        NamedPattern(name: "status",
+                     regex: "(?:Up \(humanDuration)(?: \\((?:Paused|healthy|unhealthy|health: starting)\\))?"
+                         + "|(?:Exited|Restarting) \\(-?[0-9]+\\) \(humanDuration) ago"
+                         + "|Created|Removal In Progress|Dead|Paused|Restarting)",
+                     description: "a container status as docker ps prints it",
+                     examples: ["Created", "Up 3 seconds", "Up About a minute (Paused)", "Exited (143) 5 days ago"],
+                     isBuiltIn: true),
+        NamedPattern(name: "timestamp",
+                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
+                         + "(?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?",
+                     description: "an RFC 3339 date-time, fraction and zone optional",
+                     examples: ["2026-11-25T08:44:59.05Z"], isBuiltIn: true),
+        // Go's time.Duration.String().
+        NamedPattern(name: "duration", regex: "-?(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|µs|μs|ms|s|m|h))+",
+                     description: "a Go-style duration", examples: ["150ms", "1.5s", "2m3s"], isBuiltIn: true),
+        NamedPattern(name: "uuid", regex: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                     description: "a UUID", examples: ["123e4567-e89b-12d3-a456-426614174000"], isBuiltIn: true),
+        // names-generator: "adjective_surname", with a digit appended on a retry.
+        NamedPattern(name: "name", regex: "[a-z]+_[a-z]+[0-9]?",
+                     description: "a name Docker generates for a container", examples: ["backstabbing_ritchie"],
+                     isBuiltIn: true),
+        NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
+    ]
+}
