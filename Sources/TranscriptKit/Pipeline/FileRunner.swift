@@ -69,10 +69,13 @@ package struct FileRunner: Sendable {
             let options = block.options.merged(over: fileOptions)
             allOptions.append(options)
             var blockMatchers: [OutputMatcher] = []
+            var capturedInBlock = Set<String>()
             for command in block.commands {
                 do {
-                    blockMatchers.append(try OutputMatcher(command: command, options: options, library: library,
-                                                           file: source.path, knownVariables: &known))
+                    let matcher = try OutputMatcher(command: command, options: options, library: library, file: source.path,
+                                                    knownVariables: &known, capturedEarlierInBlock: capturedInBlock)
+                    capturedInBlock.formUnion(matcher.capturedVariables)
+                    blockMatchers.append(matcher)
                 } catch {
                     problems += error.items
                 }
@@ -252,9 +255,8 @@ package struct FileRunner: Sendable {
                 let text = bindings.substitute(in: command.text)
                 observer?.commandStarted(path: path, line: command.line, command: text)
                 let result = shell.run(text, timeout: options.timeout ?? RunSettings.defaultTimeout)
-                let before = bindings.variables
                 let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
-                for (name, value) in bindings.variables where before[name] != value {
+                for (name, value) in bindings.takeNewlyCaptured() {
                     shell.export(name, value: value)
                     observer?.variableCaptured(path: path, name: name, value: value)
                 }

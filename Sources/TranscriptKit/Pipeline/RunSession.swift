@@ -110,8 +110,10 @@ package enum RunSession {
         do {
             let configuration = try resolver.configuration(forDirectory: absolute(directory))
             let library = try resolver.patternLibrary(for: configuration)
-            for row in library.table {
-                OutputStream.standardOutput.write("\(row.name)\t\(row.regex)\n")
+            let width = library.patterns.map(\.name.count).max() ?? 0
+            for pattern in library.patterns {
+                let name = pattern.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                OutputStream.standardOutput.write("\(name)  \(pattern.regex)\n")
             }
             return 0
         } catch {
