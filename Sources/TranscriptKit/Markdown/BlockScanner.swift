@@ -69,6 +69,9 @@ struct BlockScanner {
         var line: Int
         var column: Int
         var options = Options()
+        /// Errors in its option text, reported once `-->` closes it (an unclosed comment swallows
+        /// the rest of the file, and errors about those lines would only hide the real problem).
+        var diagnostics: [Diagnostic] = []
     }
 
     /// Option comment options waiting for the next session block.
@@ -361,7 +364,7 @@ struct BlockScanner {
                 let options = try Options.parse(part.text, file: source.path, line: number, column: part.column)
                 comment.options = options.merged(over: comment.options)
             } catch {
-                diagnostics.append(error)
+                comment.diagnostics.append(error)
             }
         }
         guard part.closes else {
@@ -370,6 +373,7 @@ struct BlockScanner {
         }
         optionComment = nil
         leaf = .none
+        diagnostics += comment.diagnostics
         switch comment.scope {
         case .block:
             pending = PendingOptions(options: comment.options, line: comment.line, column: comment.column)
