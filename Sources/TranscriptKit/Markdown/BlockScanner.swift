@@ -145,11 +145,12 @@ struct BlockScanner {
                 cursor.advance(1, columns: false)
                 if let byte = cursor.currentByte, MarkdownByte.isSpaceOrTab(byte) { cursor.advance(1, columns: true) }
             case .listItem(let contentIndent):
-                if cursor.blank {
-                    guard containers[matched].hasChildren else { break containerLoop }
-                    cursor.advanceToNextNonspace()
-                } else if cursor.indent >= contentIndent {
+                // cmark's order (GitHub's renderer): enough indentation continues the item even on
+                // a line of white space; a blank line otherwise continues it only if it has content.
+                if cursor.indent >= contentIndent {
                     cursor.advance(contentIndent, columns: true)
+                } else if cursor.blank, containers[matched].hasChildren {
+                    cursor.advanceToNextNonspace()
                 } else {
                     break containerLoop
                 }
@@ -339,16 +340,21 @@ struct BlockScanner {
             readOptionText(number, cursor, from: cursor.offset)
             return .neutral
         case .hiddenSession:
-            if cursor.indent <= 3, cursor.hasPrefix("-->", at: cursor.nextNonspace), cursor.isBlank(from: cursor.nextNonspace + 3) {
-                finishSession(closingLine: number)
+            // Like any HTML comment, the session's comment ends at the first line holding `-->`.
+            if let end = cursor.firstIndex(of: "-->", from: cursor.offset) {
                 leaf = .none
-                return .neutral
+                if cursor.indent <= 3, end == cursor.nextNonspace, cursor.isBlank(from: end + 3) {
+                    finishSession(closingLine: number)
+                    return .neutral
+                }
+                let opening = session?.openingLine ?? number
+                session = nil
+                report(number, end + 1, "`-->` here ends the hidden session's HTML comment, but not on a line of its own",
+                       help: "end a hidden session with a line that is just `-->`; a command or output that needs `-->` belongs in a visible session block",
+                       notes: ["note: the hidden session starts at line \(opening)"])
+                return .content
             }
             cursor.skipIndentation(upTo: html.indent)
-            if cursor.contains("-->", from: cursor.offset) {
-                report(number, 0, "`-->` inside a hidden session ends its HTML comment early",
-                       help: "a hidden session ends only at a line that is just `-->`; write the text differently (for example `-\\->` in a shell command)")
-            }
             appendSessionLine(number, cursor)
             return .content
         }

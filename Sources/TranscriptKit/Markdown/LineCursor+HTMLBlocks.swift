@@ -61,18 +61,17 @@ extension LineCursor {
     }
 
     /// The index past a complete open tag (`<name attr="v" ...>`, `/>`) or closing tag (`</name >`)
-    /// at `start`, if one is there; the raw-text tags do not count.
+    /// at `start`, if one is there. (The spec's prose leaves out `pre`, `script`, `style` and
+    /// `textarea`, but its reference implementations, cmark and commonmark.js, take a lone
+    /// `</pre>` as kind 7, and so do renderers built on them; an open tag of those is kind 1 anyway.)
     private func completeTagEnd(at start: Int) -> Int? {
         var index = start + 1
         let closing = byte(at: index) == UInt8(ascii: "/")
         if closing { index += 1 }
         guard let first = byte(at: index), MarkdownByte.isLetter(first) else { return nil }
-        let nameStart = index
         while let byte = byte(at: index), MarkdownByte.isLetter(byte) || MarkdownByte.isDigit(byte) || byte == UInt8(ascii: "-") {
             index += 1
         }
-        let name = String(decoding: bytes[nameStart..<index].map(MarkdownByte.lowercased), as: UTF8.self)
-        if Self.rawTextTags.contains(name) { return nil }
         if closing {
             index = skipWhitespace(from: index)
             return byte(at: index) == MarkdownByte.greaterThan ? index + 1 : nil

@@ -148,19 +148,24 @@ struct LineCursor {
 
     /// Whether `literal` occurs in bytes `start...`.
     func contains(_ literal: StaticString, from start: Int) -> Bool {
+        firstIndex(of: literal, from: start) != nil
+    }
+
+    /// The byte index of the first occurrence of `literal` in bytes `start...`.
+    func firstIndex(of literal: StaticString, from start: Int) -> Int? {
         let count = literal.utf8CodeUnitCount
-        guard count > 0, start + count <= bytes.count else { return false }
+        guard count > 0, start + count <= bytes.count else { return nil }
         return literal.withUTF8Buffer { buffer in
             var index = max(start, 0)
             while index + count <= bytes.count {
                 if bytes[index] == buffer[0] {
                     var position = 1
                     while position < count, bytes[index + position] == buffer[position] { position += 1 }
-                    if position == count { return true }
+                    if position == count { return index }
                 }
                 index += 1
             }
-            return false
+            return nil
         }
     }
 
