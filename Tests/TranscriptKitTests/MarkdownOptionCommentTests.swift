@@ -156,6 +156,12 @@ struct MarkdownOptionCommentTests {
         #expect(diagnostics.first?.message == "the option comment is not closed")
     }
 
+    @Test func commandInOptionComment() {
+        let diagnostics = markdownDiagnostics(["<!-- transcript:", "$ echo hi", "-->"])
+        #expect(diagnostics.map(\.location) == ["t.md:1:1", "t.md:2:1"])
+        #expect(diagnostics.last?.message == "a command inside an option comment")
+    }
+
     @Test func missingColon() {
         let diagnostics = markdownDiagnostics(["<!-- transcript skip -->", "```console", "$ true", "```"])
         #expect(diagnostics.map(\.location) == ["t.md:1:1"])

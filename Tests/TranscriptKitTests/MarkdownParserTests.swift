@@ -164,6 +164,11 @@ struct MarkdownFenceTests {
         #expect(block.commands.first?.expected.map(\.text) == ["hi"])
     }
 
+    @Test func byteOrderMarkIsIgnored() throws {
+        let transcript = try MarkdownParser.parse(SourceFile(path: "t.md", text: "\u{FEFF}```console\n$ true\n```\n"))
+        #expect(transcript.blocks.first?.commands.map(\.text) == ["true"])
+    }
+
     @Test func lastLineWithoutNewline() throws {
         let transcript = try MarkdownParser.parse(SourceFile(path: "t.md", text: "```console\n$ true\n```"))
         #expect(transcript.blocks.first?.closingLine == 3)

@@ -133,6 +133,7 @@ struct BlockScanner {
 
     private mutating func scanLine(_ number: Int, _ text: String) -> LineRole {
         var cursor = LineCursor(text)
+        if number == 1 { cursor.skipByteOrderMark() }
 
         // 1. Which open containers does the line continue?
         var matched = 0
@@ -365,7 +366,11 @@ struct BlockScanner {
     private mutating func readOptionText(_ number: Int, _ cursor: LineCursor, from start: Int) {
         guard var comment = optionComment else { return }
         let part = cursor.optionText(from: start)
-        if !part.text.isEmpty {
+        if part.text.hasPrefix("$") {
+            comment.diagnostics.append(Diagnostic(
+                file: source.path, line: number, column: part.column, message: "a command inside an option comment",
+                help: "a hidden session starts with a line that is just `<!-- transcript`, without a colon"))
+        } else if !part.text.isEmpty {
             do {
                 let options = try Options.parse(part.text, file: source.path, line: number, column: part.column)
                 comment.options = options.merged(over: comment.options)

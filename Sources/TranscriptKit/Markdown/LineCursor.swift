@@ -27,6 +27,14 @@ struct LineCursor {
         findNextNonspace()
     }
 
+    /// Steps over a UTF-8 byte order mark at the start of the line (the file's first line), which
+    /// CommonMark ignores; it stays in the consumed prefix, so the line can be written back as it was.
+    mutating func skipByteOrderMark() {
+        guard offset == 0, hasPrefix("\u{FEFF}", at: 0) else { return }
+        offset = 3
+        findNextNonspace()
+    }
+
     /// Whether the remaining indentation makes an indented code block (4 columns or more).
     var indented: Bool { indent >= 4 }
 

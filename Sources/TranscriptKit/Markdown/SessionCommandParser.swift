@@ -1,8 +1,8 @@
 /// Splits a session's content lines into commands and their expected output (FORMAT.md section 2).
-enum SessionCommandParser {
+package enum SessionCommandParser {
     /// The commands of a session whose content is `lines` and whose closing fence (or `-->`) is
     /// on line `closingLine`; a non-blank line before the first command is reported.
-    static func commands(in lines: [SessionLine], closingLine: Int, file: String) -> (commands: [Command], diagnostics: [Diagnostic]) {
+    package static func commands(in lines: [SessionLine], closingLine: Int, file: String) -> (commands: [Command], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var commands: [Command] = []
         var index = 0
@@ -59,7 +59,7 @@ enum SessionCommandParser {
 
     /// The command text of a line that starts a command (`$ CMD`, or `$` with nothing but
     /// white space after it for an empty command), or nil for any other line.
-    static func commandText(_ content: String) -> String? {
+    package static func commandText(_ content: String) -> String? {
         let utf8 = content.utf8
         guard utf8.first == UInt8(ascii: "$") else { return nil }
         let rest = utf8.dropFirst()
@@ -69,7 +69,7 @@ enum SessionCommandParser {
     }
 
     /// The text of a `> ` continuation line (a bare `>` is an empty line), or nil.
-    static func promptContinuation(_ content: String) -> String? {
+    package static func promptContinuation(_ content: String) -> String? {
         let utf8 = content.utf8
         guard utf8.first == MarkdownByte.greaterThan else { return nil }
         let rest = utf8.dropFirst()
@@ -79,7 +79,7 @@ enum SessionCommandParser {
     }
 
     /// Whether `content` ends in an unescaped backslash, which continues it on the next line.
-    static func endsInLineContinuation(_ content: String) -> Bool {
+    package static func endsInLineContinuation(_ content: String) -> Bool {
         var count = 0
         for byte in content.utf8.reversed() {
             guard byte == UInt8(ascii: "\\") else { break }
@@ -90,7 +90,7 @@ enum SessionCommandParser {
 
     /// The status written as `[N]`, N from 1 to 255 without sign or leading zeros, trailing
     /// white space allowed; nil for any other line (`[0]` and `[256]` are ordinary output).
-    static func parseExitStatus(_ text: String) -> Int32? {
+    package static func parseExitStatus(_ text: String) -> Int32? {
         var utf8 = Substring(text).utf8[...]
         while let last = utf8.last, MarkdownByte.isSpaceOrTab(last) { utf8 = utf8.dropLast() }
         guard utf8.count >= 3, utf8.count <= 5, utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") else {
