@@ -47,6 +47,14 @@ struct MarkdownContainerTests {
         #expect(markdownBlockLines(transcript) == [[SessionLineText("    ", "$ echo"), SessionLineText("    ", " x")]])
     }
 
+    @Test func whiteSpaceLinesInListItemKeepTheirExtraSpaces() {
+        // As in cmark: the item takes its content indentation, the rest is the line's content.
+        let transcript = markdownTranscript(["- ```console", "  $ true", "     ", " ", "  ```"])
+        #expect(markdownBlockLines(transcript) == [[
+            SessionLineText("  ", "$ true"), SessionLineText("  ", "   "), SessionLineText(" ", ""),
+        ]])
+    }
+
     @Test func nestedListItems() throws {
         let transcript = markdownTranscript([
             "1. outer",

@@ -55,6 +55,7 @@ struct MarkdownDiagnosticsTests {
         let diagnostics = markdownDiagnostics(["<!-- transcript", "$ echo '-->'", "-->"])
         #expect(diagnostics.map(\.location) == ["t.md:2:9"])
         #expect(diagnostics.first?.notes.contains("note: the hidden session starts at line 1") == true)
+        #expect(markdownDiagnostics(["<!-- transcript", "$ echo 'é→-->'", "-->"]).map(\.location) == ["t.md:2:11"])
     }
 
     @Test func allProblemsAreReportedInOrder() {

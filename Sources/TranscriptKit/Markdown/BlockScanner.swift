@@ -350,7 +350,7 @@ struct BlockScanner {
                 }
                 let opening = session?.openingLine ?? number
                 session = nil
-                report(number, end + 1, "`-->` here ends the hidden session's HTML comment, but not on a line of its own",
+                report(number, cursor.characterColumn(ofByte: end), "`-->` here ends the hidden session's HTML comment, but not on a line of its own",
                        help: "end a hidden session with a line that is just `-->`; a command or output that needs `-->` belongs in a visible session block",
                        notes: ["note: the hidden session starts at line \(opening)"])
                 return .content

@@ -124,6 +124,11 @@ struct LineCursor {
         return (text(0, offset), text(offset, bytes.count))
     }
 
+    /// The 1-based character column of byte `index` (bytes before it may be multi-byte characters).
+    func characterColumn(ofByte index: Int) -> Int {
+        text(0, index).count + 1
+    }
+
     /// The text from `nextNonspace` to the end of the line.
     var nonspaceText: String { text(nextNonspace, bytes.count) }
 
