@@ -11,7 +11,7 @@ import Glibc
 /// is PID 1 of the new PID namespace: it reaps the shims containerd orphans, forwards SIGTERM to
 /// dockerd, and when it dies the kernel kills every process left in the namespace (containerd,
 /// shims, containers). Mounts made by the daemon live in its private mount namespace and vanish
-/// with it. Forwarding is enabled inside the private network namespace only, so `docker run`
+/// with it, and a private tmpfs on /run/containerd keeps the shims' sockets off the host. Forwarding is enabled inside the private network namespace only, so `docker run`
 /// prints no "IPv4 forwarding is disabled" warning and the host is not touched.
 package final class DockerEngine: @unchecked Sendable {
     /// The private directory holding everything of this engine.
@@ -34,9 +34,18 @@ package final class DockerEngine: @unchecked Sendable {
     private var stopped = false
 
     /// What commands need to reach this engine.
+    /// `TRANSCRIPT_DOCKER_IMAGES` names the fixture archives (colon-separated), so a transcript
+    /// can restore the fixture images with `docker load -i "$TRANSCRIPT_DOCKER_IMAGES"`.
     package var environment: [String: String] {
-        ["DOCKER_HOST": "unix://" + socketPath]
+        var environment = ["DOCKER_HOST": "unix://" + socketPath]
+        if let fixtures, !fixtures.archives.isEmpty {
+            environment["TRANSCRIPT_DOCKER_IMAGES"] = fixtures.archives.joined(separator: ":")
+        }
+        return environment
     }
+
+    /// The fixtures loaded at start.
+    package private(set) var fixtures: DockerFixtures?
 
     /// The docker client's version, e.g. "28.2.2", or "unknown" without a client on PATH.
     package var clientVersion: String { Self.cachedClientVersion }
@@ -109,6 +118,7 @@ package final class DockerEngine: @unchecked Sendable {
         // PID 1 of the namespace: ignores signals it has no handler for, so it traps them.
         let initScript = """
             echo 1 > /proc/sys/net/ipv4/ip_forward 2>/dev/null
+            mkdir -p /run/containerd && mount -t tmpfs -o mode=0711 transcript /run/containerd 2>/dev/null
             "$0" "$@" &
             daemon=$!
             trap 'kill -TERM $daemon 2>/dev/null' TERM INT HUP
@@ -186,6 +196,7 @@ package final class DockerEngine: @unchecked Sendable {
         if let fixtures {
             do {
                 try fixtures.load(into: engine)
+                engine.fixtures = fixtures
             } catch {
                 engine.stop()
                 throw error

@@ -8,7 +8,8 @@ import Glibc
 /// `busyboxImages(cacheDirectory:)` writes, without a registry, the images the Docker
 /// transcripts use, from the host's static busybox. The archive is deterministic (sorted
 /// entries, mtime 0, owner 0, fixed `created` dates), so image IDs depend only on the busybox
-/// binary and the architecture:
+/// binary and the architecture. Their `created` dates differ (ubuntu 2020-01-01, training/webapp
+/// 2020-01-02, myapp 2020-01-03), so `docker images` lists them in a fixed order:
 ///
 /// | tags | Cmd | WorkingDir | layers |
 /// | --- | --- | --- | --- |
@@ -17,7 +18,8 @@ import Glibc
 /// | `myapp:2.0.0`, `myapp:latest` | `/app/run` | `/app` | base, myapp |
 ///
 /// The base layer holds busybox with its applets as symlinks and `/bin/bash` running busybox
-/// sh. `python app.py` runs app.py with sh: it prints a line and serves until SIGTERM, then
+/// sh. `python app.py` runs app.py with sh: it prints a line (once its SIGTERM trap is set, so a
+/// client that waits for the line can stop it) and serves until SIGTERM, then
 /// exits 143 (or exits 0 at once when `WEBAPP_ONCE` is set). `/app/run` prints a line and runs
 /// until SIGTERM, then exits 0.
 package final class DockerFixtures: Sendable {
@@ -82,7 +84,6 @@ package final class DockerFixtures: Sendable {
 
 /// Writes the busybox image archive (see `DockerFixtures`).
 enum BusyboxImageArchive {
-    static let created = "2020-01-01T00:00:00Z"
     static let applets = [
         "[", "ash", "cat", "cp", "date", "echo", "env", "false", "grep", "head", "hostname", "id", "kill",
         "ls", "mkdir", "mv", "printf", "ps", "pwd", "rm", "sed", "sh", "sleep", "sort", "tail", "test",
@@ -117,20 +118,21 @@ enum BusyboxImageArchive {
             files.append(.init(path: layer.id + "/json", mode: 0o644, kind: .file(Array("{\"id\":\"\(layer.id)\"}".utf8))))
             files.append(.init(path: layer.id + "/layer.tar", mode: 0o644, kind: .file(layer.bytes)))
         }
-        struct Image { var tags: [String]; var cmd: String; var workdir: String; var layers: [String] }
+        // Distinct dates make `docker images` list them in one order: newest first.
+        struct Image { var tags: [String]; var cmd: String; var workdir: String; var layers: [String]; var created: String }
         let images = [
-            Image(tags: ["training/webapp:latest"], cmd: #"["python","app.py"]"#, workdir: "/opt/webapp", layers: ["base", "webapp"]),
-            Image(tags: ["ubuntu:latest"], cmd: #"["/bin/bash"]"#, workdir: "/", layers: ["base"]),
-            Image(tags: ["myapp:2.0.0", "myapp:latest"], cmd: #"["/app/run"]"#, workdir: "/app", layers: ["base", "myapp"]),
+            Image(tags: ["training/webapp:latest"], cmd: #"["python","app.py"]"#, workdir: "/opt/webapp", layers: ["base", "webapp"], created: "2020-01-02T00:00:00Z"),
+            Image(tags: ["ubuntu:latest"], cmd: #"["/bin/bash"]"#, workdir: "/", layers: ["base"], created: "2020-01-01T00:00:00Z"),
+            Image(tags: ["myapp:2.0.0", "myapp:latest"], cmd: #"["/app/run"]"#, workdir: "/app", layers: ["base", "myapp"], created: "2020-01-03T00:00:00Z"),
         ]
         var manifest: [String] = []
         var repositories: [String: [(tag: String, layer: String)]] = [:]
         for image in images {
             let diffIDs = image.layers.map { "\"sha256:\(id($0))\"" }.joined(separator: ",")
-            let history = image.layers.map { "{\"created\":\"\(created)\",\"created_by\":\"transcript fixture layer \($0)\"}" }
+            let history = image.layers.map { "{\"created\":\"\(image.created)\",\"created_by\":\"transcript fixture layer \($0)\"}" }
                 .joined(separator: ",")
             let config = "{\"architecture\":\"\(architecture)\",\"config\":{\"Env\":[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\"],"
-                + "\"Cmd\":\(image.cmd),\"WorkingDir\":\"\(image.workdir)\"},\"created\":\"\(created)\",\"history\":[\(history)],"
+                + "\"Cmd\":\(image.cmd),\"WorkingDir\":\"\(image.workdir)\"},\"created\":\"\(image.created)\",\"history\":[\(history)],"
                 + "\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\(diffIDs)]}}"
             let configBytes = Array(config.utf8)
             let configName = SHA256.hex(configBytes) + ".json"
@@ -191,9 +193,9 @@ enum BusyboxImageArchive {
             .init(path: "opt", mode: 0o755, kind: .directory),
             .init(path: "opt/webapp", mode: 0o755, kind: .directory),
             .init(path: "opt/webapp/app.py", mode: 0o644, kind: script("""
+                trap 'exit 143' TERM
                 echo " * Running on http://0.0.0.0:5000/"
                 [ -n "${WEBAPP_ONCE:-}" ] && exit 0
-                trap 'exit 143' TERM
                 sleep 2147483647 &
                 wait
 
@@ -210,8 +212,8 @@ enum BusyboxImageArchive {
             .init(path: "app", mode: 0o755, kind: .directory),
             .init(path: "app/run", mode: 0o755, kind: script("""
                 #!/bin/sh
-                echo "myapp 2.0.0 started"
                 trap 'exit 0' TERM
+                echo "myapp 2.0.0 started"
                 sleep 2147483647 &
                 wait
 
