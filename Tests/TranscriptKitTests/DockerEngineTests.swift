@@ -11,7 +11,12 @@ private let runtimeRoot = "/tmp/transcript-engines-test"
 /// The run's fixture cache: built once for all tests.
 private let sharedFixtures: Result<DockerFixtures, DockerEngineError> = {
     do throws(DockerEngineError) {
-        return .success(try DockerFixtures.busyboxImages(cacheDirectory: runtimeRoot + "/cache-\(getpid())"))
+        let began = ContinuousClock.now
+        let fixtures = try DockerFixtures.busyboxImages(cacheDirectory: runtimeRoot + "/cache-\(getpid())")
+        print("fixture archive built in \(ContinuousClock.now - began)")
+        // The archive is held in memory from here on; the file is not needed.
+        try? FileManager.default.removeItem(atPath: runtimeRoot + "/cache-\(getpid())")
+        return .success(fixtures)
     } catch {
         return .failure(error)
     }
@@ -141,6 +146,21 @@ struct DockerEngineDaemonTests {
             #expect(!FileManager.default.fileExists(atPath: engine.runtimeDirectory))
             #expect(processesMentioning(engine.runtimeDirectory).isEmpty)
         }
+    }
+
+    /// Start, fixture load, one container and stop, per storage driver; prints the times.
+    @Test(arguments: ["overlay2", "vfs"])
+    func timings(storageDriver: String) throws {
+        let fixtures = try sharedFixtures.get()
+        let engine = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, storageDriver: storageDriver)
+        let began = ContinuousClock.now
+        #expect(try docker(["run", "--name", "one", "ubuntu", "true"], engine: engine).status == 0)
+        #expect(try docker(["rm", "one"], engine: engine).status == 0)
+        #expect(try docker(["rmi", "myapp:2.0.0", "myapp:latest"], engine: engine).status == 0)
+        let used = ContinuousClock.now - began
+        let stopping = ContinuousClock.now
+        engine.stop()
+        print("\(storageDriver): ready \(engine.startDuration), load \(engine.loadDuration), run+rm+rmi \(used), stop \(ContinuousClock.now - stopping)")
     }
 
     @Test func daemonThatExitsAtOnceReportsItsLog() {

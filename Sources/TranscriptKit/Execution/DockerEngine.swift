@@ -230,9 +230,9 @@ package final class DockerEngine: @unchecked Sendable {
     // MARK: Stop
 
     /// Stops the daemon and everything it started, detaches mounts under the runtime
-    /// directory and removes it. SIGTERM first, SIGKILL to the namespace after `grace`.
-    /// Idempotent.
-    package func stop(grace: Duration = .milliseconds(500)) {
+    /// directory and removes it. SIGTERM first, SIGKILL to the namespace after `grace`: nothing
+    /// of the engine is kept, so a long graceful shutdown buys nothing. Idempotent.
+    package func stop(grace: Duration = .milliseconds(250)) {
         lock.lock()
         defer { lock.unlock() }
         if stopped { return }
