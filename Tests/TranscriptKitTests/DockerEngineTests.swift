@@ -90,6 +90,7 @@ struct DockerEngineDaemonTests {
         defer { engine.stop() }
         #expect(DockerSocketHTTP.ping(socket: engine.socketPath))
         #expect(engine.environment["DOCKER_HOST"] == "unix://" + engine.socketPath)
+        #expect(engine.environment["TRANSCRIPT_DOCKER_IMAGES"] == fixtures.archives.joined(separator: ":"))
         #expect(engine.serverVersion != "unknown" && !engine.serverVersion.isEmpty)
         #expect(engine.clientVersion != "unknown")
         #expect(try imageTags(engine) == DockerFixtures.busyboxImageTags.sorted())
