@@ -1,0 +1,317 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private Docker daemon for one transcript file: its own data root, exec root, containerd,
+/// unix socket, network, mount and PID namespaces, all under one runtime directory that
+/// `stop()` removes.
+///
+/// The daemon runs as `unshare --net --mount --pid --fork -- sh -c INIT dockerd ...`. The shell
+/// is PID 1 of the new PID namespace: it reaps the shims containerd orphans, forwards SIGTERM to
+/// dockerd, and when it dies the kernel kills every process left in the namespace (containerd,
+/// shims, containers). Mounts made by the daemon live in its private mount namespace and vanish
+/// with it, and a private tmpfs on /run/containerd keeps the shims' sockets off the host. Forwarding is enabled inside the private network namespace only, so `docker run`
+/// prints no "IPv4 forwarding is disabled" warning and the host is not touched.
+package final class DockerEngine: @unchecked Sendable {
+    /// The private directory holding everything of this engine.
+    package let runtimeDirectory: String
+    /// The daemon's API socket.
+    package let socketPath: String
+    /// The daemon's version, e.g. "20.10.24+dfsg1".
+    package let serverVersion: String
+    /// The storage driver the daemon chose or was given.
+    package let storageDriver: String
+    /// How long the daemon took from spawn to answering `/_ping`, and the fixtures to load.
+    package let startDuration: Duration
+    package private(set) var loadDuration: Duration = .zero
+
+    /// The `unshare` process we spawned (our child).
+    private let launcherID: pid_t
+    /// The namespace's PID 1 (the init shell) as seen from here.
+    private let initID: pid_t?
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// What commands need to reach this engine.
+    /// `TRANSCRIPT_DOCKER_IMAGES` names the fixture archives (colon-separated), so a transcript
+    /// can restore the fixture images with `docker load -i "$TRANSCRIPT_DOCKER_IMAGES"`.
+    package var environment: [String: String] {
+        var environment = ["DOCKER_HOST": "unix://" + socketPath]
+        if let fixtures, !fixtures.archives.isEmpty {
+            environment["TRANSCRIPT_DOCKER_IMAGES"] = fixtures.archives.joined(separator: ":")
+        }
+        return environment
+    }
+
+    /// The fixtures loaded at start.
+    package private(set) var fixtures: DockerFixtures?
+
+    /// The docker client's version, e.g. "28.2.2", or "unknown" without a client on PATH.
+    package var clientVersion: String { Self.cachedClientVersion }
+
+    /// The daemon's log file (standard output and error).
+    package var logPath: String { runtimeDirectory + "/dockerd.log" }
+
+    private init(
+        runtimeDirectory: String, socketPath: String, serverVersion: String, storageDriver: String,
+        startDuration: Duration, launcherID: pid_t, initID: pid_t?
+    ) {
+        self.runtimeDirectory = runtimeDirectory
+        self.socketPath = socketPath
+        self.serverVersion = serverVersion
+        self.storageDriver = storageDriver
+        self.startDuration = startDuration
+        self.launcherID = launcherID
+        self.initID = initID
+    }
+
+    deinit { stop() }
+
+    // MARK: Availability
+
+    /// Whether this run can start engines: root, Linux, dockerd and unshare on PATH.
+    /// When not, docker transcripts are skipped (not failed) with `reason`.
+    package static func availability(dockerd: String = "dockerd") -> (available: Bool, reason: String?) {
+        #if os(Linux)
+        if geteuid() != 0 { return (false, "not running as root (a private dockerd needs root)") }
+        if DockerEngineProcess.which(dockerd) == nil { return (false, "no \(dockerd) on PATH") }
+        if DockerEngineProcess.which("unshare") == nil { return (false, "no unshare on PATH (util-linux)") }
+        if DockerEngineProcess.which("docker") == nil { return (false, "no docker client on PATH") }
+        return (true, nil)
+        #else
+        return (false, "private Docker engines need Linux")
+        #endif
+    }
+
+    // MARK: Start
+
+    /// Starts a private daemon in a new directory under `runtimeRoot`, waits until it answers
+    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it.
+    package static func start(
+        dockerd: String = "dockerd", runtimeRoot: String, fixtures: DockerFixtures?,
+        storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
+    ) throws(DockerEngineError) -> DockerEngine {
+        guard let daemon = DockerEngineProcess.which(dockerd) else {
+            throw DockerEngineError("cannot start the Docker engine: \"\(dockerd)\" is not an executable file nor a program on PATH")
+        }
+        guard let unshare = DockerEngineProcess.which("unshare") else {
+            throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
+        }
+        let directory = try makeRuntimeDirectory(under: runtimeRoot)
+        let socketPath = directory + "/d.sock"
+        let containerdSocket = directory + "/x/containerd/containerd.sock.ttrpc"
+        guard containerdSocket.utf8.count < 108 else {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw DockerEngineError("runtime root \(runtimeRoot) is too long for unix socket paths (108 bytes): use a shorter one, e.g. /tmp/transcript-engines")
+        }
+
+        var daemonArguments = [
+            "--data-root", directory + "/data",
+            "--exec-root", directory + "/x",
+            "--pidfile", directory + "/dockerd.pid",
+            "--host", "unix://" + socketPath,
+            "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false",
+            "--userland-proxy=false",
+        ]
+        if let storageDriver { daemonArguments.append("--storage-driver=" + storageDriver) }
+        // PID 1 of the namespace: ignores signals it has no handler for, so it traps them.
+        let initScript = """
+            echo 1 > /proc/sys/net/ipv4/ip_forward 2>/dev/null
+            mkdir -p /run/containerd && mount -t tmpfs -o mode=0711 transcript /run/containerd 2>/dev/null
+            "$0" "$@" &
+            daemon=$!
+            trap 'kill -TERM $daemon 2>/dev/null' TERM INT HUP
+            while kill -0 $daemon 2>/dev/null; do wait $daemon; done
+            """
+        let arguments = [
+            "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc",
+            "--propagation", "private", "--", "/bin/sh", "-c", initScript, daemon,
+        ] + daemonArguments
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = (environment["PATH"].map { $0 + ":" } ?? "") + "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin"
+        environment.removeValue(forKey: "DOCKER_HOST")
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+
+        let logPath = directory + "/dockerd.log"
+        let began = ContinuousClock.now
+        let launcher: pid_t
+        do {
+            launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment, logPath: logPath)
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+
+        // From here on, a failure must take the half-started daemon down with it.
+        func fail(_ message: String) -> DockerEngineError {
+            let tail = DockerEngineProcess.tail(of: logPath, lines: 20)
+            let partial = DockerEngine(
+                runtimeDirectory: directory, socketPath: socketPath, serverVersion: "", storageDriver: "",
+                startDuration: .zero, launcherID: launcher,
+                initID: DockerEngineProcess.children(of: launcher).first)
+            partial.stop()
+            return DockerEngineError(message, logTail: tail)
+        }
+
+        let deadline = began + readyTimeout
+        while true {
+            if let status = DockerEngineProcess.reapIfExited(launcher) {
+                let tail = DockerEngineProcess.tail(of: logPath, lines: 20)
+                DockerEngineProcess.unmountAll(under: directory)
+                try? FileManager.default.removeItem(atPath: directory)
+                throw DockerEngineError("the Docker engine (\(daemon)) exited during startup with \(describe(status))", logTail: tail)
+            }
+            if DockerSocketHTTP.ping(socket: socketPath) { break }
+            if ContinuousClock.now >= deadline {
+                throw fail("the Docker engine (\(daemon)) did not answer on \(socketPath) within \(readyTimeout)")
+            }
+            usleep(10_000)
+        }
+        let ready = ContinuousClock.now
+
+        var initID: pid_t?
+        for _ in 0..<100 {
+            initID = DockerEngineProcess.children(of: launcher).first
+            if initID != nil { break }
+            usleep(1_000)
+        }
+        var serverVersion = "unknown"
+        var driver = storageDriver ?? "unknown"
+        if let info = try? DockerSocketHTTP.request(socket: socketPath, method: "GET", target: "/version", timeout: .seconds(5)),
+           let object = try? JSONSerialization.jsonObject(with: Data(info.body)) as? [String: Any] {
+            serverVersion = object["Version"] as? String ?? serverVersion
+        }
+        if storageDriver == nil,
+           let info = try? DockerSocketHTTP.request(socket: socketPath, method: "GET", target: "/info", timeout: .seconds(5)),
+           let object = try? JSONSerialization.jsonObject(with: Data(info.body)) as? [String: Any] {
+            driver = object["Driver"] as? String ?? driver
+        }
+
+        let engine = DockerEngine(
+            runtimeDirectory: directory, socketPath: socketPath, serverVersion: serverVersion, storageDriver: driver,
+            startDuration: ready - began, launcherID: launcher, initID: initID)
+        DockerEngineRegistry.shared.add(engine)
+        if let fixtures {
+            do {
+                try fixtures.load(into: engine)
+                engine.fixtures = fixtures
+            } catch {
+                engine.stop()
+                throw error
+            }
+            engine.loadDuration = ContinuousClock.now - ready
+        }
+        return engine
+    }
+
+    private static func makeRuntimeDirectory(under root: String) throws(DockerEngineError) -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw DockerEngineError("cannot create the engines' runtime root \(root): \(error.localizedDescription)")
+        }
+        var template = Array((root.hasSuffix("/") ? root : root + "/").utf8CString.dropLast()) + Array("XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }
+        }) else {
+            throw DockerEngineError("cannot create a runtime directory under \(root): \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
+    }
+
+    private static func describe(_ status: Int32) -> String {
+        let signal = status & 0x7f
+        if signal == 0 { return "status \((status >> 8) & 0xff)" }
+        return "signal \(signal)"
+    }
+
+    // MARK: Stop
+
+    /// Stops the daemon and everything it started, detaches mounts under the runtime
+    /// directory and removes it. SIGTERM first, SIGKILL to the namespace after `grace`: nothing
+    /// of the engine is kept, so a long graceful shutdown buys nothing. Idempotent.
+    package func stop(grace: Duration = .milliseconds(250)) {
+        lock.lock()
+        defer { lock.unlock() }
+        if stopped { return }
+        stopped = true
+        DockerEngineRegistry.shared.remove(self)
+
+        let initID = self.initID ?? DockerEngineProcess.children(of: launcherID).first
+        if let initID {
+            kill(initID, SIGTERM)
+            if !DockerEngineProcess.waitForExit(launcherID, timeout: grace) {
+                // PID 1 of the namespace dies, and the kernel kills everything else in it.
+                kill(initID, SIGKILL)
+                _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
+            }
+        } else {
+            kill(launcherID, SIGKILL)
+            _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
+        }
+        // Belt and braces: anything outside the namespace still naming our directory.
+        for pid in DockerEngineProcess.processes(mentioning: runtimeDirectory + "/") {
+            kill(pid, SIGKILL)
+        }
+        DockerEngineProcess.unmountAll(under: runtimeDirectory)
+        try? FileManager.default.removeItem(atPath: runtimeDirectory)
+    }
+
+    /// Stops every engine still running in this process: for the CLI's SIGINT/SIGTERM handling
+    /// (call it from a DispatchSource signal handler, not from a raw signal handler) and at exit.
+    package static func stopAll() {
+        for engine in DockerEngineRegistry.shared.all() {
+            engine.stop(grace: .milliseconds(200))
+        }
+    }
+
+    /// The engines started and not yet stopped.
+    package static var running: [DockerEngine] { DockerEngineRegistry.shared.all() }
+
+    // MARK: Client
+
+    private static let cachedClientVersion: String = {
+        guard let docker = DockerEngineProcess.which("docker") else { return "unknown" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: docker)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // "Docker version 28.2.2, build e6534b4"
+        let text = String(decoding: data, as: UTF8.self)
+        guard let range = text.range(of: "version ") else { return "unknown" }
+        return String(text[range.upperBound...].prefix { $0 != "," && $0 != "\n" && $0 != " " })
+    }()
+}
+
+/// Engines started and not yet stopped, so that a signal or exit can take them all down.
+private final class DockerEngineRegistry: @unchecked Sendable {
+    static let shared = DockerEngineRegistry()
+    private let lock = NSLock()
+    private var engines: [ObjectIdentifier: DockerEngine] = [:]
+
+    func add(_ engine: DockerEngine) {
+        lock.lock()
+        defer { lock.unlock() }
+        engines[ObjectIdentifier(engine)] = engine
+    }
+
+    func remove(_ engine: DockerEngine) {
+        lock.lock()
+        defer { lock.unlock() }
+        engines.removeValue(forKey: ObjectIdentifier(engine))
+    }
+
+    func all() -> [DockerEngine] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(engines.values)
+    }
+}
