@@ -71,7 +71,7 @@ import Testing
             release = "v[0-9]+\\\\.[0-9]+"
 
             [docker]
-            fixture = "fixtures/setup.sh"
+            setup = "fixtures/setup.sh"
             """, path: "transcript.toml")
         #expect(config.shell == "sh")
         #expect(config.timeout == .seconds(30))
@@ -79,7 +79,7 @@ import Testing
         #expect(config.environment == ["GREETING": "hello"])
         #expect(config.patterns == ["release": "v[0-9]+\\.[0-9]+"])
         #expect(config.patternLines["release"] == 9)
-        #expect(config.docker.fixture == "fixtures/setup.sh")
+        #expect(config.docker.setup == "fixtures/setup.sh")
     }
 
     @Test func unknownKeyNamesItsLine() {

@@ -20,13 +20,19 @@ package struct Configuration: Sendable {
 
     /// The `[docker]` table (the harness's own extension of the format).
     package struct DockerSettings: Sendable, Hashable {
+        /// The dockerd program private engines run.
+        package var dockerd: String?
+        /// Where private engines keep their runtime directories (short: unix socket paths).
+        package var runtimeRoot: String?
+        /// Built-in fixture images loaded into each private engine: "busybox" or "none".
+        package var fixtures: String?
+        /// Further `docker save` archives loaded into each private engine, relative to the file.
+        package var images: [String] = []
         /// A script run in each private engine before the file's first block, with DOCKER_HOST
         /// set, relative to the configuration file's directory.
-        package var fixture: String?
-        /// Built-in fixture images to load into each private engine (see the docker suite).
-        package var images: [String] = []
-        /// The dockerd program to start.
-        package var dockerd: String?
+        package var setup: String?
+        /// dockerd's --storage-driver (default: dockerd's own choice).
+        package var storageDriver: String?
 
         package init() {}
     }
@@ -40,7 +46,7 @@ package struct Configuration: Sendable {
     }
 
     static let topKeys = ["shell", "timeout", "options", "env", "patterns", "docker"]
-    static let dockerKeys = ["fixture", "images", "dockerd"]
+    static let dockerKeys = ["dockerd", "runtime-root", "fixtures", "images", "setup", "storage-driver"]
 
     /// Parses configuration text.
     package static func parse(_ text: String, path: String) throws(Diagnostics) -> Configuration {
@@ -111,13 +117,22 @@ package struct Configuration: Sendable {
                     problem(key, section: "docker", "unknown key '\(key)' in [docker]",
                             closestName(to: key, among: dockerKeys).map { "did you mean '\($0)'?" } ?? "keys are " + dockerKeys.joined(separator: ", "))
                 }
-                config.docker.fixture = string("fixture", in: docker, section: "docker")
                 config.docker.dockerd = string("dockerd", in: docker, section: "docker")
+                config.docker.runtimeRoot = string("runtime-root", in: docker, section: "docker")
+                config.docker.setup = string("setup", in: docker, section: "docker")
+                config.docker.storageDriver = string("storage-driver", in: docker, section: "docker")
+                if let fixtures = string("fixtures", in: docker, section: "docker") {
+                    if ["busybox", "none"].contains(fixtures) {
+                        config.docker.fixtures = fixtures
+                    } else {
+                        problem("fixtures", section: "docker", "unknown fixtures '\(fixtures)'", "write fixtures = \"busybox\" or \"none\"")
+                    }
+                }
                 if let images = docker["images"] {
                     if let array = images.array, array.allSatisfy({ $0.string != nil }) {
                         config.docker.images = array.compactMap { $0.string }
                     } else {
-                        problem("images", section: "docker", "'images' must be an array of strings", "write images = [\"busybox\"]")
+                        problem("images", section: "docker", "'images' must be an array of strings", "write images = [\"fixtures/app.tar\"]")
                     }
                 }
             } else {

@@ -1,7 +1,15 @@
-/// Provides Docker engines to files: a private daemon per file, or the host's own engine.
-package struct DockerEngineProvider: EngineProvider {
+import Foundation
+
+/// Provides Docker engines to files: a private daemon per file (the default), started with
+/// the run's fixture images loaded and wiped when the file ends, or the host's own engine.
+package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
     package let mode: RunSettings.EngineMode
     package let environment: [String: String]
+    private let lock = NSLock()
+    private var fixtures: [String: Result<DockerFixtures, DockerEngineError>] = [:]
+    private var cacheDirectory: String?
+    private var hostInfo: Result<EngineInfo, ExecutionError>?
+    private var warned = false
 
     package init(mode: RunSettings.EngineMode, environment: [String: String]) {
         self.mode = mode
@@ -9,10 +17,161 @@ package struct DockerEngineProvider: EngineProvider {
     }
 
     package func unavailableReason(configuration: Configuration) -> String? {
-        "no Docker engine provider yet"
+        switch mode {
+        case .private:
+            return DockerEngine.availability(dockerd: configuration.docker.dockerd ?? "dockerd").reason
+        case .host:
+            if case .failure(let error) = host() { return error.message }
+            return nil
+        }
     }
 
     package func start(configuration: Configuration, label: String) throws -> any RunningEngine {
-        throw ExecutionError("no Docker engine provider yet")
+        switch mode {
+        case .host:
+            let info = try host().get()
+            lock.lock()
+            if !warned {
+                warned = true
+                OutputStream.standardError.write("transcript: warning: --engine host runs transcripts against your own Docker engine; they may delete its images and containers\n")
+            }
+            lock.unlock()
+            return HostEngine(info: info, environment: hostEnvironment())
+        case .private:
+            let images = try fixtureSet(for: configuration)
+            let engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
+                                                runtimeRoot: configuration.docker.runtimeRoot ?? "/tmp/transcript-engines",
+                                                fixtures: images, storageDriver: configuration.docker.storageDriver)
+            let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
+            return PrivateEngine(engine: engine, interruptionKey: key)
+        }
     }
+
+    /// Removes what the run built once for all engines (the fixture archives).
+    package func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cacheDirectory { removeTree(cacheDirectory) }
+        cacheDirectory = nil
+        fixtures.removeAll()
+    }
+
+    /// The images each private engine of this configuration loads, built once per run.
+    func fixtureSet(for configuration: Configuration) throws(DockerEngineError) -> DockerFixtures? {
+        let base = configuration.path.map { (absolute($0) as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
+        let extra = configuration.docker.images.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
+        let busybox = configuration.docker.fixtures == "busybox"
+        guard busybox || !extra.isEmpty else { return nil }
+        let key = (busybox ? "busybox|" : "|") + extra.joined(separator: "|")
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = fixtures[key] { return try cached.get() }
+        let result: Result<DockerFixtures, DockerEngineError>
+        do throws(DockerEngineError) {
+            var archives: [String] = []
+            if busybox {
+                archives += try DockerFixtures.busyboxImages(cacheDirectory: try cache()).archives
+            }
+            result = .success(try DockerFixtures(archives: archives + extra))
+        } catch {
+            result = .failure(error)
+        }
+        fixtures[key] = result
+        return try result.get()
+    }
+
+    private func cache() throws(DockerEngineError) -> String {
+        if let cacheDirectory { return cacheDirectory }
+        let root = "/tmp/transcript-engines"
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let directory = root + "/fixtures-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DockerEngineError("cannot create \(directory): \(error)")
+        }
+        cacheDirectory = directory
+        return directory
+    }
+
+    // MARK: The host's engine
+
+    func hostEnvironment() -> [String: String] {
+        var env: [String: String] = [:]
+        env["DOCKER_HOST"] = environment["DOCKER_HOST"] ?? "unix:///var/run/docker.sock"
+        return env
+    }
+
+    /// The host engine's versions, asked once.
+    func host() -> Result<EngineInfo, ExecutionError> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let hostInfo { return hostInfo }
+        var env = environment
+        for (k, v) in hostEnvironment() { env[k] = v }
+        let result: Result<EngineInfo, ExecutionError>
+        if let output = runQuietly(["docker", "version", "--format", "{{.Server.Version}} {{.Client.Version}}"], environment: env),
+           case let parts = output.split(separator: " "), parts.count == 2 {
+            result = .success(EngineInfo(kind: "host", serverVersion: String(parts[0]), clientVersion: String(parts[1]), readySeconds: 0))
+        } else {
+            result = .failure(ExecutionError("no Docker engine answers at \(env["DOCKER_HOST"] ?? "")"))
+        }
+        hostInfo = result
+        return result
+    }
+}
+
+/// A private engine in use by one file.
+final class PrivateEngine: RunningEngine, @unchecked Sendable {
+    let engine: DockerEngine
+    let interruptionKey: Int
+
+    init(engine: DockerEngine, interruptionKey: Int) {
+        self.engine = engine
+        self.interruptionKey = interruptionKey
+    }
+
+    var environment: [String: String] { engine.environment }
+    var isPrivate: Bool { true }
+    var info: EngineInfo {
+        EngineInfo(kind: "private", serverVersion: engine.serverVersion, clientVersion: engine.clientVersion,
+                   readySeconds: (engine.startDuration + engine.loadDuration).seconds)
+    }
+
+    func stop() {
+        Interruption.unregister(interruptionKey)
+        engine.stop()
+    }
+}
+
+/// The user's own engine: never stopped by the harness.
+final class HostEngine: RunningEngine, @unchecked Sendable {
+    let info: EngineInfo
+    let environment: [String: String]
+    var isPrivate: Bool { false }
+
+    init(info: EngineInfo, environment: [String: String]) {
+        self.info = info
+        self.environment = environment
+    }
+
+    func stop() {}
+}
+
+/// Runs a program with no input and returns its trimmed standard output if it exits 0.
+func runQuietly(_ arguments: [String], environment: [String: String]) -> String? {
+    guard let program = findProgram(arguments[0], path: environment["PATH"] ?? "/usr/bin:/bin") else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = Array(arguments.dropFirst())
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -11,6 +11,8 @@ package protocol RunningEngine: AnyObject, Sendable {
     /// Variables every command of the file sees (DOCKER_HOST).
     var environment: [String: String] { get }
     var info: EngineInfo { get }
+    /// Whether the harness started it for this file (setup scripts run only there).
+    var isPrivate: Bool { get }
     /// Stops and wipes it (a no-op for the host's engine). Safe to call more than once.
     func stop()
 }

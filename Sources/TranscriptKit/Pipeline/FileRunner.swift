@@ -223,12 +223,12 @@ package struct FileRunner: Sendable {
 
         var errors: [String] = []
         var shellEnded = false
-        if let engine, let fixture = configuration.docker.fixture, let configPath = configuration.path {
+        if let engine, engine.isPrivate, let fixture = configuration.docker.setup, let configPath = configuration.path {
             let script = fixture.hasPrefix("/") ? fixture
                 : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
             let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
             if result.exitStatus != 0 || result.shellEnded {
-                errors.append("the fixture script \(fixture) failed with status \(result.exitStatus):\n"
+                errors.append("the setup script \(fixture) failed with status \(result.exitStatus):\n"
                               + String(decoding: result.output.suffix(4000), as: UTF8.self))
                 _ = engine
                 return FileOutcome(path: path, status: .failed, errors: errors, keptDirectory: settings.keepTemp ? directory : nil,

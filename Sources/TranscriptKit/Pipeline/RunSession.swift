@@ -24,8 +24,10 @@ package enum RunSession {
         case .success(let found):
             files = select(found, settings: settings)
         }
-        let provider = engines ?? DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+        let docker = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+        let provider = engines ?? docker
         Interruption.install()
+        defer { docker.finish() }
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
         if settings.format == .pretty { reporter.startProgress(total: files.count, environment: settings.environment) }
