@@ -144,13 +144,13 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         }
         body += "</tr></table>\n<p>\(xml(summary.line))</p>\n"
         for document in documents {
-            body += "<section><h2>\(xml(document.path))</h2>\n"
+            body += "<div class=\"document\"><h2>\(xml(document.path))</h2>\n"
             switch document.status {
             case .invalid:
-                body += "<pre class=\"fails\">\(xml(document.diagnostics.map(\.description).joined(separator: "\n")))</pre></section>\n"
+                body += "<pre class=\"fails\">\(xml(document.diagnostics.map(\.description).joined(separator: "\n")))</pre></div>\n"
                 continue
             case .skipped(let reason) where document.blocks.isEmpty:
-                body += "<p class=\"skipped\">Skipped: \(xml(reason))</p></section>\n"
+                body += "<p class=\"skipped\">Skipped: \(xml(reason))</p></div>\n"
                 continue
             default: break
             }
@@ -179,7 +179,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
                 }
                 body += "</div>\n"
             }
-            body += "</section>\n"
+            body += "</div>\n"
         }
         return """
         <!DOCTYPE html>
