@@ -19,6 +19,8 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
     package func unavailableReason(configuration: Configuration) -> String? {
         switch mode {
         case .private:
+            // A dockerd the configuration names explicitly must exist: starting it reports why not.
+            if configuration.docker.dockerd != nil, geteuid() == 0 { return nil }
             return DockerEngine.availability(dockerd: configuration.docker.dockerd ?? "dockerd").reason
         case .host:
             if case .failure(let error) = host() { return error.message }
