@@ -99,7 +99,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.items.first?.line == 3)
-            #expect(error.items.first?.message == "'B' must be a string, not integer")
+            #expect(error.items.first?.message == "'B' must be a string, not an integer")
         }
     }
 

@@ -70,7 +70,7 @@ package struct Configuration: Sendable {
         func string(_ key: String, in table: TOMLTable, section: String? = nil) -> String? {
             guard let value = table[key] else { return nil }
             guard let s = value.string else {
-                problem(key, section: section, "'\(key)' must be a string, not \(value.type)", "quote the value: \(key) = \"...\"")
+                problem(key, section: section, "'\(key)' must be a string, not \(typeName(value.type))", "quote the value: \(key) = \"...\"")
                 return nil
             }
             return s
@@ -144,6 +144,21 @@ package struct Configuration: Sendable {
     }
 }
 
+/// A TOML type as the TOML specification names it.
+func typeName(_ type: TOMLType) -> String {
+    switch type {
+    case .table: return "a table"
+    case .array: return "an array"
+    case .string: return "a string"
+    case .int: return "an integer"
+    case .double: return "a float"
+    case .bool: return "a boolean"
+    case .date: return "a local date"
+    case .time: return "a local time"
+    case .dateTime: return "a date-time"
+    }
+}
+
 /// Finds the line where a key is defined, since the TOML library keeps no positions for values.
 struct KeyLocator {
     let lines: [Substring]
@@ -167,7 +182,7 @@ struct KeyLocator {
                 let rest = line.dropFirst(candidate.count).trimmingCharacters(in: .whitespaces)
                 if rest.hasPrefix("=") {
                     let indent = raw.prefix { $0 == " " || $0 == "\t" }.count
-                    if key == "options" || section == nil {
+                    if key == "options" && section == nil {
                         // Point at the value's first character (after the opening quote) for option errors.
                         if let quote = raw.firstIndex(where: { $0 == "\"" || $0 == "'" }) {
                             return (index + 1, raw.distance(from: raw.startIndex, to: quote) + 2)

@@ -30,7 +30,6 @@ package final class ShellSession: @unchecked Sendable {
     package let processID: pid_t
 
     /// How long a timed-out command's shell gets to report a status once its processes are killed.
-    static let timeoutGrace: Duration = .seconds(1)
     /// How long `terminate()` lets the shell end by itself after its script ends.
     static let exitGrace: Duration = .milliseconds(100)
 
@@ -93,17 +92,10 @@ package final class ShellSession: @unchecked Sendable {
         var timedOut = false
         if case .deadline = event {
             timedOut = true
-            // Kill what the command started and let the shell report; a shell that keeps starting
-            // processes (a loop) has them killed as they come, and one busy in itself is killed.
-            let grace = clock.now + Self.timeoutGrace
-            while case .deadline = event, clock.now < grace {
-                ProcessTree.kill(sessionOf: processID, sparingLeader: true)
-                event = waitForEvent(until: min(grace, clock.now + .milliseconds(20)), output: &output, onOutput: onOutput)
-            }
-            if case .deadline = event {
-                _ = kill(processID, SIGKILL)
-                event = .shellExited
-            }
+            // The command runs in the shell itself, so killing the command with everything it
+            // started means killing the whole session, shell included: nothing of it runs on.
+            ProcessTree.kill(sessionOf: processID, sparingLeader: false)
+            event = .shellExited
         }
         let exitStatus: Int32
         switch event {

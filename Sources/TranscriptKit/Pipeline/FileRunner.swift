@@ -18,6 +18,9 @@ package struct FileRunner: Sendable {
         self.observer = observer
     }
 
+    /// The skip reason of blocks `--filter` leaves out.
+    package static let notSelected = "not selected by --filter"
+
     /// A transcript that passed every check before running, ready to run.
     package struct Prepared: Sendable {
         package var transcript: Transcript
@@ -143,7 +146,7 @@ package struct FileRunner: Sendable {
         for (index, block) in transcript.blocks.enumerated() {
             let options = prepared.options[index]
             if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) {
-                blockSkips.append("not selected by --filter")
+                blockSkips.append(FileRunner.notSelected)
             } else if let skip = options.skip {
                 blockSkips.append(skip.reason ?? "skip")
             } else if let features = options.requires,
@@ -254,7 +257,7 @@ package struct FileRunner: Sendable {
                 }
                 let text = bindings.substitute(in: command.text)
                 observer?.commandStarted(path: path, line: command.line, command: text)
-                let result = shell.run(text, timeout: options.timeout ?? RunSettings.defaultTimeout)
+                var result = shell.run(text, timeout: options.timeout ?? RunSettings.defaultTimeout)
                 let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
                 for (name, value) in bindings.takeNewlyCaptured() {
                     shell.export(name, value: value)
@@ -271,6 +274,12 @@ package struct FileRunner: Sendable {
                 if result.timedOut {
                     let limit = options.timeout ?? RunSettings.defaultTimeout
                     outcome.messages.append("timed out after \(formatDuration(limit)): killed with everything it started")
+                    // The command runs in the file's shell, so the shell goes with it: later
+                    // commands would run in whatever state the killed command left.
+                    if !result.shellEnded {
+                        shell.terminate()
+                        result.shellEnded = true
+                    }
                 }
                 if result.cutBytes > 0 {
                     outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept")
@@ -283,7 +292,8 @@ package struct FileRunner: Sendable {
                             blockSkips[index + 1 + item.offset] == nil ? sum + item.element.commands.count : sum
                         }
                     if remaining > 0 {
-                        outcome.messages.append("the shell ended here (status \(result.exitStatus)); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
+                        let why = result.timedOut ? "the shell was killed with it" : "the shell ended here (status \(result.exitStatus))"
+                        outcome.messages.append("\(why); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
                         outcome.status = .failed
                     }
                 }

@@ -114,7 +114,9 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
                 text += indent(style.yellow("now conforms") + " \(outcome.path):\(block.line): marked diverges=\"\(reason)\" but every command matched") + "\n"
             case .skipped(let reason):
                 if case .skipped = outcome.status { break }
-                if verbose { text += indent(style.dim("skipped block \(outcome.path):\(block.line): \(reason)")) + "\n" }
+                if reason != FileRunner.notSelected || verbose {
+                    text += indent(style.yellow("skipped block") + " \(outcome.path):\(block.line): \(reason)") + "\n"
+                }
             case .passed:
                 break
             }
@@ -137,6 +139,13 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
             }
             if let match = command.match, !match.passed {
                 text += renderDiff(match.diff)
+            } else if let result = command.result, result.timedOut {
+                // Show what the command printed before it was killed, even where it matched.
+                var printed = String(decoding: result.output, as: UTF8.self)
+                if printed.hasSuffix("\n") { printed.removeLast() }
+                if !printed.isEmpty {
+                    text += printed.split(separator: "\n", omittingEmptySubsequences: false).map { indent(" " + $0) + "\n" }.joined()
+                }
             }
             if command.exitMismatch, let result = command.result {
                 text += indent("exit status: expected \(command.expectedExit ?? 0), got \(result.exitStatus)") + "\n"
