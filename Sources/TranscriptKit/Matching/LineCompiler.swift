@@ -75,7 +75,7 @@ struct LineCompiler {
             do {
                 return pattern(.regex(try library.cache.regex(text), LineSlots()))
             } catch {
-                fail(line, error.characterOffset, "pattern does not compile: \(error.message)", notes: ["pattern: \(text)"])
+                fail(line, error.characterOffset, "pattern does not compile: \(error.message)", help: "fix the PCRE2 pattern, or drop (re) to compare the line literally", notes: ["pattern: \(text)"])
                 return nil
             }
         case .glob:
@@ -366,7 +366,7 @@ struct LineCompiler {
             _ = try Regex(regex, options: .utf, jit: false)
             return true
         } catch {
-            fail(line, offset + error.characterOffset, "pattern does not compile: \(error.message)", notes: ["pattern: \(regex)"])
+            fail(line, offset + error.characterOffset, "pattern does not compile: \(error.message)", help: "fix the PCRE2 pattern, or write \\{{ for a literal {{", notes: ["pattern: \(regex)"])
             return false
         }
     }
