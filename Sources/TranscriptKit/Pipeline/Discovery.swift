@@ -24,6 +24,15 @@ package enum Discovery {
         return problems.isEmpty ? .success(files) : .failure(Diagnostics(problems))
     }
 
+    /// Whether a file found in a directory can hold a session at all; prose-only Markdown beside
+    /// transcripts (a README) is not reported as a skipped transcript. Files named on the command
+    /// line are always run.
+    static func mayHoldSessions(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return true }
+        let text = String(decoding: data, as: UTF8.self)
+        return ["console", "shell-session", "sh-session", "<!--"].contains { text.contains($0) }
+    }
+
     static func markdownFiles(in directory: String) -> [String] {
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         var found: [String] = []
@@ -38,7 +47,7 @@ package enum Discovery {
                 if isDirectory.boolValue {
                     if entry == "node_modules" { continue }
                     stack.append(full)
-                } else if entry.hasSuffix(".md") {
+                } else if entry.hasSuffix(".md"), mayHoldSessions(full) {
                     found.append(full)
                 }
             }
