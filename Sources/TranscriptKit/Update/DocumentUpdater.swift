@@ -90,8 +90,7 @@ package struct DocumentUpdater {
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
         let comparedLines = Set(compared.map(\.line))
 
-        // The new expected lines: (source line kept as written) or (new content).
-        enum NewLine { case kept(Int), written(String) }
+        // The new expected lines: source lines kept as written, or new content.
         var core: [NewLine]
         if let match = outcome.match, !match.passed {
             let actual = ActualLine.split(result.output, exact: options.isExact)
@@ -103,42 +102,23 @@ package struct DocumentUpdater {
                 var byDisplay: [String: ActualLine] = [:]
                 for line in actual where byDisplay[line.displayText] == nil { byDisplay[line.displayText] = line }
                 let known = variables[command.line] ?? [:]
-                func rewrite(missing: [DiffLine], extra: [DiffLine]) -> [NewLine] {
-                    var out: [NewLine] = []
-                    for (k, entry) in extra.enumerated() {
-                        guard let line = byDisplay[entry.text] else {
-                            out.append(.written(entry.text))
-                            continue
-                        }
+                func rewrite(missing: [DiffLine], extra: [ActualLine]) -> [NewLine] {
+                    extra.enumerated().map { k, line in
                         if k < missing.count, let kept = LineRewriter.keepingPlaceholders(
                             expected: missing[k].text, actual: line.bytes, noEOL: line.noEOL, library: library,
                             variables: known, context: context) {
-                            out.append(.written(kept))
-                        } else {
-                            out.append(.written(LineRewriter.expectedLine(for: line.bytes, noEOL: line.noEOL, context: context)))
+                            return .written(kept)
                         }
+                        return .written(LineRewriter.expectedLine(for: line.bytes, noEOL: line.noEOL, context: context))
                     }
-                    return out
                 }
+                func lines(_ entries: [DiffLine]) -> [ActualLine] { entries.compactMap { byDisplay[$0.text] } }
                 core = []
                 if options.isUnordered {
                     core = diff.filter { $0.kind == .same }.compactMap { $0.line.map(NewLine.kept) }
-                    core += rewrite(missing: diff.filter { $0.kind == .expected }, extra: diff.filter { $0.kind == .actual })
+                    core += rewrite(missing: diff.filter { $0.kind == .expected }, extra: lines(diff.filter { $0.kind == .actual }))
                 } else {
-                    var missing: [DiffLine] = []
-                    var extra: [DiffLine] = []
-                    for entry in diff {
-                        switch entry.kind {
-                        case .same:
-                            core += rewrite(missing: missing, extra: extra)
-                            missing = []
-                            extra = []
-                            if let line = entry.line { core.append(.kept(line)) }
-                        case .expected: missing.append(entry)
-                        case .actual: extra.append(entry)
-                        }
-                    }
-                    core += rewrite(missing: missing, extra: extra)
+                    core = rewriteOrdered(diff, actual: actual, rewrite: rewrite, lines: lines)
                 }
             }
         } else {
@@ -210,6 +190,61 @@ package struct DocumentUpdater {
         return CommandChange(blockIndex: blockIndex, commandIndex: commandIndex, commandLine: command.line,
                              commandText: command.text, lines: lines, replacement: replacement,
                              expectedContents: contents, expectedStatus: status)
+    }
+
+    /// A line of a command's new expected output: a source line kept as written, or new content.
+    enum NewLine { case kept(Int), written(String) }
+
+    /// The new expected lines of an ordered block from the diff: matching lines kept, each run
+    /// of differing lines rewritten. The lines a lone `...` absorbed are known, and expected lines
+    /// right after (or before) it that no longer match take the last (or first) of them, so
+    /// that `...` does not swallow what the author spelled out.
+    func rewriteOrdered(_ diff: [DiffLine], actual: [ActualLine], rewrite: ([DiffLine], [ActualLine]) -> [NewLine],
+                        lines: ([DiffLine]) -> [ActualLine]) -> [NewLine] {
+        let isEllipsis = { (entry: DiffLine) in entry.kind == .same && entry.text.trimmingTrailingBlanks == "..." }
+        let ellipses = diff.filter(isEllipsis).count
+        let consumed = diff.filter { ($0.kind == .same && !isEllipsis($0)) || $0.kind == .actual }.count
+        var absorbed = ellipses == 1 ? max(0, actual.count - consumed) : 0
+        var j = 0
+        var core: [NewLine] = []
+        var missing: [DiffLine] = []
+        var extra: [ActualLine] = []
+        var stolenAfter: [ActualLine] = []
+        for (index, entry) in diff.enumerated() {
+            switch entry.kind {
+            case .same:
+                if isEllipsis(entry), absorbed > 0 {
+                    // Missing lines just before `...` take its first lines; those just after, its last.
+                    let before = min(missing.count - min(missing.count, extra.count), absorbed)
+                    extra += actual[j..<(j + before)]
+                    var after = 0
+                    var k = index + 1
+                    var missingAfter = 0
+                    var extraAfter = 0
+                    while k < diff.count, diff[k].kind != .same {
+                        if diff[k].kind == .expected { missingAfter += 1 } else { extraAfter += 1 }
+                        k += 1
+                    }
+                    after = min(max(0, missingAfter - extraAfter), absorbed - before)
+                    stolenAfter = Array(actual[(j + absorbed - after)..<(j + absorbed)])
+                    j += absorbed
+                    absorbed = 0
+                }
+                core += rewrite(missing, extra)
+                missing = []
+                extra = stolenAfter
+                stolenAfter = []
+                if let line = entry.line { core.append(.kept(line)) }
+                if !isEllipsis(entry) { j += 1 }
+            case .expected:
+                missing.append(entry)
+            case .actual:
+                extra += lines([entry])
+                j += 1
+            }
+        }
+        core += rewrite(missing, extra)
+        return core
     }
 
     /// The fence character and length of a fenced block, nil for a hidden session.

@@ -238,7 +238,9 @@ package enum PlaceholderLine {
             switch self {
             case .named(let name): return library.pattern(named: name)?.regex
             case .inline(let regex): return regex
-            case .reference(let variable): return variables[variable].map { Regex.escape($0) }
+            // A variable the failed run did not capture is likely captured once the document is
+            // updated; the run after the update checks the guess.
+            case .reference(let variable): return variables[variable].map { Regex.escape($0) } ?? "\\S+"
             }
         }
     }

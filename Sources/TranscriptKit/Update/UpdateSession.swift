@@ -131,7 +131,8 @@ package enum UpdateSession {
                 failed += 1
                 updated -= 1
                 for command in still {
-                    err.write("\(outcome.path):\(command.line): still fails after the update (does its output vary from run to run?): $ \(command.text.split(separator: "\n").first ?? "")\n")
+                    let why = command.messages.first ?? "does its output vary from run to run?"
+                    err.write("\(outcome.path):\(command.line): still fails after the update (\(why)): $ \(command.text.split(separator: "\n").first ?? "")\n")
                 }
                 if again.status == .invalid { err.write("\(outcome.path): the updated document has errors\n") }
             }
