@@ -126,8 +126,11 @@ package enum UpdateSession {
             // Output that varies from run to run shows itself here.
             let again = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: nil)
                 .run(path: outcome.path)
+            // Commands the user chose to leave as they are fail as before and are not news.
+            let changedLines = Set(changes.map(\.commandLine))
             let still = stillFailing(again, includeDivergent: update.includeDivergent)
-            if !still.isEmpty || again.status == .invalid {
+                .filter { changedLines.contains($0.line) || !update.interactive }
+            if again.status != .passed {
                 failed += 1
                 updated -= 1
                 for command in still {
