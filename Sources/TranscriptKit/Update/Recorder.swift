@@ -109,7 +109,7 @@ package struct Recorder {
 
     /// Whether a command runs `docker` (as its program, or after `;`, `&&`, `|`, `$(`, ...).
     static func usesDocker(_ command: String) -> Bool {
-        guard let regex = try? Regex("(?:^|[\\s;&|(`])(?:sudo\\s+)?docker(?:\\s|$)", options: .utf, jit: false) else { return false }
+        guard let regex = try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?docker(?:\\s|$)", options: .utf, jit: false) else { return false }
         return regex.matches(command)
     }
 
