@@ -268,9 +268,10 @@ package struct DocumentUpdater {
         for change in changes.sorted(by: { $0.lines.lowerBound > $1.lines.lowerBound }) {
             let low = change.lines.lowerBound - 1
             let high = change.lines.upperBound - 1
+            // New lines take the ending of the line before them (the command's, or the output's).
+            let neighbour = low > 0 && !endings[low - 1].isEmpty ? endings[low - 1] : ending
             let newEndings = change.replacement.indices.map { index -> String in
-                // Keep the ending of a replaced line where there is one.
-                low + index < high ? (endings[low + index].isEmpty ? ending : endings[low + index]) : ending
+                low + index < high && !endings[low + index].isEmpty ? endings[low + index] : neighbour
             }
             lines.replaceSubrange(low..<high, with: change.replacement)
             endings.replaceSubrange(low..<high, with: newEndings)

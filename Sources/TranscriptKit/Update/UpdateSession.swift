@@ -43,6 +43,9 @@ package enum UpdateSession {
         let provider = engines ?? DockerEngineProvider(mode: settings.engine, environment: settings.environment)
         Interruption.install()
         let tracker = VariableTracker()
+        if settings.verbose {
+            tracker.next = PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs)
+        }
         let resolver = ConfigurationResolver()
         let fileRunner = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: tracker)
         let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
@@ -219,26 +222,35 @@ package enum UpdateSession {
 /// Remembers, per file and command line, the variables captured before that command ran, so
 /// update mode can keep a `{{$VAR}}` whose value still fits.
 final class VariableTracker: RunObserver, @unchecked Sendable {
+    /// Another observer that sees every event too (`--verbose`).
+    var next: (any RunObserver)?
     private let lock = NSLock()
     private var current: [String: [String: String]] = [:]
     private var byCommand: [String: [Int: [String: String]]] = [:]
 
     func fileStarted(path: String) {
+        next?.fileStarted(path: path)
         lock.lock()
         defer { lock.unlock() }
         current[path] = [:]
     }
 
     func commandStarted(path: String, line: Int, command: String) {
+        next?.commandStarted(path: path, line: line, command: command)
         lock.lock()
         defer { lock.unlock() }
         byCommand[path, default: [:]][line] = current[path] ?? [:]
     }
 
     func variableCaptured(path: String, name: String, value: String) {
+        next?.variableCaptured(path: path, name: name, value: value)
         lock.lock()
         defer { lock.unlock() }
         current[path, default: [:]][name] = value
+    }
+
+    func commandFinished(path: String, outcome: CommandOutcome) {
+        next?.commandFinished(path: path, outcome: outcome)
     }
 
     func snapshots(for path: String) -> [Int: [String: String]] {
