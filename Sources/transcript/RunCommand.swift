@@ -84,6 +84,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"))
     var engine: String = "private"
 
+    @Flag(help: "Update mode: write each failing command's actual output into the document (see 'transcript update').")
+    var update = false
+
+    @OptionGroup var updating: UpdateOptions
+
     @Option(help: ArgumentHelp("The report on standard output: pretty, tap, junit, json or github.", valueName: "format"))
     var format: String = "pretty"
 
@@ -98,6 +103,7 @@ struct RunCommand: ParsableCommand {
         if RunSettings.EngineMode(rawValue: engine) == nil {
             throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
         }
+        if updating.isUsed && !update { throw ValidationError("--diff, --interactive and --update-divergent need --update") }
         guard let f = ReportFormat(rawValue: format), ReportFormat.streamable.contains(f) else {
             throw ValidationError("--format must be one of pretty, tap, junit, json, github, not '\(format)'")
         }
@@ -133,6 +139,7 @@ struct RunCommand: ParsableCommand {
             FileManager.default.createFile(atPath: status, contents: nil)
         }
         selection.apply(to: &settings, environment: environment)
+        if update { try updating.run(paths: selection.resolvedPaths, settings: settings) }
         throw ExitCode(RunSession.run(paths: selection.resolvedPaths, settings: settings))
     }
 }

@@ -41,6 +41,11 @@ package struct FileRunner: Sendable {
         } catch {
             return .failure(Diagnostics([error]))
         }
+        return prepare(source: source)
+    }
+
+    /// Parses and compiles a transcript already read (update mode and `record` use it too).
+    package func prepare(source: SourceFile) -> Result<Prepared, Diagnostics> {
         let transcript: Transcript
         do {
             transcript = try MarkdownParser.parse(source)
@@ -127,7 +132,7 @@ package struct FileRunner: Sendable {
         return nil
     }
 
-    func execute(_ prepared: Prepared, path: String) -> FileOutcome {
+    package func execute(_ prepared: Prepared, path: String) -> FileOutcome {
         let transcript = prepared.transcript
         let configuration = prepared.configuration
         var environment = settings.environment

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import TranscriptKit
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Run commands as a transcript would and append them, with their output, as a session block.",
+        discussion: """
+        Each argument after -- is one command; without them, standard input holds one command per line. \
+        The commands run after the document's own blocks, in the same shell, environment and temporary \
+        directory. IDs, digests, times and, in Docker's tables, sizes, statuses and generated names are \
+        written as placeholders; an ID that comes up again is captured ({{ID1=short-id}}) and reused \
+        ({{$ID1}} in output, $ID1 in later commands). A command that uses docker gets requires=docker. \
+        The document is then run again, and each command whose recorded output does not match is reported.
+
+        Examples:
+          transcript record docs/hello.md -- 'echo hello' 'ls /nonexistent'
+          printf 'docker pull busybox\\ndocker images busybox\\n' | transcript record docs/images.md
+
+        Exit status: 0 recorded and passing when run again, 1 recorded but failing (or nothing ran), 2 bad input.
+        """
+    )
+
+    @Argument(help: "The document to append to (created if missing).")
+    var file: String
+
+    @Argument(parsing: .postTerminator, help: "The commands, one per argument.")
+    var commands: [String] = []
+
+    @Option(help: ArgumentHelp("Limit for each command (default 60s).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Docker engine for commands that use docker: 'private' (a fresh engine) or 'host'.", valueName: "private|host"))
+    var engine: String = "private"
+
+    func validate() throws {
+        if let timeout, Duration.parse(transcript: timeout) == nil {
+            throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
+        }
+        if RunSettings.EngineMode(rawValue: engine) == nil {
+            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
+        }
+    }
+
+    func run() throws {
+        var settings = RunSettings()
+        settings.environment = ProcessInfo.processInfo.environment
+        settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
+        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        var list = commands
+        if list.isEmpty {
+            while let line = readLine(strippingNewline: true) {
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty { list.append(line) }
+            }
+        }
+        Interruption.install()
+        throw ExitCode(Recorder(settings: settings).record(path: file, commands: list))
+    }
+}
