@@ -143,7 +143,12 @@ package enum UpdateSession {
                 if again.status == .invalid { err.write("\(outcome.path): the updated document has errors\n") }
             }
         }
-        let summary = "transcripts: \(passed) passed, \(updated) \(update.diffOnly ? "to update" : "updated"), \(failed + invalid) failed, \(skipped) skipped\n"
+        // The closing line keeps the form of every run's: updated files that now pass count as
+        // passed; with --diff, files that would change count as failed.
+        let totals = update.diffOnly
+            ? "to update: \(updated)\ntranscripts: \(passed) passed, \(failed + invalid + updated) failed, \(skipped) skipped\n"
+            : "updated: \(updated)\ntranscripts: \(passed + updated) passed, \(failed + invalid) failed, \(skipped) skipped\n"
+        let summary = totals
         if update.diffOnly { err.write(summary) } else { out.write(summary) }
         if invalid > 0 { return 2 }
         if update.diffOnly { return changed || failed > 0 ? 1 : 0 }
