@@ -27,6 +27,14 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         case conforms, diverges, fails, skipped, invalid = "bad input"
     }
 
+    /// The blocks that document something: hidden sessions (setup) count only when they fail.
+    func documented(_ document: FileOutcome) -> [BlockOutcome] {
+        document.blocks.filter { block in
+            guard document.transcript?.blocks[safe: block.index]?.isHidden == true else { return true }
+            return verdict(block).0 == .fails
+        }
+    }
+
     func verdict(_ block: BlockOutcome) -> (Verdict, String?) {
         switch block.status {
         case .passed: return (.conforms, nil)
@@ -43,7 +51,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         for document in documents {
             if case .invalid = document.status { counts[.invalid, default: 0] += 1; continue }
             if case .skipped = document.status, document.blocks.isEmpty { counts[.skipped, default: 0] += 1; continue }
-            for block in document.blocks { counts[verdict(block).0, default: 0] += 1 }
+            for block in documented(document) { counts[verdict(block).0, default: 0] += 1 }
         }
         return counts
     }
@@ -107,11 +115,11 @@ package final class ConformanceReport: Report, @unchecked Sendable {
             }
             for error in document.errors { text += "Error: \(error)\n\n" }
             text += "| line | section | verdict | note |\n| --- | --- | --- | --- |\n"
-            for block in document.blocks {
+            for block in documented(document) {
                 let (v, note) = verdict(block)
                 text += "| \(block.line) | \(cell(block.heading ?? "")) | \(v.rawValue) | \(cell(note ?? "")) |\n"
             }
-            for block in document.blocks where verdict(block).0 == .fails || verdict(block).0 == .diverges {
+            for block in documented(document) where verdict(block).0 == .fails || verdict(block).0 == .diverges {
                 let source = document.transcript?.blocks[safe: block.index]
                 text += "\n### Line \(block.line): \(verdict(block).0.rawValue)\n"
                 for command in block.commands where command.status == .failed {
@@ -155,7 +163,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
             default: break
             }
             for error in document.errors { body += "<pre class=\"fails\">\(xml(error))</pre>\n" }
-            for block in document.blocks {
+            for block in documented(document) {
                 let (v, note) = verdict(block)
                 let source = document.transcript?.blocks[safe: block.index]
                 body += "<div class=\"block\"><h3><span class=\"badge \(v.rawValue)\">\(v.rawValue)</span> line \(block.line)"
