@@ -52,15 +52,18 @@ struct LineCompiler {
         var noEOL = false
         var annotation: Annotation?
         stripping: while true {
+            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
+            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
+            guard text.utf8.last == UInt8(ascii: ")") else { break }
             if !noEOL, text.hasSuffix(" (no-eol)") {
                 noEOL = true
-                text.removeLast(9)
+                text = String(decoding: text.utf8.dropLast(9), as: UTF8.self)
                 continue
             }
             if annotation == nil {
                 for candidate in Annotation.allCases where text.hasSuffix(" (\(candidate.rawValue))") {
                     annotation = candidate
-                    text.removeLast(candidate.rawValue.count + 3)
+                    text = String(decoding: text.utf8.dropLast(candidate.rawValue.utf8.count + 3), as: UTF8.self)
                     continue stripping
                 }
             }
@@ -472,6 +475,8 @@ extension String {
     /// The string without trailing spaces and tabs; with `keepingEscaped`, a blank preceded by an
     /// odd number of backslashes (an escaped blank in a regex) is kept.
     func trimmingTrailingBlanks(keepingEscaped: Bool) -> String {
+        // Most lines end in neither: no copy.
+        guard let lastByte = utf8.last, lastByte == 0x20 || lastByte == 0x09 else { return self }
         var scalars = Array(unicodeScalars)
         while let last = scalars.last, last == " " || last == "\t" {
             if keepingEscaped {

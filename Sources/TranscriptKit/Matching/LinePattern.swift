@@ -108,6 +108,10 @@ extension LinePattern {
     }
 
     private func apply(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
+        if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) {
+            // Nothing to read back: no group ranges to collect.
+            return line.bytes.withUnsafeBufferPointer { regex.matches($0) } ? .matched(state) : .mismatch
+        }
         guard let found = line.bytes.withUnsafeBufferPointer({ regex.firstMatch(in: $0) }) else { return .mismatch }
         if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) { return .matched(state) }
         func text(_ group: String) -> String? {
