@@ -108,8 +108,9 @@ extension LinePattern {
     }
 
     private func apply(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
-        if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) {
-            // Nothing to read back: no group ranges to collect.
+        if regex.captureCount == 0 && slots.captures.isEmpty && (slots.examples.isEmpty || permissive) {
+            // Nothing to read back: no group ranges to collect. (`matches` keeps room for the
+            // whole match only, so it serves patterns without groups.)
             return line.bytes.withUnsafeBufferPointer { regex.matches($0) } ? .matched(state) : .mismatch
         }
         guard let found = line.bytes.withUnsafeBufferPointer({ regex.firstMatch(in: $0) }) else { return .mismatch }
