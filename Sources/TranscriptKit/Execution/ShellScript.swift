@@ -1,26 +1,62 @@
-/// The text the harness writes to the shell's standard input: the protocol between a
-/// `ShellSession` and its shell, in plain POSIX shell.
+/// The text the harness gives the shell to run: the protocol between a `ShellSession` and its
+/// shell, in plain POSIX shell.
 ///
-/// A command is sent as one line (shown here folded):
+/// The shell's standard input is a regular file (unlinked, private to the session) that the
+/// harness only ever appends to. A shell reads a regular file in blocks (bash reads a pipe one
+/// byte at a time, about half a microsecond each, so that a command never consumes input meant
+/// for the next), yet the commands run exactly as if typed at the top level, one line each as
+/// before: no `source` or extra `eval` level shows in `set -x` traces, `return` is refused as at
+/// a prompt, and bash numbers lines in its messages as it always did. The shell starts with the
+/// first batch of commands already in the file. Each batch's last line ends in a wait for a newline
+/// on the control socket (fd 4); the harness appends the next batch and then sends the newline. At
+/// the socket's end the shell exits, as at the end of a script. bash sizes its read buffer by the
+/// file's size when it starts, so the first batch is padded (a comment on its last line) to `block`.
 ///
-///     command eval "${__tx:+set -x;}"'TEXT' 3>&- </dev/null;{ __ts=$?;
-///     case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf %d\\n "$__ts">&3;} 2>/dev/null
+/// A command is one line (shown here folded):
 ///
-/// The line is terse because bash reads a pipe one byte at a time (so that a command never
-/// consumes input meant for the next): each byte costs about half a microsecond, the same order
-/// as the rest of a command's round trip. `__tx` remembers `set -x`, `__ts` holds the status.
+///     command eval "${__tx:+set -x;}"'TEXT' 3>&- 4<&- </dev/null;{ __ts=$?;
+///     case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\036SALT N %d\n' "$__ts">&3;} 2>/dev/null
 ///
 /// - `eval` runs it in the shell process itself, so `cd`, variables and functions carry over;
 ///   `command` keeps a syntax error in TEXT from ending a POSIX shell (bash never does).
-/// - `</dev/null` gives it an empty standard input instead of the rest of this script.
-/// - `3>&-` closes the status pipe for the command, so nothing it leaves running holds it.
-/// - The exit status goes to the status pipe on fd 3, apart from the output, so output that ends
-///   without a newline is kept exactly. `command` keeps a user's function named `printf` out of it.
+/// - `</dev/null` gives it an empty standard input.
+/// - `3>&- 4<&-` close the protocol's descriptors for the command, so nothing it leaves running
+///   holds them.
+/// - After it, a marker goes to fd 3, a second descriptor of the output pipe: the session's salt
+///   (a byte 036 and random hex digits), the command's number N and its exit status. Being in the
+///   output stream itself, the marker splits output exactly, also output that ends without a
+///   newline. `command` keeps a user's function named `printf` out of it.
 /// - `set -x` is switched off between commands and back on inside the next `eval`, so a trace shows
 ///   the command's own lines and none of this wrapper (one level deeper, `++`, as `eval` makes it).
+/// - The wait (`command read` from fd 4, or `exit 0` at its end) starts with a word: after an eval
+///   that ended in an unterminated quote, bash mistakes a `{` that starts the next line.
 enum ShellScript {
-    /// The descriptor on which the shell reports each command's exit status.
-    static let statusDescriptor: Int32 = 3
+    /// The descriptor on which the shell writes markers (the output pipe again).
+    static let markerDescriptor: Int32 = 3
+    /// The descriptor on which the shell waits for more commands (a socket; its end ends the shell).
+    static let controlDescriptor: Int32 = 4
+
+    /// bash reads a file in blocks of up to 8 KiB, fewer when the file is smaller when it starts.
+    static let block = 8192
+
+    /// The end of a batch's last line: the wait (after the line's own text and a `;`).
+    static let wait = "command read -r __tw <&4 2>/dev/null||exit 0"
+
+    /// A batch: `lines` (each ending in a newline), the last one ending in the wait instead, and
+    /// padded with a comment to at least `minimumLength` bytes.
+    static func batch(_ lines: [UInt8], minimumLength: Int = 0) -> [UInt8] {
+        var bytes = lines
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: ";")) }
+        bytes += wait.utf8
+        let short = minimumLength - bytes.count - 1
+        if short > 0 {
+            bytes += " #".utf8
+            bytes += [UInt8](repeating: UInt8(ascii: "-"), count: max(0, short - 2))
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
 
     /// `text` as one POSIX single-quoted word: `'` becomes `'\''`.
     /// A NUL cannot be passed to a shell at all and is left out.
@@ -36,10 +72,15 @@ enum ShellScript {
         return quoted + "'"
     }
 
-    /// The line that runs `command` and reports its status.
-    static func run(_ command: String) -> String {
-        "command eval \"${__tx:+set -x;}\"\(quote(command)) 3>&- </dev/null;{ __ts=$?;"
-            + "case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf %d\\\\n \"$__ts\">&3;} 2>/dev/null\n"
+    /// The line that runs `command` and writes its marker, numbered `number`, with `salt` (hex digits).
+    static func run(_ command: String, number: Int, salt: String) -> String {
+        "command eval \"${__tx:+set -x;}\"\(quote(command)) 3>&- 4<&- </dev/null;{ __ts=$?;"
+            + "case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036\(salt) \(number) %d\\n' \"$__ts\">&3;} 2>/dev/null\n"
+    }
+
+    /// The marker's first bytes as they arrive: byte 036 and the salt.
+    static func markerPrefix(salt: String) -> [UInt8] {
+        [0x1E] + Array(salt.utf8)
     }
 
     /// The line that exports a variable without output and without a status.

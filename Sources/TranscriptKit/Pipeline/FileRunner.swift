@@ -214,8 +214,7 @@ package struct FileRunner: Sendable {
                                keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
         }
         // On SIGINT/SIGTERM kill the whole session at once; terminate() then reaps it.
-        let shellPID = shell.processID
-        let interruption = Interruption.register { ProcessTree.kill(sessionOf: shellPID, sparingLeader: false) }
+        let interruption = Interruption.register { shell.interrupt() }
         defer {
             Interruption.unregister(interruption)
             shell.terminate()
