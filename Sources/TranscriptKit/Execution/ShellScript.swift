@@ -6,41 +6,39 @@
 /// byte at a time, about half a microsecond each, so that a command never consumes input meant
 /// for the next), yet the commands run exactly as if typed at the top level, one line each as
 /// before: no `source` or extra `eval` level shows in `set -x` traces, `return` is refused as at
-/// a prompt, and bash numbers lines in its messages as it always did. The shell starts with the
-/// first batch of commands already in the file. Each batch's last line ends in a wait for a newline
-/// on the control socket (fd 4); the harness appends the next batch and then sends the newline. At
-/// the socket's end the shell exits, as at the end of a script. bash sizes its read buffer by the
-/// file's size when it starts, so the first batch is padded (a comment on its last line) to `block`.
+/// a prompt, and bash numbers lines in its messages as it always did. The shell starts with its
+/// first batch of commands already in the file. Each batch's last line ends in a wait: the shell
+/// stops itself (`kill -STOP $$`, honoured in any process group); the harness appends the next
+/// batch and continues it with SIGCONT. Continued with nothing appended, the shell reads the end
+/// of its script and exits, as at the end of a script. bash sizes its read buffer by the file's
+/// size when it starts, so the first batch is padded (a comment on its last line) to `block`.
 ///
 /// A command is one line (shown here folded):
 ///
-///     command eval "${__tx:+set -x;}"'TEXT' 3>&- 4<&- </dev/null;{ __ts=$?;
+///     command eval "${__tx:+set -x;}"'TEXT' 3>&- </dev/null;{ __ts=$?;
 ///     case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\036SALT N %d\n' "$__ts">&3;} 2>/dev/null
 ///
 /// - `eval` runs it in the shell process itself, so `cd`, variables and functions carry over;
 ///   `command` keeps a syntax error in TEXT from ending a POSIX shell (bash never does).
 /// - `</dev/null` gives it an empty standard input.
-/// - `3>&- 4<&-` close the protocol's descriptors for the command, so nothing it leaves running
-///   holds them.
+/// - `3>&-` closes the marker descriptor for the command, so nothing it leaves running holds it.
 /// - After it, a marker goes to fd 3, a second descriptor of the output pipe: the session's salt
 ///   (a byte 036 and random hex digits), the command's number N and its exit status. Being in the
 ///   output stream itself, the marker splits output exactly, also output that ends without a
 ///   newline. `command` keeps a user's function named `printf` out of it.
 /// - `set -x` is switched off between commands and back on inside the next `eval`, so a trace shows
 ///   the command's own lines and none of this wrapper (one level deeper, `++`, as `eval` makes it).
-/// - The wait (`command read` from fd 4, or `exit 0` at its end) starts with a word: after an eval
-///   that ended in an unterminated quote, bash mistakes a `{` that starts the next line.
+///
+/// bash gets the same with fewer system calls (`runInGroup`, `group`).
 enum ShellScript {
     /// The descriptor on which the shell writes markers (the output pipe again).
     static let markerDescriptor: Int32 = 3
-    /// The descriptor on which the shell waits for more commands (a socket; its end ends the shell).
-    static let controlDescriptor: Int32 = 4
 
     /// bash reads a file in blocks of up to 8 KiB, fewer when the file is smaller when it starts.
     static let block = 8192
 
     /// The end of a batch's last line: the wait (after the line's own text and a `;`).
-    static let wait = "command read -r __tw <&4 2>/dev/null||exit 0"
+    static let wait = "command kill -STOP $$"
 
     /// A batch: `lines` (each ending in a newline), the last one ending in the wait instead, and
     /// padded with a comment to at least `minimumLength` bytes.
@@ -74,8 +72,38 @@ enum ShellScript {
 
     /// The line that runs `command` and writes its marker, numbered `number`, with `salt` (hex digits).
     static func run(_ command: String, number: Int, salt: String) -> String {
-        "command eval \"${__tx:+set -x;}\"\(quote(command)) 3>&- 4<&- </dev/null;{ __ts=$?;"
+        "command eval \"${__tx:+set -x;}\"\(quote(command)) 3>&- </dev/null;{ __ts=$?;"
             + "case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036\(salt) \(number) %d\\n' \"$__ts\">&3;} 2>/dev/null\n"
+    }
+
+    /// The same for bash, which runs a whole batch as one group `:;{ ...;} 3>&- </dev/null` (see
+    /// `group`): a redirection costs bash several system calls, so the group's are made once per
+    /// batch, not per command. In the group, fd 3's own copy is the one bash saved it to, fd 10
+    /// (close-on-exec, so no command sees it; the shell holds nothing else from 4 up), and the
+    /// status part closes stderr instead of opening /dev/null to hide its trace under `set -x`.
+    /// It assigns nothing unless `set -x` is or was on.
+    static func runInGroup(_ command: String, number: Int, salt: String) -> String {
+        "command eval \"${__tx:+set -x;}\"\(quote(command));{ command printf '\\036\(salt) \(number) %d\\n' $? >&\(savedMarkerDescriptor);"
+            + "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n"
+    }
+
+    /// Where bash keeps fd 3 while a batch group has it closed: the first free descriptor from 10.
+    static let savedMarkerDescriptor = 10
+
+    /// `lines` (commands from `runInGroup`, each ending in a newline) as one group, still one line
+    /// per command: the group starts on the first line and ends on the last. (The `:;` keeps the
+    /// `{` from starting a line: after an `eval` that ended in an unterminated quote, bash mistakes
+    /// a `{` that starts the next line.)
+    static func group(_ lines: [UInt8]) -> [UInt8] {
+        var bytes = Array(":;{ ".utf8) + lines
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        bytes += ";} 3>&- </dev/null\n".utf8
+        return bytes
+    }
+
+    /// Whether `path` names bash, which runs batches as groups.
+    static func isBash(_ path: String) -> Bool {
+        path.split(separator: "/").last?.hasPrefix("bash") ?? false
     }
 
     /// The marker's first bytes as they arrive: byte 036 and the salt.

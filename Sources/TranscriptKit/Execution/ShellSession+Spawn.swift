@@ -8,14 +8,11 @@ extension ShellSession {
         var script: Int32
         /// Bytes in the script file.
         var scriptLength: Int
-        /// The harness's end of the control socket.
-        var control: Int32
         var output: Int32
     }
 
     /// Starts the shell in a new session, reading its script from a private file, writing standard
-    /// output and standard error (and markers, on fd 3) to one pipe, waiting on a socket on fd 4,
-    /// with exactly the configured environment and no other inherited descriptor.
+    /// output and standard error (and markers, on fd 3) to one pipe, with exactly the configured environment and no other inherited descriptor.
     /// `opening` is the script's start, given whether the shell starts in the working directory
     /// (false where the C library cannot change directory for the child: the script must).
     static func launch(_ configuration: Configuration, path: String, opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
@@ -39,22 +36,15 @@ extension ShellSession {
             // The child's ends are moved to 0-4; keep them clear of those numbers until then.
             let output = (read: aboveStandard(ends.read), write: aboveStandard(ends.write))
             opened += [output.read, output.write]
-            var pair: [Int32] = [-1, -1]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-                throw ExecutionError("cannot create a socket for the shell: \(errorText(errno))")
-            }
-            let control = (ours: aboveStandard(pair[0]), theirs: aboveStandard(pair[1]))
-            opened += [control.ours, control.theirs]
             let pid = try spawn(
                 path: path, configuration: configuration, changingDirectory: changesDirectory,
-                stdin: script, output: output.write, control: control.theirs
+                stdin: script, output: output.write
             )
-            for fd in [output.write, control.theirs] { close(fd) }
+            close(output.write)
             _ = fcntl(output.read, F_SETFL, fcntl(output.read, F_GETFL) | O_NONBLOCK)
             // Fewer wake-ups for commands that print a lot; refused above the system's maximum.
             _ = fcntl(output.read, GlibcExtensions.setPipeSize, 1 << 20)
-            return Launch(processID: pid, script: script, scriptLength: opening.count, control: control.ours,
-                          output: output.read)
+            return Launch(processID: pid, script: script, scriptLength: opening.count, output: output.read)
         } catch {
             for fd in opened { close(fd) }
             throw error
@@ -80,7 +70,7 @@ extension ShellSession {
     }
 
     private static func spawn(
-        path: String, configuration: Configuration, changingDirectory: Bool, stdin: Int32, output: Int32, control: Int32
+        path: String, configuration: Configuration, changingDirectory: Bool, stdin: Int32, output: Int32
     ) throws(ExecutionError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -89,9 +79,8 @@ extension ShellSession {
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
         posix_spawn_file_actions_adddup2(&actions, output, ShellScript.markerDescriptor)
-        posix_spawn_file_actions_adddup2(&actions, control, ShellScript.controlDescriptor)
         // Our own descriptors are close-on-exec; this also covers any another library opened without it.
-        _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.controlDescriptor + 1)
+        _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.markerDescriptor + 1)
         if changingDirectory, !GlibcExtensions.addChdir(&actions, configuration.workingDirectory) {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(errorText(errno))")
         }
@@ -142,10 +131,10 @@ extension ShellSession {
         throw ExecutionError("shell '\(shell)' not found on PATH (\(searchPath))")
     }
 
-    /// `fd`, moved above 4 (close-on-exec) if it is one of the numbers the child's descriptors take.
+    /// `fd`, moved above 3 (close-on-exec) if it is one of the numbers the child's descriptors take.
     private static func aboveStandard(_ fd: Int32) -> Int32 {
-        guard fd <= ShellScript.controlDescriptor else { return fd }
-        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.controlDescriptor + 1)
+        guard fd <= ShellScript.markerDescriptor else { return fd }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.markerDescriptor + 1)
         guard moved >= 0 else { return fd }
         close(fd)
         return moved

@@ -28,6 +28,8 @@ package final class ShellSession: @unchecked Sendable {
     package let configuration: Configuration
     /// The shell's path, resolved when the session is made.
     private let path: String
+    /// bash runs each batch as one group (`ShellScript.runInGroup`); other shells a line per command.
+    private let grouped: Bool
     /// The shell's process ID, which is also its session ID and process group ID, once it runs:
     /// it starts with the first commands, already in its script.
     package var processID: pid_t? {
@@ -50,10 +52,6 @@ package final class ShellSession: @unchecked Sendable {
     /// The script file (the shell's standard input); -1 until the shell starts and once closed.
     private var scriptFD: Int32 = -1
     private var scriptLength = 0
-    /// The harness's end of the control socket: a newline lets the shell go on, its end (a
-    /// shutdown) ends the shell; it reads as ended when the shell is gone.
-    private var controlFD: Int32 = -1
-    private var controlOpen = true
     /// Read end of the merged output (non-blocking).
     private var outputFD: Int32 = -1
     /// Readable when the shell exits (a pidfd); -1 on kernels without them.
@@ -80,6 +78,7 @@ package final class ShellSession: @unchecked Sendable {
     package init(configuration: Configuration) throws(ExecutionError) {
         self.configuration = configuration
         path = try Self.resolve(configuration.shell, environment: configuration.environment)
+        grouped = ShellScript.isBash(path)
         var info = stat()
         guard stat(configuration.workingDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(Self.errorText(errno == 0 ? ENOTDIR : errno))")
@@ -107,7 +106,6 @@ package final class ShellSession: @unchecked Sendable {
             }
             scriptFD = launch.script
             scriptLength = launch.scriptLength
-            controlFD = launch.control
             outputFD = launch.output
             exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
             processLock.lock()
@@ -117,7 +115,6 @@ package final class ShellSession: @unchecked Sendable {
         } catch {
             startError = error.message
             endStatus = 255
-            controlOpen = false
             return false
         }
     }
@@ -170,15 +167,23 @@ package final class ShellSession: @unchecked Sendable {
         var script = pendingScript
         pendingScript.removeAll()
         let first = nextNumber
-        for (index, command) in commands.enumerated() {
-            script += ShellScript.run(command, number: first + index, salt: salt).utf8
+        if grouped {
+            var lines: [UInt8] = []
+            for (index, command) in commands.enumerated() {
+                lines += ShellScript.runInGroup(command, number: first + index, salt: salt).utf8
+            }
+            script += ShellScript.group(lines)
+        } else {
+            for (index, command) in commands.enumerated() {
+                script += ShellScript.run(command, number: first + index, salt: salt).utf8
+            }
         }
         nextNumber += commands.count
         if !launched {
             _ = start(with: script)
         } else if endStatus == nil {
             let batch = ShellScript.batch(script)
-            if scriptFD >= 0, Self.writeAll(scriptFD, batch, at: scriptLength), sendGo() {
+            if scriptFD >= 0, Self.writeAll(scriptFD, batch, at: scriptLength), continueShell() {
                 scriptLength += batch.count
             } else if let pid = processID {
                 // The file cannot grow (or the shell is gone): the session cannot go on.
@@ -260,14 +265,13 @@ package final class ShellSession: @unchecked Sendable {
             // End of script: an idle shell exits by itself (running its EXIT trap); whatever is
             // left is killed below, daemons included, noted while the shell still parents them.
             let escaped = ProcessTree.escaped(from: processID)
-            if controlOpen { _ = shutdown(controlFD, Int32(SHUT_WR)) }
+            _ = continueShell()
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
         }
-        for fd in [outputFD, exitFD, controlFD, scriptFD] where fd >= 0 { close(fd) }
+        for fd in [outputFD, exitFD, scriptFD] where fd >= 0 { close(fd) }
         outputFD = -1
         exitFD = -1
-        controlFD = -1
         scriptFD = -1
     }
 
@@ -312,7 +316,7 @@ package final class ShellSession: @unchecked Sendable {
     private func pump(until deadline: ContinuousClock.Instant?, _ progress: inout Progress, _ handlers: Handlers) -> Event {
         let before = progress.current
         var fds: [pollfd] = []
-        fds.reserveCapacity(3)
+        fds.reserveCapacity(2)
         var first = true
         while true {
             // A command that prints without pause must not keep its deadline from being seen.
@@ -322,11 +326,14 @@ package final class ShellSession: @unchecked Sendable {
             if let deadline {
                 timeoutMilliseconds = Self.milliseconds(roundingUp: deadline - ContinuousClock.now)
             }
+            if exitFD < 0 {
+                // Without a pidfd, look now and then.
+                if hasExited() { return .shellExited }
+                timeoutMilliseconds = timeoutMilliseconds < 0 ? 10 : min(timeoutMilliseconds, 10)
+            }
             fds.removeAll(keepingCapacity: true)
             fds.append(pollfd(fd: outputOpen ? outputFD : -1, events: Int16(POLLIN), revents: 0))
             fds.append(pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0))
-            // Without a pidfd, the control socket's end tells the same: only the shell holds it.
-            fds.append(pollfd(fd: exitFD < 0 ? controlFD : -1, events: Int16(POLLIN), revents: 0))
             let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
             if ready < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
@@ -341,7 +348,7 @@ package final class ShellSession: @unchecked Sendable {
                 if progress.current != before { return .progress }
             }
             // What is still in the pipe at the shell's end is read by `endBatch`.
-            if fds[1].revents != 0 || fds[2].revents != 0 { return .shellExited }
+            if fds[1].revents != 0 { return .shellExited }
         }
     }
 
@@ -508,32 +515,51 @@ package final class ShellSession: @unchecked Sendable {
 
     // MARK: - The shell's end
 
-    /// Lets the shell read on: a newline on the control socket.
-    private func sendGo() -> Bool {
-        guard controlOpen, controlFD >= 0 else { return false }
-        var newline = UInt8(ascii: "\n")
-        while true {
-            let count = send(controlFD, &newline, 1, Int32(MSG_NOSIGNAL))
-            if count == 1 { return true }
-            if count < 0 && errno == EINTR { continue }
-            return false
+    /// Waits for the shell to stop at the end of its batch (it does so right after the batch's last
+    /// marker) and continues it; false when it has exited instead.
+    private func continueShell() -> Bool {
+        guard let processID else { return false }
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(processID), &info, WSTOPPED | WEXITED | WNOWAIT) < 0 {
+            if errno != EINTR { return false }
         }
+        guard info.si_code == Self.childStopped else { return false }
+        // Take the stop report, so that the next wait sees the next stop.
+        var taken = siginfo_t()
+        while waitid(P_PID, id_t(processID), &taken, WSTOPPED | WNOHANG) < 0 && errno == EINTR {}
+        return kill(processID, SIGCONT) == 0
+    }
+
+    /// `CLD_STOPPED` from signal.h.
+    private static let childStopped: Int32 = 5
+
+    /// Whether the shell has exited (without reaping it).
+    private func hasExited() -> Bool {
+        guard let processID else { return true }
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(processID), &info, WEXITED | WNOHANG | WNOWAIT) < 0 {
+            if errno != EINTR { return true }
+        }
+        // With no exit to report, waitid leaves `info` as it was: zeroed.
+        return info.si_signo == SIGCHLD
     }
 
     /// Waits at most `limit` for the shell to exit, without reaping it.
     private func waitForExit(within limit: Duration) {
         let deadline = ContinuousClock.now + limit
-        var buffer: UInt8 = 0
         while true {
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero { return }
-            // Without a pidfd the control socket's end tells the same.
-            var fds = [pollfd(fd: exitFD >= 0 ? exitFD : controlFD, events: Int16(POLLIN), revents: 0)]
+            if exitFD < 0 {
+                // Without a pidfd, look now and then.
+                if hasExited() { return }
+                usleep(2_000)
+                continue
+            }
+            var fds = [pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 1, Self.milliseconds(roundingUp: remaining))
             if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { return }
-            if exitFD >= 0 { return }
-            if recv(controlFD, &buffer, 1, Int32(MSG_DONTWAIT)) <= 0 { return }
+            return
         }
     }
 
@@ -555,7 +581,6 @@ package final class ShellSession: @unchecked Sendable {
             exitStatus = 128 + (status & 0x7f)
         }
         endStatus = exitStatus
-        controlOpen = false
         pendingScript.removeAll()
         return exitStatus
     }

@@ -12,7 +12,8 @@ package struct OutputMatcher: Sendable {
     /// Variables captured by one line of this command and read by a later one: the only captures
     /// that make the rest of a match depend on the path taken.
     private let dependentVariables: [String]
-    private let bindsExamples: Bool
+    /// Whether a match may bind `examples=` values, which later command lines are rewritten with.
+    package let bindsExamples: Bool
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
