@@ -30,6 +30,9 @@ package final class ShellSession: @unchecked Sendable {
     private let path: String
     /// bash runs each batch as one group (`ShellScript.runInGroup`); other shells a line per command.
     private let grouped: Bool
+    /// Once a command might have redirected the shell's output or switched on `set -x`, every
+    /// later one gets the full line (`runInGroup`), not the plain one.
+    private var cautious: Bool
     /// The shell's process ID, which is also its session ID and process group ID, once it runs:
     /// it starts with the first commands, already in its script.
     package var processID: pid_t? {
@@ -79,6 +82,8 @@ package final class ShellSession: @unchecked Sendable {
         self.configuration = configuration
         path = try Self.resolve(configuration.shell, environment: configuration.environment)
         grouped = ShellScript.isBash(path)
+        // A startup file or inherited options may trace or redirect from the first command on.
+        cautious = configuration.environment["BASH_ENV"] != nil || configuration.environment["SHELLOPTS"] != nil
         var info = stat()
         guard stat(configuration.workingDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(Self.errorText(errno == 0 ? ENOTDIR : errno))")
@@ -170,7 +175,9 @@ package final class ShellSession: @unchecked Sendable {
         if grouped {
             var lines: [UInt8] = []
             for (index, command) in commands.enumerated() {
-                lines += ShellScript.runInGroup(command, number: first + index, salt: salt).utf8
+                if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
+                lines += (cautious ? ShellScript.runInGroup(command, number: first + index, salt: salt)
+                                   : ShellScript.runPlainInGroup(command, number: first + index, salt: salt)).utf8
             }
             script += ShellScript.group(lines)
         } else {
