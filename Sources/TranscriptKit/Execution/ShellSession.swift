@@ -176,13 +176,16 @@ package final class ShellSession: @unchecked Sendable {
             var lines: [UInt8] = []
             for (index, command) in commands.enumerated() {
                 if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
-                lines += (cautious ? ShellScript.runInGroup(command, number: first + index, salt: salt)
-                                   : ShellScript.runPlainInGroup(command, number: first + index, salt: salt)).utf8
+                if cautious {
+                    ShellScript.runInGroup(command, number: first + index, salt: salt, to: &lines)
+                } else {
+                    ShellScript.runPlainInGroup(command, number: first + index, salt: salt, to: &lines)
+                }
             }
             script += ShellScript.group(lines)
         } else {
             for (index, command) in commands.enumerated() {
-                script += ShellScript.run(command, number: first + index, salt: salt).utf8
+                ShellScript.run(command, number: first + index, salt: salt, to: &script)
             }
         }
         nextNumber += commands.count

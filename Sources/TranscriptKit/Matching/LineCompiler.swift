@@ -110,6 +110,12 @@ struct LineCompiler {
     }
 
     private mutating func compileLiteral(_ text: String, line: ExpectedLine, noEOL: Bool) -> LinePattern? {
+        if scanner == nil, !text.utf8.contains(UInt8(ascii: "{")) {
+            // No placeholder and nothing to scan for: the common plain line, as bytes.
+            let bytes = Array(text.utf8)
+            return LinePattern(source: line, body: ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes),
+                               noEOL: noEOL, captures: [], reads: [], bindsExamples: false)
+        }
         guard let segments = parsePlaceholders(text, line: line) else { return nil }
         var slots = LineSlots()
         var pieces: [TemplatePiece] = []
