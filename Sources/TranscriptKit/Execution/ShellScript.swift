@@ -112,23 +112,29 @@ enum ShellScript {
     /// on, directly or through what it defines, reads or evaluates: the plain line serves no
     /// later command then. A cautious test of the text; a false alarm costs only speed.
     static func mayRedirectOrTrace(_ command: String) -> Bool {
-        let bytes = Array(command.utf8)
-        for word in ["set", "exec", "eval", "source", "xtrace", "trap", "SHELLOPTS", "BASH_ENV"] where contains(bytes, word) {
-            return true
-        }
-        // `. FILE`
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ".") {
-            let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
-            if next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") { return true }
-        }
-        return false
+        var utf8 = command.utf8
+        return utf8.withContiguousStorageIfAvailable(scanForRedirectOrTrace)
+            ?? Array(utf8).withUnsafeBufferPointer(scanForRedirectOrTrace)
     }
 
-    private static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
-        let needle = Array(word.utf8)
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+    private static let alarmWords: [[UInt8]] = ["set", "exec", "eval", "source", "xtrace", "trap", "SHELLOPTS", "BASH_ENV"]
+        .map { Array($0.utf8) }
+
+    private static func scanForRedirectOrTrace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "."):
+                // `. FILE`
+                let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
+                if next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") { return true }
+            case UInt8(ascii: "s"), UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "t"), UInt8(ascii: "S"), UInt8(ascii: "B"):
+                for word in alarmWords where word[0] == byte && index + word.count <= bytes.count {
+                    if UnsafeBufferPointer(rebasing: bytes[index..<index + word.count]).elementsEqual(word) { return true }
+                }
+            default:
+                continue
+            }
         }
         return false
     }

@@ -402,9 +402,10 @@ package final class ShellSession: @unchecked Sendable {
             held.removeAll()
             rest.withUnsafeBytes { deliver($0, &progress, handlers) }
         }
+        let cut = progress.output.cutBytes
         let kept = progress.output.kept()
         handlers.finished(progress.current, CommandResult(
-            output: kept.bytes, cutBytes: progress.output.cutBytes, cutOffset: kept.cutOffset, exitStatus: status,
+            output: kept.bytes, cutBytes: cut, cutOffset: kept.cutOffset, exitStatus: status,
             timedOut: progress.timedOut, shellEnded: true, duration: ContinuousClock.now - progress.start
         ))
         progress.current = progress.count
@@ -506,9 +507,10 @@ package final class ShellSession: @unchecked Sendable {
     /// The running command's marker arrived: report it and start the clock for the next.
     private func finish(_ status: Int32, _ progress: inout Progress, _ handlers: Handlers) {
         let now = ContinuousClock.now
+        let cut = progress.output.cutBytes
         let kept = progress.output.kept()
         let result = CommandResult(
-            output: kept.bytes, cutBytes: progress.output.cutBytes, cutOffset: kept.cutOffset, exitStatus: status,
+            output: kept.bytes, cutBytes: cut, cutOffset: kept.cutOffset, exitStatus: status,
             timedOut: progress.timedOut, shellEnded: false, duration: now - progress.start
         )
         let finishedIndex = progress.current

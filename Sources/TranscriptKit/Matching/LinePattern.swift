@@ -81,7 +81,7 @@ extension LinePattern {
         case .ellipsis:
             return .matched(state)
         case .literal(let bytes):
-            return line.bytes == bytes ? .matched(state) : .mismatch
+            return sameBytes(line.bytes, bytes) ? .matched(state) : .mismatch
         case .collapsedLiteral(let bytes):
             return line.bytes.collapsingBlankRuns == bytes ? .matched(state) : .mismatch
         case .regex(let regex, let slots):
@@ -117,7 +117,8 @@ extension LinePattern {
         if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) { return .matched(state) }
         func text(_ group: String) -> String? {
             guard let number = regex.groupNumber(named: group), let range = found[group: number] else { return nil }
-            return String(decoding: line.bytes[range], as: UTF8.self)
+            let base = line.bytes.startIndex
+            return String(decoding: line.bytes[(base + range.lowerBound)..<(base + range.upperBound)], as: UTF8.self)
         }
         var state = state
         for capture in slots.captures {

@@ -135,9 +135,13 @@ package struct OutputMatcher: Sendable {
             SearchKey(i: frame.i, j: frame.j, values: dependentVariables.map { frame.state.variables[$0] },
                       examples: bindsExamples ? frame.state.examples : nil)
         }
+        // From which index on only `...` lines remain: those match whatever is left, and bind nothing.
+        var onlyEllipses = patterns.count
+        while onlyEllipses > 0, patterns[onlyEllipses - 1].isEllipsis { onlyEllipses -= 1 }
         var failed = Set<SearchKey>()
         var stack = [Frame(i: 0, j: 0, state: initial, alternative: 0)]
         while var frame = stack.popLast() {
+            if frame.i >= onlyEllipses, onlyEllipses < patterns.count { return frame.state }
             if frame.alternative == 0, failed.contains(key(frame)) { continue }
             if frame.i == patterns.count {
                 if frame.j == actual.count { return frame.state }
@@ -180,7 +184,7 @@ package struct OutputMatcher: Sendable {
         }
         if patterns.contains(where: { if case .collapsedLiteral = $0.body { return true } else { return false } }) {
             for (j, line) in actual.enumerated() {
-                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns, noEOL: line.noEOL), default: []].append(j)
+                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns[...], noEOL: line.noEOL), default: []].append(j)
             }
         }
         // Lines written alike share one candidate list (and its storage), so a long block of
@@ -189,9 +193,9 @@ package struct OutputMatcher: Sendable {
         let edges: [[Int]] = patterns.map { pattern in
             switch pattern.body {
             case .literal(let bytes):
-                return byBytes[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+                return byBytes[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             case .collapsedLiteral(let bytes):
-                return byCollapsed[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+                return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             default:
                 if let known = byPattern[pattern.source.text] { return known }
                 let candidates = actual.indices.filter { j in
