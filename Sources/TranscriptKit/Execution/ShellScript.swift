@@ -7,11 +7,13 @@
 /// for the next), yet the commands run exactly as if typed at the top level, one line each as
 /// before: no `source` or extra `eval` level shows in `set -x` traces, `return` is refused as at
 /// a prompt, and bash numbers lines in its messages as it always did. The shell starts with its
-/// first batch of commands already in the file. Each batch's last line ends in a wait: the shell
-/// stops itself (`kill -STOP $$`, honoured in any process group); the harness appends the next
-/// batch and continues it with SIGCONT. Continued with nothing appended, the shell reads the end
-/// of its script and exits, as at the end of a script. bash sizes its read buffer by the file's
-/// size when it starts, so the first batch is padded (a comment on its last line) to `block`.
+/// first batch of commands already in the file. Each batch's last line ends in a wait: a `read`
+/// from a FIFO in a private directory, opened only for the wait, so the shell holds no extra
+/// descriptor while commands run. The harness appends the next batch and writes a newline to the
+/// FIFO. With a newline and nothing appended, the shell reads the end of its script and exits, as
+/// at the end of a script (and at the FIFO's end, when the harness is gone, it exits too). bash
+/// sizes its read buffer by the file's size when it starts, so the first batch is padded (a
+/// comment on its last line) to `block`.
 ///
 /// A command is one line (shown here folded):
 ///
@@ -38,15 +40,17 @@ enum ShellScript {
     static let block = 8192
 
     /// The end of a batch's last line: the wait (after the line's own text and a `;`).
-    static let wait = "command kill -STOP $$"
+    static func wait(_ fifo: String) -> String {
+        "command read -r __tw <\(quote(fifo)) 2>/dev/null||exit 0"
+    }
 
-    /// A batch: `lines` (each ending in a newline), the last one ending in the wait instead, and
-    /// padded with a comment to at least `minimumLength` bytes.
-    static func batch(_ lines: [UInt8], minimumLength: Int = 0) -> [UInt8] {
+    /// A batch: `lines` (each ending in a newline), the last one ending in the wait on `fifo`
+    /// instead, and padded with a comment to at least `minimumLength` bytes.
+    static func batch(_ lines: [UInt8], waitingOn fifo: String, minimumLength: Int = 0) -> [UInt8] {
         var bytes = lines
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         if !bytes.isEmpty { bytes.append(UInt8(ascii: ";")) }
-        bytes += wait.utf8
+        bytes += wait(fifo).utf8
         let short = minimumLength - bytes.count - 1
         if short > 0 {
             bytes += " #".utf8

@@ -103,11 +103,13 @@ package final class ShellSession: @unchecked Sendable {
     private func start(with script: [UInt8]) -> Bool {
         launched = true
         do {
+            try makeWait()
+            let waitPath = waitPath
             let launch = try Self.launch(configuration, path: path) { changesDirectory in
                 var opening = changesDirectory ? []
                     : Array("cd -- \(ShellScript.quote(configuration.workingDirectory)) || exit 126\n".utf8)
                 opening += script
-                return ShellScript.batch(opening, minimumLength: ShellScript.block)
+                return ShellScript.batch(opening, waitingOn: waitPath, minimumLength: ShellScript.block)
             }
             scriptFD = launch.script
             scriptLength = launch.scriptLength
@@ -124,6 +126,34 @@ package final class ShellSession: @unchecked Sendable {
         }
     }
     private var startError: String?
+
+    /// The private directory of the FIFO the shell waits on between batches, and the FIFO.
+    private var waitDirectory: String?
+    private var waitPath = ""
+    /// The harness's end of the FIFO, open for reading and writing: it never blocks, and the FIFO
+    /// has a writer for as long as the harness lives.
+    private var waitFD: Int32 = -1
+
+    private func makeWait() throws(ExecutionError) {
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-shell-XXXXXX".utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let pointer = buffer.baseAddress, mkdtemp(pointer) != nil else { return nil }
+            return String(cString: pointer)
+        }
+        guard let directory else {
+            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(errno))")
+        }
+        waitDirectory = directory
+        waitPath = directory + "/wait"
+        guard mkfifo(waitPath, 0o600) == 0 else {
+            throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
+        }
+        waitFD = open(waitPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard waitFD >= 0 else {
+            throw ExecutionError("cannot open a FIFO for the shell: \(Self.errorText(errno))")
+        }
+    }
 
     deinit {
         terminate()
@@ -192,8 +222,8 @@ package final class ShellSession: @unchecked Sendable {
         if !launched {
             _ = start(with: script)
         } else if endStatus == nil {
-            let batch = ShellScript.batch(script)
-            if scriptFD >= 0, Self.writeAll(scriptFD, batch, at: scriptLength), continueShell() {
+            let batch = ShellScript.batch(script, waitingOn: waitPath)
+            if scriptFD >= 0, Self.writeAll(scriptFD, batch, at: scriptLength), signalWait() {
                 scriptLength += batch.count
             } else if let pid = processID {
                 // The file cannot grow (or the shell is gone): the session cannot go on.
@@ -230,8 +260,10 @@ package final class ShellSession: @unchecked Sendable {
                 progress.timedOut = true
                 // Kill what the command started and let the shell report; a shell that keeps starting
                 // processes (a loop) has them killed as they come, and one busy in itself is killed.
-                // The processes are listed before the output is read: whatever the next command
-                // starts comes after its marker, so it is never on a list made before the marker.
+                // The shell is stopped meanwhile: it cannot go on to the next command of the batch
+                // and start what must not be killed, so if the marker is not there once it has
+                // stopped, every other process of the session is this command's (or an earlier
+                // one's). Continued, it finds them all dead at once and reports them before its marker.
                 let grace = clock.now + Self.timeoutGrace
                 while progress.current == command {
                     if clock.now >= grace {
@@ -239,15 +271,17 @@ package final class ShellSession: @unchecked Sendable {
                         endBatch(&progress, handlers)
                         return
                     }
-                    let targets = ProcessTree.members(of: processID, sparingLeader: true)
+                    let stopped = stopShell()
                     if case .shellExited = pump(until: clock.now, &progress, handlers) {
                         endBatch(&progress, handlers)
                         return
                     }
+                    if progress.current == command {
+                        ProcessTree.kill(sessionOf: processID, sparingLeader: true)
+                    }
+                    if stopped { _ = kill(processID, SIGCONT) }
                     guard progress.current == command else { break }
-                    ProcessTree.kill(targets)
-                    let pause: Duration = targets.isEmpty ? .milliseconds(20) : .milliseconds(2)
-                    if case .shellExited = pump(until: min(grace, clock.now + pause), &progress, handlers) {
+                    if case .shellExited = pump(until: min(grace, clock.now + .milliseconds(20)), &progress, handlers) {
                         endBatch(&progress, handlers)
                         return
                     }
@@ -275,14 +309,19 @@ package final class ShellSession: @unchecked Sendable {
             // End of script: an idle shell exits by itself (running its EXIT trap); whatever is
             // left is killed below, daemons included, noted while the shell still parents them.
             let escaped = ProcessTree.escaped(from: processID)
-            _ = continueShell()
+            _ = signalWait()
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
         }
-        for fd in [outputFD, exitFD, scriptFD] where fd >= 0 { close(fd) }
+        for fd in [outputFD, exitFD, scriptFD, waitFD] where fd >= 0 { close(fd) }
         outputFD = -1
         exitFD = -1
         scriptFD = -1
+        waitFD = -1
+        if let waitDirectory {
+            unlink(waitPath)
+            rmdir(waitDirectory)
+        }
     }
 
     // MARK: - A batch
@@ -527,19 +566,39 @@ package final class ShellSession: @unchecked Sendable {
 
     // MARK: - The shell's end
 
-    /// Waits for the shell to stop at the end of its batch (it does so right after the batch's last
-    /// marker) and continues it; false when it has exited instead.
-    private func continueShell() -> Bool {
-        guard let processID else { return false }
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(processID), &info, WSTOPPED | WEXITED | WNOWAIT) < 0 {
-            if errno != EINTR { return false }
+    /// Lets the shell read on: a newline in the FIFO it waits on.
+    private func signalWait() -> Bool {
+        guard waitFD >= 0 else { return false }
+        var newline = UInt8(ascii: "\n")
+        while true {
+            let count = write(waitFD, &newline, 1)
+            if count == 1 { return true }
+            if count < 0 && errno == EINTR { continue }
+            return false
         }
-        guard info.si_code == Self.childStopped else { return false }
-        // Take the stop report, so that the next wait sees the next stop.
-        var taken = siginfo_t()
-        while waitid(P_PID, id_t(processID), &taken, WSTOPPED | WNOHANG) < 0 && errno == EINTR {}
-        return kill(processID, SIGCONT) == 0
+    }
+
+    /// Stops the shell (it never stops by itself) and waits, briefly, until it has; false when it
+    /// has exited. A shell that does not stop in time (in an uninterruptible wait) counts as
+    /// stopped: continuing it then discards the pending stop.
+    private func stopShell() -> Bool {
+        guard let processID, kill(processID, SIGSTOP) == 0 else { return false }
+        for _ in 0..<500 {
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(processID), &info, WSTOPPED | WEXITED | WNOHANG | WNOWAIT) < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if info.si_signo == SIGCHLD {
+                guard info.si_code == Self.childStopped else { return false }
+                // Take the report, so that the next stop reports anew.
+                var taken = siginfo_t()
+                while waitid(P_PID, id_t(processID), &taken, WSTOPPED | WNOHANG) < 0 && errno == EINTR {}
+                return true
+            }
+            usleep(200)
+        }
+        return true
     }
 
     /// `CLD_STOPPED` from signal.h.

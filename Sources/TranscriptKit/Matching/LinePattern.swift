@@ -73,6 +73,33 @@ enum LineMatch: Sendable {
 }
 
 extension LinePattern {
+    /// Whether the line reads and changes no state: then `matches(_:)` decides alone.
+    var isStateless: Bool {
+        switch body {
+        case .ellipsis, .literal, .collapsedLiteral: return true
+        case .regex(_, let slots): return slots.captures.isEmpty && slots.examples.isEmpty
+        case .template: return false
+        }
+    }
+
+    /// For a stateless line: whether it matches `line` (as `match` would, without copying state).
+    func matches(_ line: ActualLine) -> Bool {
+        guard line.noEOL == noEOL || isEllipsis else { return false }
+        switch body {
+        case .ellipsis:
+            return true
+        case .literal(let bytes):
+            return sameBytes(line.bytes, bytes)
+        case .collapsedLiteral(let bytes):
+            return line.bytes.collapsingBlankRuns == bytes
+        case .regex(let regex, _):
+            if regex.captureCount == 0 { return line.bytes.withUnsafeBufferPointer { regex.matches($0) } }
+            return line.bytes.withUnsafeBufferPointer { regex.firstMatch(in: $0) } != nil
+        case .template:
+            return false
+        }
+    }
+
     /// Compares `line` under `state`. `permissive` (used only to align a diff) ignores example
     /// bindings and lets an unknown `{{$VAR}}` match anything.
     func match(_ line: ActualLine, state: MatchState, cache: RegexCache, permissive: Bool = false) -> LineMatch {

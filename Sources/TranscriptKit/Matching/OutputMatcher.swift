@@ -9,6 +9,8 @@ package struct OutputMatcher: Sendable {
     package let capturedVariables: [String]
     private let cache: RegexCache
     private let hasEllipsis: Bool
+    /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
+    private let stateless: [Bool]
     /// Variables captured by one line of this command and read by a later one: the only captures
     /// that make the rest of a match depend on the path taken.
     private let dependentVariables: [String]
@@ -45,6 +47,7 @@ package struct OutputMatcher: Sendable {
         capturedVariables = captured
         dependentVariables = dependent
         hasEllipsis = patterns.contains { $0.isEllipsis }
+        stateless = patterns.map { $0.isStateless }
         bindsExamples = patterns.contains { $0.bindsExamples }
         knownVariables.formUnion(captured)
     }
@@ -119,8 +122,12 @@ package struct OutputMatcher: Sendable {
         guard hasEllipsis else {
             guard patterns.count == actual.count else { return nil }
             var state = initial
-            for (pattern, line) in zip(patterns, actual) {
-                guard case .matched(let next) = pattern.match(line, state: state, cache: cache) else { return nil }
+            for index in patterns.indices {
+                if stateless[index] {
+                    guard patterns[index].matches(actual[index]) else { return nil }
+                    continue
+                }
+                guard case .matched(let next) = patterns[index].match(actual[index], state: state, cache: cache) else { return nil }
                 state = next
             }
             return state
@@ -161,6 +168,13 @@ package struct OutputMatcher: Sendable {
                     stack.append(frame)
                     stack.append(Frame(i: frame.i, j: frame.j + 1, state: frame.state, alternative: 0))
                 default:
+                    failed.insert(key(frame))
+                }
+            } else if alternative == 0, frame.j < actual.count, stateless[frame.i] {
+                if pattern.matches(actual[frame.j]) {
+                    stack.append(frame)
+                    stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: frame.state, alternative: 0))
+                } else {
                     failed.insert(key(frame))
                 }
             } else if alternative == 0, frame.j < actual.count,
