@@ -12,12 +12,14 @@ enum ProcessTree {
         var startTime: UInt64
     }
 
-    /// Every process visible in /proc, read once; with `leader`, only it and the processes started
-    /// after it, which are all that `members(of: leader, ...)` can find (see `startedSince`).
-    static func snapshot(from leader: pid_t? = nil) -> [Entry] {
+    /// Every process visible in /proc, read once; with `floor`, only those with a PID from `floor`
+    /// up (reading a process's stat costs three system calls). A caller that knows no PID has
+    /// wrapped around since a process started passes its PID: every process started since then
+    /// has a larger one.
+    static func snapshot(from floor: pid_t? = nil) -> [Entry] {
         guard let directory = opendir("/proc") else { return [] }
         defer { closedir(directory) }
-        let floor = leader.flatMap { startedSince($0) ? $0 : nil } ?? 0
+        let floor = floor ?? 0
         var entries: [Entry] = []
         while let item = readdir(directory) {
             let pid = withUnsafeBytes(of: item.pointee.d_name) { raw -> pid_t? in
@@ -29,26 +31,23 @@ enum ProcessTree {
                 }
                 return value > 0 ? value : nil
             }
-            // Reading a process's stat costs three system calls: skip those older than the leader.
             guard let pid, pid >= floor, let entry = read(pid) else { continue }
             entries.append(entry)
         }
         return entries
     }
 
-    /// Whether every process started since `leader` has a larger PID: PIDs are handed out in
-    /// increasing order until they wrap around at the maximum, and the last one handed out is
-    /// still above the leader's (a whole cycle of millions of PIDs within one session aside).
-    private static func startedSince(_ leader: pid_t) -> Bool {
+    /// The PID the kernel handed out last (in this PID namespace), if it says.
+    static func lastPID() -> pid_t? {
         let fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 32)
         let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return false }
+        guard count > 0 else { return nil }
         let digits = buffer[0..<count].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-        guard !digits.isEmpty, let last = pid_t(String(decoding: digits, as: UTF8.self)) else { return false }
-        return last >= leader
+        guard !digits.isEmpty else { return nil }
+        return pid_t(String(decoding: digits, as: UTF8.self))
     }
 
     /// Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
@@ -93,13 +92,13 @@ enum ProcessTree {
 
     /// Descendants of `leader` that left its session (daemons): once the leader exits they are
     /// orphans found by nothing else, so they are noted while the tree still holds them.
-    static func escaped(from leader: pid_t) -> [Entry] {
-        members(of: leader, in: snapshot(from: leader)).filter { $0.session != leader }
+    static func escaped(from leader: pid_t, floor: pid_t? = nil) -> [Entry] {
+        members(of: leader, in: snapshot(from: floor)).filter { $0.session != leader }
     }
 
     /// What `leader` started (and the leader, unless `sparingLeader`), as of now.
-    static func members(of leader: pid_t, sparingLeader: Bool) -> [Entry] {
-        members(of: leader, in: snapshot(from: leader)).filter { !(sparingLeader && $0.pid == leader) }
+    static func members(of leader: pid_t, sparingLeader: Bool, floor: pid_t? = nil) -> [Entry] {
+        members(of: leader, in: snapshot(from: floor)).filter { !(sparingLeader && $0.pid == leader) }
     }
 
     /// Sends SIGKILL to each of `entries`, once.
@@ -110,9 +109,9 @@ enum ProcessTree {
     /// Sends SIGKILL to everything `leader` started, and to the leader unless `sparingLeader`,
     /// and to those of `noted` that still run (with their descendants), scanning again until
     /// nothing is left (a process may fork while its siblings are killed).
-    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = []) {
+    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = [], floor: pid_t? = nil) {
         for round in 0..<200 {
-            let entries = snapshot(from: leader)
+            let entries = snapshot(from: floor)
             var targets = members(of: leader, in: entries).filter { !(sparingLeader && $0.pid == leader) }
             for old in noted {
                 guard entries.contains(where: { $0.pid == old.pid && $0.startTime == old.startTime && !$0.isZombie }) else { continue }

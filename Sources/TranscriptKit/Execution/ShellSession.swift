@@ -47,6 +47,9 @@ package final class ShellSession: @unchecked Sendable {
 
     /// How long a timed-out command's shell gets to report a status once its processes are killed.
     static let timeoutGrace: Duration = .seconds(1)
+    /// How long (µs) to let the shell run ahead within a batch before reading again.
+    static let catchUp: UInt32 = 200
+
     /// How long `terminate()` lets the shell end by itself after its script ends.
     static let exitGrace: Duration = .milliseconds(100)
 
@@ -118,6 +121,8 @@ package final class ShellSession: @unchecked Sendable {
             processLock.lock()
             startedID = launch.processID
             processLock.unlock()
+            pidFloor = launch.processID
+            lastPIDSeen = launch.processID
             return true
         } catch {
             startError = error.message
@@ -234,6 +239,7 @@ package final class ShellSession: @unchecked Sendable {
                 return
             }
         }
+        _ = scanFloor()
         if let endStatus {
             started(0)
             let message = startError.map { Array("\($0)\n".utf8) } ?? []
@@ -252,6 +258,13 @@ package final class ShellSession: @unchecked Sendable {
             let deadline = timeout.map { progress.start + $0 }
             switch pump(until: deadline, &progress, handlers) {
             case .progress:
+                // More commands to go and nothing to read yet: let the shell run ahead a moment
+                // rather than wake for each command's few bytes (a wake-up costs both sides more
+                // than a short command takes).
+                if progress.current < progress.count, outputOpen {
+                    var available: Int32 = 0
+                    if ioctl(outputFD, UInt(FIONREAD), &available) == 0, available == 0 { usleep(Self.catchUp) }
+                }
                 continue
             case .shellExited:
                 endBatch(&progress, handlers)
@@ -277,7 +290,7 @@ package final class ShellSession: @unchecked Sendable {
                         return
                     }
                     if progress.current == command {
-                        ProcessTree.kill(sessionOf: processID, sparingLeader: true)
+                        ProcessTree.kill(sessionOf: processID, sparingLeader: true, floor: scanFloor())
                     }
                     if stopped { _ = kill(processID, SIGCONT) }
                     guard progress.current == command else { break }
@@ -308,7 +321,7 @@ package final class ShellSession: @unchecked Sendable {
         if endStatus == nil, let processID {
             // End of script: an idle shell exits by itself (running its EXIT trap); whatever is
             // left is killed below, daemons included, noted while the shell still parents them.
-            let escaped = ProcessTree.escaped(from: processID)
+            let escaped = ProcessTree.escaped(from: processID, floor: scanFloor())
             _ = signalWait()
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
@@ -601,6 +614,24 @@ package final class ShellSession: @unchecked Sendable {
         return true
     }
 
+    /// While no PID has wrapped around since the shell started, the shell's PID: every process
+    /// it started has a larger one, and looking for them needs to read no older process.
+    private var pidFloor: pid_t?
+    private var lastPIDSeen: pid_t = 0
+
+    /// The floor for a scan of /proc now; nil (read all) for good once the PIDs handed out were
+    /// seen to wrap around. Looked at with each batch, so only a whole cycle of PIDs within one
+    /// batch would go unseen.
+    private func scanFloor() -> pid_t? {
+        guard let floor = pidFloor else { return nil }
+        guard let last = ProcessTree.lastPID(), last >= lastPIDSeen, last >= floor else {
+            pidFloor = nil
+            return nil
+        }
+        lastPIDSeen = last
+        return floor
+    }
+
     /// `CLD_STOPPED` from signal.h.
     private static let childStopped: Int32 = 5
 
@@ -639,7 +670,7 @@ package final class ShellSession: @unchecked Sendable {
     private func endShell(alsoKilling escaped: [ProcessTree.Entry] = []) -> Int32 {
         if let endStatus { return endStatus }
         guard let processID else { return 255 }
-        ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped)
+        ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped, floor: scanFloor())
         var status: Int32 = 0
         var result: pid_t
         repeat { result = waitpid(processID, &status, 0) } while result < 0 && errno == EINTR
