@@ -8,10 +8,11 @@
 /// before: no `source` or extra `eval` level shows in `set -x` traces, `return` is refused as at
 /// a prompt, and bash numbers lines in its messages as it always did. The shell starts with its
 /// first batch of commands already in the file. Each batch's last line ends in a wait: a `read`
-/// from a FIFO in a private directory, opened only for the wait, so the shell holds no extra
-/// descriptor while commands run. The harness appends the next batch and writes a newline to the
-/// FIFO. With a newline and nothing appended, the shell reads the end of its script and exits, as
-/// at the end of a script (and at the FIFO's end, when the harness is gone, it exits too). bash
+/// from a pipe of the harness's (opened by its /proc path, or a FIFO in a private directory),
+/// opened only for the wait, so the shell holds no extra descriptor while commands run. The
+/// harness appends the next batch and writes a newline to the pipe. With a newline and nothing
+/// appended, the shell reads the end of its script and exits, as at the end of a script (and at
+/// the pipe's end, when the harness is gone, it exits too). bash
 /// sizes its read buffer by the file's size when it starts, so the first batch is padded (a
 /// comment on its last line) to `block`.
 ///

@@ -47,8 +47,10 @@ package final class ShellSession: @unchecked Sendable {
 
     /// How long a timed-out command's shell gets to report a status once its processes are killed.
     static let timeoutGrace: Duration = .seconds(1)
-    /// How long (µs) to let the shell run ahead within a batch before reading again.
+    /// How long (µs) to let the shell run ahead within a batch before reading again, while at
+    /// least `runAhead` commands of it remain (a short batch is read as it comes).
     static let catchUp: UInt32 = 200
+    static let runAhead = 16
 
     /// How long `terminate()` lets the shell end by itself after its script ends.
     static let exitGrace: Duration = .milliseconds(100)
@@ -132,14 +134,29 @@ package final class ShellSession: @unchecked Sendable {
     }
     private var startError: String?
 
-    /// The private directory of the FIFO the shell waits on between batches, and the FIFO.
+    /// What the shell waits on between batches: a pipe of the harness's own, which the shell opens
+    /// by its /proc path only for the wait (no file system work per session), or, where that path
+    /// is not there, a FIFO in a private directory.
     private var waitDirectory: String?
     private var waitPath = ""
-    /// The harness's end of the FIFO, open for reading and writing: it never blocks, and the FIFO
-    /// has a writer for as long as the harness lives.
+    /// The harness's write end; a newline lets the shell go on.
     private var waitFD: Int32 = -1
+    /// The pipe's read end, held so that the pipe lives while the shell is not waiting.
+    private var waitReadFD: Int32 = -1
 
     private func makeWait() throws(ExecutionError) {
+        if let ends = GlibcExtensions.makePipe() {
+            let path = "/proc/\(getpid())/fd/\(ends.read)"
+            if access(path, R_OK) == 0 {
+                waitReadFD = ends.read
+                waitFD = ends.write
+                _ = fcntl(waitFD, F_SETFL, fcntl(waitFD, F_GETFL) | O_NONBLOCK)
+                waitPath = path
+                return
+            }
+            close(ends.read)
+            close(ends.write)
+        }
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-shell-XXXXXX".utf8CString)
         let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
@@ -154,6 +171,7 @@ package final class ShellSession: @unchecked Sendable {
         guard mkfifo(waitPath, 0o600) == 0 else {
             throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
         }
+        // Read and write: it never blocks, and the FIFO has a writer for as long as the harness lives.
         waitFD = open(waitPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
         guard waitFD >= 0 else {
             throw ExecutionError("cannot open a FIFO for the shell: \(Self.errorText(errno))")
@@ -261,7 +279,7 @@ package final class ShellSession: @unchecked Sendable {
                 // More commands to go and nothing to read yet: let the shell run ahead a moment
                 // rather than wake for each command's few bytes (a wake-up costs both sides more
                 // than a short command takes).
-                if progress.current < progress.count, outputOpen {
+                if progress.count - progress.current >= Self.runAhead, outputOpen {
                     var available: Int32 = 0
                     if ioctl(outputFD, UInt(FIONREAD), &available) == 0, available == 0 { usleep(Self.catchUp) }
                 }
@@ -326,11 +344,12 @@ package final class ShellSession: @unchecked Sendable {
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
         }
-        for fd in [outputFD, exitFD, scriptFD, waitFD] where fd >= 0 { close(fd) }
+        for fd in [outputFD, exitFD, scriptFD, waitFD, waitReadFD] where fd >= 0 { close(fd) }
         outputFD = -1
         exitFD = -1
         scriptFD = -1
         waitFD = -1
+        waitReadFD = -1
         if let waitDirectory {
             unlink(waitPath)
             rmdir(waitDirectory)
