@@ -96,16 +96,6 @@ enum ProcessTree {
         members(of: leader, in: snapshot(from: floor)).filter { $0.session != leader }
     }
 
-    /// What `leader` started (and the leader, unless `sparingLeader`), as of now.
-    static func members(of leader: pid_t, sparingLeader: Bool, floor: pid_t? = nil) -> [Entry] {
-        members(of: leader, in: snapshot(from: floor)).filter { !(sparingLeader && $0.pid == leader) }
-    }
-
-    /// Sends SIGKILL to each of `entries`, once.
-    static func kill(_ entries: [Entry]) {
-        for entry in entries { _ = Glibc.kill(entry.pid, SIGKILL) }
-    }
-
     /// Sends SIGKILL to everything `leader` started, and to the leader unless `sparingLeader`,
     /// and to those of `noted` that still run (with their descendants), scanning again until
     /// nothing is left (a process may fork while its siblings are killed).

@@ -12,9 +12,9 @@
 /// opened only for the wait, so the shell holds no extra descriptor while commands run. The
 /// harness appends the next batch and writes a newline to the pipe. With a newline and nothing
 /// appended, the shell reads the end of its script and exits, as at the end of a script (and at
-/// the pipe's end, when the harness is gone, it exits too). bash
-/// sizes its read buffer by the file's size when it starts, so the first batch is padded (a
-/// comment on its last line) to `block`.
+/// the pipe's end, when the harness is gone, it exits too). bash sizes its read buffer by the
+/// file's size when it starts, so the first batch is padded (a comment on its last line) to
+/// `block`.
 ///
 /// A command is one line (shown here folded):
 ///
@@ -32,7 +32,8 @@
 /// - `set -x` is switched off between commands and back on inside the next `eval`, so a trace shows
 ///   the command's own lines and none of this wrapper (one level deeper, `++`, as `eval` makes it).
 ///
-/// bash gets the same with fewer system calls (`runInGroup`, `group`).
+/// bash gets the same with fewer system calls: a batch runs as one group (`group`), each command
+/// in the plainest line that is safe (`runPlainInGroup`, else `runInGroup`).
 enum ShellScript {
     /// The descriptor on which the shell writes markers (the output pipe again).
     static let markerDescriptor: Int32 = 3
@@ -117,7 +118,7 @@ enum ShellScript {
     /// on, directly or through what it defines, reads or evaluates: the plain line serves no
     /// later command then. A cautious test of the text; a false alarm costs only speed.
     static func mayRedirectOrTrace(_ command: String) -> Bool {
-        var utf8 = command.utf8
+        let utf8 = command.utf8
         return utf8.withContiguousStorageIfAvailable(scanForRedirectOrTrace)
             ?? Array(utf8).withUnsafeBufferPointer(scanForRedirectOrTrace)
     }
