@@ -7,6 +7,7 @@ enum GlibcExtensions {
     private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
 
     /// `POSIX_SPAWN_SETSID` from glibc's spawn.h (2.26 and later).
     static let spawnSetSID: Int32 = 0x80
@@ -22,6 +23,27 @@ enum GlibcExtensions {
     private static let pidfdOpenFunction = symbol("pidfd_open", as: PidfdOpen.self)
     private static let addChdirFunction = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)
     private static let addCloseFromFunction = symbol("posix_spawn_file_actions_addclosefrom_np", as: AddCloseFrom.self)
+    private static let memfdCreateFunction = symbol("memfd_create", as: MemfdCreate.self)
+
+    /// An anonymous regular file, read and write, close-on-exec: a memfd where the C library has
+    /// them (glibc 2.27), otherwise a file in the temporary directory, unlinked at once.
+    static func anonymousFile(named name: String) -> Int32? {
+        if let create = memfdCreateFunction {
+            let fd = name.withCString { create($0, 1 /* MFD_CLOEXEC */) }
+            if fd >= 0 { return fd }
+        }
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("\(name)-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let path = buffer.baseAddress else { return -1 }
+            let fd = mkstemp(path)
+            if fd >= 0 { unlink(path) }
+            return fd
+        }
+        guard fd >= 0 else { return nil }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return fd
+    }
 
     /// A pipe whose two ends are close-on-exec from the start, so that no shell spawned by another
     /// thread in the meantime inherits them. Returns (read end, write end).
@@ -43,6 +65,9 @@ enum GlibcExtensions {
         let fd = open(pid, 0)
         return fd >= 0 ? fd : nil
     }
+
+    /// Whether `addChdir` is available.
+    static var canAddChdir: Bool { addChdirFunction != nil }
 
     /// Adds a `chdir` to the spawn's file actions; false where glibc lacks it (before 2.29).
     static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Bool {

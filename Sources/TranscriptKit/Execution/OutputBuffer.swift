@@ -27,6 +27,11 @@ struct OutputBuffer {
         var rest = bytes[...]
         if head.count < headCapacity {
             let taken = min(headCapacity - head.count, rest.count)
+            if taken == headCapacity - head.count, head.capacity < headCapacity + tailCapacity {
+                // The head fills up: make room for the tail too, once, so that `kept()` need not
+                // copy the head (and growth by doubling does not overshoot the limit).
+                head.reserveCapacity(headCapacity + tailCapacity)
+            }
             head.append(contentsOf: rest.prefix(taken))
             rest = rest.dropFirst(taken)
         }
@@ -58,13 +63,17 @@ struct OutputBuffer {
     }
 
     /// The kept bytes (head, then tail) and the index in them where `cutBytes` were left out.
-    func kept() -> (bytes: [UInt8], cutOffset: Int) {
-        var bytes = head
+    /// The buffer gives up its head: call it once, at the end.
+    mutating func kept() -> (bytes: [UInt8], cutOffset: Int) {
+        let headCount = head.count
+        var bytes: [UInt8] = []
+        swap(&bytes, &head)
         if tailCount > 0 {
             let firstRun = min(tailCount, tailCapacity - tailStart)
             bytes.append(contentsOf: tail[tailStart..<tailStart + firstRun])
             bytes.append(contentsOf: tail[0..<tailCount - firstRun])
         }
-        return (bytes, head.count)
+        tail = []
+        return (bytes, headCount)
     }
 }

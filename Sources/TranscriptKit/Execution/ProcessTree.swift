@@ -12,19 +12,42 @@ enum ProcessTree {
         var startTime: UInt64
     }
 
-    /// Every process visible in /proc, read once.
-    static func snapshot() -> [Entry] {
+    /// Every process visible in /proc, read once; with `floor`, only those with a PID from `floor`
+    /// up (reading a process's stat costs three system calls). A caller that knows no PID has
+    /// wrapped around since a process started passes its PID: every process started since then
+    /// has a larger one.
+    static func snapshot(from floor: pid_t? = nil) -> [Entry] {
         guard let directory = opendir("/proc") else { return [] }
         defer { closedir(directory) }
+        let floor = floor ?? 0
         var entries: [Entry] = []
         while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let pid = withUnsafeBytes(of: item.pointee.d_name) { raw -> pid_t? in
+                var value: pid_t = 0
+                for byte in raw {
+                    if byte == 0 { break }
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), value < pid_t.max / 10 - 9 else { return nil }
+                    value = value * 10 + pid_t(byte - UInt8(ascii: "0"))
+                }
+                return value > 0 ? value : nil
             }
-            guard let pid = pid_t(name), let entry = read(pid) else { continue }
+            guard let pid, pid >= floor, let entry = read(pid) else { continue }
             entries.append(entry)
         }
         return entries
+    }
+
+    /// The PID the kernel handed out last (in this PID namespace), if it says.
+    static func lastPID() -> pid_t? {
+        let fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let digits = buffer[0..<count].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard !digits.isEmpty else { return nil }
+        return pid_t(String(decoding: digits, as: UTF8.self))
     }
 
     /// Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
@@ -69,16 +92,16 @@ enum ProcessTree {
 
     /// Descendants of `leader` that left its session (daemons): once the leader exits they are
     /// orphans found by nothing else, so they are noted while the tree still holds them.
-    static func escaped(from leader: pid_t) -> [Entry] {
-        members(of: leader, in: snapshot()).filter { $0.session != leader }
+    static func escaped(from leader: pid_t, floor: pid_t? = nil) -> [Entry] {
+        members(of: leader, in: snapshot(from: floor)).filter { $0.session != leader }
     }
 
     /// Sends SIGKILL to everything `leader` started, and to the leader unless `sparingLeader`,
     /// and to those of `noted` that still run (with their descendants), scanning again until
     /// nothing is left (a process may fork while its siblings are killed).
-    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = []) {
+    static func kill(sessionOf leader: pid_t, sparingLeader: Bool, alsoKilling noted: [Entry] = [], floor: pid_t? = nil) {
         for round in 0..<200 {
-            let entries = snapshot()
+            let entries = snapshot(from: floor)
             var targets = members(of: leader, in: entries).filter { !(sparingLeader && $0.pid == leader) }
             for old in noted {
                 guard entries.contains(where: { $0.pid == old.pid && $0.startTime == old.startTime && !$0.isZombie }) else { continue }

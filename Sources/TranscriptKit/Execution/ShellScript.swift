@@ -1,45 +1,172 @@
-/// The text the harness writes to the shell's standard input: the protocol between a
-/// `ShellSession` and its shell, in plain POSIX shell.
+/// The text the harness gives the shell to run: the protocol between a `ShellSession` and its
+/// shell, in plain POSIX shell.
 ///
-/// A command is sent as one line (shown here folded):
+/// The shell's standard input is a regular file (unlinked, private to the session) that the
+/// harness only ever appends to. A shell reads a regular file in blocks (bash reads a pipe one
+/// byte at a time, about half a microsecond each, so that a command never consumes input meant
+/// for the next), yet the commands run exactly as if typed at the top level, one line each as
+/// before: no `source` or extra `eval` level shows in `set -x` traces, `return` is refused as at
+/// a prompt, and bash numbers lines in its messages as it always did. The shell starts with its
+/// first batch of commands already in the file. Each batch's last line ends in a wait: a `read`
+/// from a pipe of the harness's (opened by its /proc path, or a FIFO in a private directory),
+/// opened only for the wait, so the shell holds no extra descriptor while commands run. The
+/// harness appends the next batch and writes a newline to the pipe. With a newline and nothing
+/// appended, the shell reads the end of its script and exits, as at the end of a script (and at
+/// the pipe's end, when the harness is gone, it exits too). bash sizes its read buffer by the
+/// file's size when it starts, so the first batch is padded (a comment on its last line) to
+/// `block`.
+///
+/// A command is one line (shown here folded):
 ///
 ///     command eval "${__tx:+set -x;}"'TEXT' 3>&- </dev/null;{ __ts=$?;
-///     case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf %d\\n "$__ts">&3;} 2>/dev/null
-///
-/// The line is terse because bash reads a pipe one byte at a time (so that a command never
-/// consumes input meant for the next): each byte costs about half a microsecond, the same order
-/// as the rest of a command's round trip. `__tx` remembers `set -x`, `__ts` holds the status.
+///     case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\036SALT N %d\n' "$__ts">&3;} 2>/dev/null
 ///
 /// - `eval` runs it in the shell process itself, so `cd`, variables and functions carry over;
 ///   `command` keeps a syntax error in TEXT from ending a POSIX shell (bash never does).
-/// - `</dev/null` gives it an empty standard input instead of the rest of this script.
-/// - `3>&-` closes the status pipe for the command, so nothing it leaves running holds it.
-/// - The exit status goes to the status pipe on fd 3, apart from the output, so output that ends
-///   without a newline is kept exactly. `command` keeps a user's function named `printf` out of it.
+/// - `</dev/null` gives it an empty standard input.
+/// - `3>&-` closes the marker descriptor for the command, so nothing it leaves running holds it.
+/// - After it, a marker goes to fd 3, a second descriptor of the output pipe: the session's salt
+///   (a byte 036 and random hex digits), the command's number N and its exit status. Being in the
+///   output stream itself, the marker splits output exactly, also output that ends without a
+///   newline. `command` keeps a user's function named `printf` out of it.
 /// - `set -x` is switched off between commands and back on inside the next `eval`, so a trace shows
 ///   the command's own lines and none of this wrapper (one level deeper, `++`, as `eval` makes it).
+///
+/// bash gets the same with fewer system calls: a batch runs as one group (`group`), each command
+/// in the plainest line that is safe (`runPlainInGroup`, else `runInGroup`).
 enum ShellScript {
-    /// The descriptor on which the shell reports each command's exit status.
-    static let statusDescriptor: Int32 = 3
+    /// The descriptor on which the shell writes markers (the output pipe again).
+    static let markerDescriptor: Int32 = 3
+
+    /// bash reads a file in blocks of up to 8 KiB, fewer when the file is smaller when it starts.
+    static let block = 8192
+
+    /// The end of a batch's last line: the wait (after the line's own text and a `;`).
+    static func wait(_ fifo: String) -> String {
+        "command read -r __tw <\(quote(fifo)) 2>/dev/null||exit 0"
+    }
+
+    /// A batch: `lines` (each ending in a newline), the last one ending in the wait on `fifo`
+    /// instead, and padded with a comment to at least `minimumLength` bytes.
+    static func batch(_ lines: [UInt8], waitingOn fifo: String, minimumLength: Int = 0) -> [UInt8] {
+        var bytes = lines
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: ";")) }
+        bytes += wait(fifo).utf8
+        let short = minimumLength - bytes.count - 1
+        if short > 0 {
+            bytes += " #".utf8
+            bytes += [UInt8](repeating: UInt8(ascii: "-"), count: max(0, short - 2))
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
 
     /// `text` as one POSIX single-quoted word: `'` becomes `'\''`.
     /// A NUL cannot be passed to a shell at all and is left out.
     static func quote(_ text: String) -> String {
-        var quoted = "'"
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "'": quoted += #"'\''"#
-            case "\0": continue
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "'"
+        var bytes: [UInt8] = []
+        appendQuoted(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The line that runs `command` and reports its status.
-    static func run(_ command: String) -> String {
-        "command eval \"${__tx:+set -x;}\"\(quote(command)) 3>&- </dev/null;{ __ts=$?;"
-            + "case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf %d\\\\n \"$__ts\">&3;} 2>/dev/null\n"
+    /// Appends `text` as one POSIX single-quoted word.
+    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + text.utf8.count + 2)
+        bytes.append(UInt8(ascii: "'"))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "'"): bytes += #"'\''"#.utf8
+            case 0: continue
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "'"))
+    }
+
+    /// The line that runs `command` and writes its marker, numbered `number`, with `salt` (hex digits).
+    static func run(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+        bytes += #"command eval "${__tx:+set -x;}""#.utf8
+        appendQuoted(command, to: &bytes)
+        bytes += " 3>&- </dev/null;{ __ts=$?;case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036".utf8
+        bytes += "\(salt) \(number) %d\\n' \"$__ts\">&3;} 2>/dev/null\n".utf8
+    }
+
+    /// The same for bash, which runs a whole batch as one group `:;{ ...;} 3>&- </dev/null` (see
+    /// `group`): a redirection costs bash several system calls, so the group's are made once per
+    /// batch, not per command. In the group, fd 3's own copy is the one bash saved it to, fd 10
+    /// (close-on-exec, so no command sees it; the shell holds nothing else from 4 up), and the
+    /// status part closes stderr instead of opening /dev/null to hide its trace under `set -x`.
+    /// It assigns nothing unless `set -x` is or was on.
+    static func runInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+        bytes += #"command eval "${__tx:+set -x;}""#.utf8
+        appendQuoted(command, to: &bytes)
+        bytes += ";{ command printf '\\036\(salt) \(number) %d\\n' $? >&\(savedMarkerDescriptor);".utf8
+        bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n".utf8
+    }
+
+    /// The plainest line, for bash in a group while nothing can have redirected the shell's own
+    /// standard output or switched `set -x` on (see `mayRedirectOrTrace`): the marker goes straight
+    /// to standard output, two system calls instead of nineteen.
+    static func runPlainInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+        bytes += "command eval ".utf8
+        appendQuoted(command, to: &bytes)
+        bytes += ";command printf '\\036\(salt) \(number) %d\\n' $?\n".utf8
+    }
+
+    /// Whether `command` might redirect the shell's own output (`exec >file`) or switch `set -x`
+    /// on, directly or through what it defines, reads or evaluates: the plain line serves no
+    /// later command then. A cautious test of the text; a false alarm costs only speed.
+    static func mayRedirectOrTrace(_ command: String) -> Bool {
+        let utf8 = command.utf8
+        return utf8.withContiguousStorageIfAvailable(scanForRedirectOrTrace)
+            ?? Array(utf8).withUnsafeBufferPointer(scanForRedirectOrTrace)
+    }
+
+    private static let alarmWords: [[UInt8]] = ["set", "exec", "eval", "source", "xtrace", "trap", "SHELLOPTS", "BASH_ENV"]
+        .map { Array($0.utf8) }
+
+    private static func scanForRedirectOrTrace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "."):
+                // `. FILE`
+                let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
+                if next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") { return true }
+            case UInt8(ascii: "s"), UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "t"), UInt8(ascii: "S"), UInt8(ascii: "B"):
+                for word in alarmWords where word[0] == byte && index + word.count <= bytes.count {
+                    if UnsafeBufferPointer(rebasing: bytes[index..<index + word.count]).elementsEqual(word) { return true }
+                }
+            default:
+                continue
+            }
+        }
+        return false
+    }
+
+    /// Where bash keeps fd 3 while a batch group has it closed: the first free descriptor from 10.
+    static let savedMarkerDescriptor = 10
+
+    /// `lines` (commands from `runInGroup`, each ending in a newline) as one group, still one line
+    /// per command: the group starts on the first line and ends on the last. (The `:;` keeps the
+    /// `{` from starting a line: after an `eval` that ended in an unterminated quote, bash mistakes
+    /// a `{` that starts the next line.)
+    static func group(_ lines: [UInt8]) -> [UInt8] {
+        var bytes = Array(":;{ ".utf8) + lines
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        bytes += ";} 3>&- </dev/null\n".utf8
+        return bytes
+    }
+
+    /// Whether `path` names bash, which runs batches as groups.
+    static func isBash(_ path: String) -> Bool {
+        path.split(separator: "/").last?.hasPrefix("bash") ?? false
+    }
+
+    /// The marker's first bytes as they arrive: byte 036 and the salt.
+    static func markerPrefix(salt: String) -> [UInt8] {
+        [0x1E] + Array(salt.utf8)
     }
 
     /// The line that exports a variable without output and without a status.

@@ -1,67 +1,89 @@
 import Glibc
 
 extension ShellSession {
-    /// The three pipes between the harness and its shell, and the shell's process.
+    /// What connects the harness to its shell, and the shell's process.
     struct Launch {
         var processID: pid_t
+        /// The script file (the shell's standard input), read and write; the harness only appends.
         var script: Int32
+        /// Bytes in the script file.
+        var scriptLength: Int
         var output: Int32
-        var status: Int32
-        /// False where the C library cannot change directory for the child: the script must.
-        var changedDirectory: Bool
     }
 
-    /// Starts the shell in a new session, reading its script from a pipe, writing standard output
-    /// and standard error to one pipe and statuses to a third on fd 3, with exactly the
-    /// configured environment and no other inherited descriptor.
-    static func launch(_ configuration: Configuration) throws(ExecutionError) -> Launch {
+    /// Starts the shell in a new session, reading its script from a private file, writing standard
+    /// output and standard error (and markers, on fd 3) to one pipe, with exactly the configured environment and no other inherited descriptor.
+    /// `opening` is the script's start, given whether the shell starts in the working directory
+    /// (false where the C library cannot change directory for the child: the script must).
+    static func launch(_ configuration: Configuration, path: String, opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
         _ = GlibcExtensions.ignoreBrokenPipe
-        let path = try resolve(configuration.shell, environment: configuration.environment)
+        let changesDirectory = GlibcExtensions.canAddChdir
+        let opening = opening(changesDirectory)
 
         var opened: [Int32] = []
-        func makePipe() throws(ExecutionError) -> (read: Int32, write: Int32) {
+        do throws(ExecutionError) {
+            guard let file = GlibcExtensions.anonymousFile(named: "transcript-script") else {
+                throw ExecutionError("cannot create the shell's script file: \(errorText(errno))")
+            }
+            let script = aboveStandard(file)
+            opened.append(script)
+            guard writeAll(script, opening, at: 0) else {
+                throw ExecutionError("cannot write the shell's script file: \(errorText(errno))")
+            }
             guard let ends = GlibcExtensions.makePipe() else {
                 throw ExecutionError("cannot create a pipe for the shell: \(errorText(errno))")
             }
-            // The child's ends are moved to 0-3; keep them clear of those numbers until then.
-            let pair = (read: aboveStandard(ends.read), write: aboveStandard(ends.write))
-            opened += [pair.read, pair.write]
-            return pair
-        }
-        do {
-            let script = try makePipe()
-            let output = try makePipe()
-            let status = try makePipe()
-            let (pid, changed) = try spawn(
-                path: path, configuration: configuration,
-                stdin: script.read, output: output.write, status: status.write
+            // The child's ends are moved to 0-4; keep them clear of those numbers until then.
+            let output = (read: aboveStandard(ends.read), write: aboveStandard(ends.write))
+            opened += [output.read, output.write]
+            let pid = try spawn(
+                path: path, configuration: configuration, changingDirectory: changesDirectory,
+                stdin: script, output: output.write
             )
-            for fd in [script.read, output.write, status.write] { close(fd) }
-            for fd in [script.write, output.read, status.read] {
-                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            }
+            close(output.write)
+            _ = fcntl(output.read, F_SETFL, fcntl(output.read, F_GETFL) | O_NONBLOCK)
             // Fewer wake-ups for commands that print a lot; refused above the system's maximum.
             _ = fcntl(output.read, GlibcExtensions.setPipeSize, 1 << 20)
-            return Launch(processID: pid, script: script.write, output: output.read, status: status.read, changedDirectory: changed)
+            return Launch(processID: pid, script: script, scriptLength: opening.count, output: output.read)
         } catch {
             for fd in opened { close(fd) }
             throw error
         }
     }
 
+    /// Writes all of `bytes` at `offset` (not moving the file offset, which the shell reads by).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                pwrite(fd, raw.baseAddress.map { $0 + done }, raw.count - done, off_t(offset + done))
+            }
+            if count > 0 {
+                done += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
     private static func spawn(
-        path: String, configuration: Configuration, stdin: Int32, output: Int32, status: Int32
-    ) throws(ExecutionError) -> (pid_t, changedDirectory: Bool) {
+        path: String, configuration: Configuration, changingDirectory: Bool, stdin: Int32, output: Int32
+    ) throws(ExecutionError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
         posix_spawn_file_actions_adddup2(&actions, output, 2)
-        posix_spawn_file_actions_adddup2(&actions, status, ShellScript.statusDescriptor)
+        posix_spawn_file_actions_adddup2(&actions, output, ShellScript.markerDescriptor)
         // Our own descriptors are close-on-exec; this also covers any another library opened without it.
-        _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.statusDescriptor + 1)
-        let changed = GlibcExtensions.addChdir(&actions, configuration.workingDirectory)
+        _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.markerDescriptor + 1)
+        if changingDirectory, !GlibcExtensions.addChdir(&actions, configuration.workingDirectory) {
+            throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(errorText(errno))")
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -91,7 +113,7 @@ extension ShellSession {
         guard result == 0 else {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(errorText(result))")
         }
-        return (pid, changed)
+        return pid
     }
 
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the
@@ -109,10 +131,10 @@ extension ShellSession {
         throw ExecutionError("shell '\(shell)' not found on PATH (\(searchPath))")
     }
 
-    /// `fd`, moved above 3 (close-on-exec) if it is one of the numbers the child's pipes take.
+    /// `fd`, moved above 3 (close-on-exec) if it is one of the numbers the child's descriptors take.
     private static func aboveStandard(_ fd: Int32) -> Int32 {
-        guard fd <= ShellScript.statusDescriptor else { return fd }
-        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.statusDescriptor + 1)
+        guard fd <= ShellScript.markerDescriptor else { return fd }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.markerDescriptor + 1)
         guard moved >= 0 else { return fd }
         close(fd)
         return moved

@@ -1,7 +1,10 @@
+import Glibc
+
 /// One line of a command's actual output, as compared: raw bytes (possibly invalid UTF-8),
 /// without the newline, and whether the output ended on it without a final newline.
 struct ActualLine: Sendable, Hashable {
-    var bytes: [UInt8]
+    /// A slice of the command's output (no copy per line).
+    var bytes: ArraySlice<UInt8>
     var noEOL: Bool
 
     /// Splits output on "\n". In default mode trailing spaces and tabs are removed from each
@@ -10,15 +13,18 @@ struct ActualLine: Sendable, Hashable {
         var lines: [ActualLine] = []
         var start = 0
         for index in output.indices where output[index] == UInt8(ascii: "\n") {
-            lines.append(ActualLine(bytes: Array(output[start..<index]), noEOL: false))
+            lines.append(ActualLine(bytes: output[start..<index], noEOL: false))
             start = index + 1
         }
         if start < output.count {
-            lines.append(ActualLine(bytes: Array(output[start...]), noEOL: true))
+            lines.append(ActualLine(bytes: output[start...], noEOL: true))
         }
         if exact { return lines }
         for index in lines.indices {
-            lines[index].bytes.trimTrailingBlanks()
+            let bytes = lines[index].bytes
+            var end = bytes.endIndex
+            while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            if end != bytes.endIndex { lines[index].bytes = bytes[..<end] }
         }
         return trimmingBlankEnds(lines) { $0.bytes.isEmpty }
     }
@@ -39,7 +45,7 @@ struct ActualLine: Sendable, Hashable {
 
     /// The `(esc)` spelling of `bytes`, or nil when they are valid UTF-8 without control characters
     /// other than tab.
-    static func escapedIfNeeded(_ bytes: [UInt8]) -> String? {
+    static func escapedIfNeeded(_ bytes: ArraySlice<UInt8>) -> String? {
         let valid = String(validating: bytes, as: UTF8.self)
         let hasControl = bytes.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
         if valid != nil, !hasControl { return nil }
@@ -84,7 +90,20 @@ extension Array where Element == UInt8 {
     mutating func trimTrailingBlanks() {
         while let last, last == 0x20 || last == 0x09 { removeLast() }
     }
+}
 
+/// Whether the slice holds exactly `bytes` (compared with memcmp).
+func sameBytes(_ slice: ArraySlice<UInt8>, _ bytes: [UInt8]) -> Bool {
+    guard slice.count == bytes.count else { return false }
+    return slice.withUnsafeBufferPointer { a in
+        bytes.withUnsafeBufferPointer { b in
+            guard let x = a.baseAddress, let y = b.baseAddress else { return true }
+            return memcmp(x, y, a.count) == 0
+        }
+    }
+}
+
+extension Collection where Element == UInt8 {
     /// The bytes with every run of spaces and tabs replaced by one space (for `ws`).
     var collapsingBlankRuns: [UInt8] {
         var out: [UInt8] = []

@@ -37,6 +37,34 @@ struct LineCompiler {
                                       message: message, help: help, notes: notes))
     }
 
+    private static let noEOLSuffix = Array(" (no-eol)".utf8)
+    private static let annotationSuffixes = Annotation.allCases.map { ($0, Array(" (\($0.rawValue))".utf8)) }
+
+    /// Whether `text` ends with the ASCII `suffix` as `hasSuffix` sees it (by characters): compared
+    /// by bytes, and by characters only after a non-ASCII byte, which might join the space.
+    private static func endsWith(_ text: String, _ suffix: [UInt8]) -> Bool {
+        let bytewise = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.count >= suffix.count else { return false }
+            let start = bytes.count - suffix.count
+            for offset in 0..<suffix.count where bytes[start + offset] != suffix[offset] { return false }
+            // A non-ASCII byte before the space might join it into one character: ask by characters.
+            return start > 0 && bytes[start - 1] >= 0x80 ? nil : true
+        }
+        if let bytewise, let answer = bytewise { return answer }
+        return text.hasSuffix(String(decoding: suffix, as: UTF8.self))
+    }
+
+    /// The regex compiled for the previous line, when it came from the same source: long runs of
+    /// alike lines skip the cache's lock and hashing.
+    private var lastRegex: (source: String, regex: Regex)?
+
+    private mutating func cachedRegex(_ source: String) throws(RegexError) -> Regex {
+        if let lastRegex, lastRegex.source == source { return lastRegex.regex }
+        let regex = try library.cache.regex(source)
+        lastRegex = (source, regex)
+        return regex
+    }
+
     /// Compiles one line; nil when it has an error (recorded in `diagnostics`).
     mutating func compile(_ line: ExpectedLine) -> LinePattern? {
         var text = line.text
@@ -52,15 +80,18 @@ struct LineCompiler {
         var noEOL = false
         var annotation: Annotation?
         stripping: while true {
-            if !noEOL, text.hasSuffix(" (no-eol)") {
+            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
+            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
+            guard text.utf8.last == UInt8(ascii: ")") else { break }
+            if !noEOL, Self.endsWith(text, Self.noEOLSuffix) {
                 noEOL = true
-                text.removeLast(9)
+                text = String(decoding: text.utf8.dropLast(Self.noEOLSuffix.count), as: UTF8.self)
                 continue
             }
             if annotation == nil {
-                for candidate in Annotation.allCases where text.hasSuffix(" (\(candidate.rawValue))") {
+                for (candidate, suffix) in Self.annotationSuffixes where Self.endsWith(text, suffix) {
                     annotation = candidate
-                    text.removeLast(candidate.rawValue.count + 3)
+                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
                     continue stripping
                 }
             }
@@ -73,7 +104,7 @@ struct LineCompiler {
         switch annotation {
         case .re:
             do {
-                return pattern(.regex(try library.cache.regex(text), LineSlots()))
+                return pattern(.regex(try cachedRegex(text), LineSlots()))
             } catch {
                 fail(line, error.characterOffset, "pattern does not compile: \(error.message)", help: "fix the PCRE2 pattern, or drop (re) to compare the line literally", notes: ["pattern: \(text)"])
                 return nil
@@ -81,7 +112,7 @@ struct LineCompiler {
         case .glob:
             let source = globToPCRE2(text)
             do {
-                return pattern(.regex(try library.cache.regex(source), LineSlots()))
+                return pattern(.regex(try cachedRegex(source), LineSlots()))
             } catch {
                 fail(line, 0, "glob does not compile: \(error.message)")
                 return nil
@@ -107,6 +138,12 @@ struct LineCompiler {
     }
 
     private mutating func compileLiteral(_ text: String, line: ExpectedLine, noEOL: Bool) -> LinePattern? {
+        if scanner == nil, !text.utf8.contains(UInt8(ascii: "{")) {
+            // No placeholder and nothing to scan for: the common plain line, as bytes.
+            let bytes = Array(text.utf8)
+            return LinePattern(source: line, body: ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes),
+                               noEOL: noEOL, captures: [], reads: [], bindsExamples: false)
+        }
         guard let segments = parsePlaceholders(text, line: line) else { return nil }
         var slots = LineSlots()
         var pieces: [TemplatePiece] = []
@@ -209,7 +246,7 @@ struct LineCompiler {
                 if case .pattern(let part) = piece { text += part }
             }
             do {
-                body = .regex(try library.cache.regex(source), slots)
+                body = .regex(try cachedRegex(source), slots)
             } catch {
                 fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(source)"])
                 return nil
@@ -472,6 +509,8 @@ extension String {
     /// The string without trailing spaces and tabs; with `keepingEscaped`, a blank preceded by an
     /// odd number of backslashes (an escaped blank in a regex) is kept.
     func trimmingTrailingBlanks(keepingEscaped: Bool) -> String {
+        // Most lines end in neither: no copy.
+        guard let lastByte = utf8.last, lastByte == 0x20 || lastByte == 0x09 else { return self }
         var scalars = Array(unicodeScalars)
         while let last = scalars.last, last == " " || last == "\t" {
             if keepingEscaped {

@@ -73,6 +73,33 @@ enum LineMatch: Sendable {
 }
 
 extension LinePattern {
+    /// Whether the line reads and changes no state: then `matches(_:)` decides alone.
+    var isStateless: Bool {
+        switch body {
+        case .ellipsis, .literal, .collapsedLiteral: return true
+        case .regex(_, let slots): return slots.captures.isEmpty && slots.examples.isEmpty
+        case .template: return false
+        }
+    }
+
+    /// For a stateless line: whether it matches `line` (as `match` would, without copying state).
+    func matches(_ line: ActualLine) -> Bool {
+        guard line.noEOL == noEOL || isEllipsis else { return false }
+        switch body {
+        case .ellipsis:
+            return true
+        case .literal(let bytes):
+            return sameBytes(line.bytes, bytes)
+        case .collapsedLiteral(let bytes):
+            return line.bytes.collapsingBlankRuns == bytes
+        case .regex(let regex, _):
+            if regex.captureCount == 0 { return line.bytes.withUnsafeBufferPointer { regex.matches($0) } }
+            return line.bytes.withUnsafeBufferPointer { regex.firstMatch(in: $0) } != nil
+        case .template:
+            return false
+        }
+    }
+
     /// Compares `line` under `state`. `permissive` (used only to align a diff) ignores example
     /// bindings and lets an unknown `{{$VAR}}` match anything.
     func match(_ line: ActualLine, state: MatchState, cache: RegexCache, permissive: Bool = false) -> LineMatch {
@@ -81,7 +108,7 @@ extension LinePattern {
         case .ellipsis:
             return .matched(state)
         case .literal(let bytes):
-            return line.bytes == bytes ? .matched(state) : .mismatch
+            return sameBytes(line.bytes, bytes) ? .matched(state) : .mismatch
         case .collapsedLiteral(let bytes):
             return line.bytes.collapsingBlankRuns == bytes ? .matched(state) : .mismatch
         case .regex(let regex, let slots):
@@ -108,11 +135,17 @@ extension LinePattern {
     }
 
     private func apply(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
+        if regex.captureCount == 0 && slots.captures.isEmpty && (slots.examples.isEmpty || permissive) {
+            // Nothing to read back: no group ranges to collect. (`matches` keeps room for the
+            // whole match only, so it serves patterns without groups.)
+            return line.bytes.withUnsafeBufferPointer { regex.matches($0) } ? .matched(state) : .mismatch
+        }
         guard let found = line.bytes.withUnsafeBufferPointer({ regex.firstMatch(in: $0) }) else { return .mismatch }
         if slots.captures.isEmpty && (slots.examples.isEmpty || permissive) { return .matched(state) }
         func text(_ group: String) -> String? {
             guard let number = regex.groupNumber(named: group), let range = found[group: number] else { return nil }
-            return String(decoding: line.bytes[range], as: UTF8.self)
+            let base = line.bytes.startIndex
+            return String(decoding: line.bytes[(base + range.lowerBound)..<(base + range.upperBound)], as: UTF8.self)
         }
         var state = state
         for capture in slots.captures {

@@ -9,10 +9,13 @@ package struct OutputMatcher: Sendable {
     package let capturedVariables: [String]
     private let cache: RegexCache
     private let hasEllipsis: Bool
+    /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
+    private let stateless: [Bool]
     /// Variables captured by one line of this command and read by a later one: the only captures
     /// that make the rest of a match depend on the path taken.
     private let dependentVariables: [String]
-    private let bindsExamples: Bool
+    /// Whether a match may bind `examples=` values, which later command lines are rewritten with.
+    package let bindsExamples: Bool
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -44,6 +47,7 @@ package struct OutputMatcher: Sendable {
         capturedVariables = captured
         dependentVariables = dependent
         hasEllipsis = patterns.contains { $0.isEllipsis }
+        stateless = patterns.map { $0.isStateless }
         bindsExamples = patterns.contains { $0.bindsExamples }
         knownVariables.formUnion(captured)
     }
@@ -118,8 +122,12 @@ package struct OutputMatcher: Sendable {
         guard hasEllipsis else {
             guard patterns.count == actual.count else { return nil }
             var state = initial
-            for (pattern, line) in zip(patterns, actual) {
-                guard case .matched(let next) = pattern.match(line, state: state, cache: cache) else { return nil }
+            for index in patterns.indices {
+                if stateless[index] {
+                    guard patterns[index].matches(actual[index]) else { return nil }
+                    continue
+                }
+                guard case .matched(let next) = patterns[index].match(actual[index], state: state, cache: cache) else { return nil }
                 state = next
             }
             return state
@@ -134,9 +142,13 @@ package struct OutputMatcher: Sendable {
             SearchKey(i: frame.i, j: frame.j, values: dependentVariables.map { frame.state.variables[$0] },
                       examples: bindsExamples ? frame.state.examples : nil)
         }
+        // From which index on only `...` lines remain: those match whatever is left, and bind nothing.
+        var onlyEllipses = patterns.count
+        while onlyEllipses > 0, patterns[onlyEllipses - 1].isEllipsis { onlyEllipses -= 1 }
         var failed = Set<SearchKey>()
         var stack = [Frame(i: 0, j: 0, state: initial, alternative: 0)]
         while var frame = stack.popLast() {
+            if frame.i >= onlyEllipses, onlyEllipses < patterns.count { return frame.state }
             if frame.alternative == 0, failed.contains(key(frame)) { continue }
             if frame.i == patterns.count {
                 if frame.j == actual.count { return frame.state }
@@ -156,6 +168,13 @@ package struct OutputMatcher: Sendable {
                     stack.append(frame)
                     stack.append(Frame(i: frame.i, j: frame.j + 1, state: frame.state, alternative: 0))
                 default:
+                    failed.insert(key(frame))
+                }
+            } else if alternative == 0, frame.j < actual.count, stateless[frame.i] {
+                if pattern.matches(actual[frame.j]) {
+                    stack.append(frame)
+                    stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: frame.state, alternative: 0))
+                } else {
                     failed.insert(key(frame))
                 }
             } else if alternative == 0, frame.j < actual.count,
@@ -179,7 +198,7 @@ package struct OutputMatcher: Sendable {
         }
         if patterns.contains(where: { if case .collapsedLiteral = $0.body { return true } else { return false } }) {
             for (j, line) in actual.enumerated() {
-                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns, noEOL: line.noEOL), default: []].append(j)
+                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns[...], noEOL: line.noEOL), default: []].append(j)
             }
         }
         // Lines written alike share one candidate list (and its storage), so a long block of
@@ -188,9 +207,9 @@ package struct OutputMatcher: Sendable {
         let edges: [[Int]] = patterns.map { pattern in
             switch pattern.body {
             case .literal(let bytes):
-                return byBytes[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+                return byBytes[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             case .collapsedLiteral(let bytes):
-                return byCollapsed[ActualLine(bytes: bytes, noEOL: pattern.noEOL)] ?? []
+                return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             default:
                 if let known = byPattern[pattern.source.text] { return known }
                 let candidates = actual.indices.filter { j in

@@ -222,8 +222,7 @@ package struct FileRunner: Sendable {
                                keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
         }
         // On SIGINT/SIGTERM kill the whole session at once; terminate() then reaps it.
-        let shellPID = shell.processID
-        let interruption = Interruption.register { ProcessTree.kill(sessionOf: shellPID, sparingLeader: false) }
+        let interruption = Interruption.register { shell.interrupt() }
         defer {
             Interruption.unregister(interruption)
             shell.terminate()
@@ -255,14 +254,10 @@ package struct FileRunner: Sendable {
             let options = prepared.options[index]
             let blockStart = clock.now
             var commands: [CommandOutcome] = []
-            for (commandIndex, command) in block.commands.enumerated() {
-                if shellEnded {
-                    commands.append(CommandOutcome(index: commandIndex, line: command.line, text: command.text, status: .notRun))
-                    continue
-                }
-                let text = bindings.substitute(in: command.text)
-                observer?.commandStarted(path: path, line: command.line, command: text)
-                var result = shell.run(text, timeout: options.timeout ?? RunSettings.defaultTimeout)
+            let timeout = options.timeout ?? RunSettings.defaultTimeout
+            // One command's outcome, once it has run.
+            func record(_ commandIndex: Int, ranText text: String, _ result: CommandResult) {
+                let command = block.commands[commandIndex]
                 let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
                 for (name, value) in bindings.takeNewlyCaptured() {
                     shell.export(name, value: value)
@@ -277,14 +272,7 @@ package struct FileRunner: Sendable {
                     outcome.exitMismatch = true
                 }
                 if result.timedOut {
-                    let limit = options.timeout ?? RunSettings.defaultTimeout
-                    outcome.messages.append("timed out after \(formatDuration(limit)): killed with everything it started")
-                    // The command runs in the file's shell, so the shell goes with it: later
-                    // commands would run in whatever state the killed command left.
-                    if !result.shellEnded {
-                        shell.terminate()
-                        result.shellEnded = true
-                    }
+                    outcome.messages.append("timed out after \(formatDuration(timeout)): killed with everything it started")
                 }
                 if result.cutBytes > 0 {
                     outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept")
@@ -305,6 +293,34 @@ package struct FileRunner: Sendable {
                 if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
                 observer?.commandFinished(path: path, outcome: outcome)
                 commands.append(outcome)
+            }
+            // Commands go to the shell in batches: a batch ends after a command whose match can
+            // change what later commands run (a capture is exported, an example binding rewrites
+            // their text), so the next batch is written once that match is known.
+            var next = 0
+            while next < block.commands.count {
+                if shellEnded {
+                    let command = block.commands[next]
+                    commands.append(CommandOutcome(index: next, line: command.line, text: command.text, status: .notRun))
+                    next += 1
+                    continue
+                }
+                var end = next
+                while end < block.commands.count - 1 {
+                    let matcher = prepared.matchers[index][end]
+                    if !matcher.capturedVariables.isEmpty || matcher.bindsExamples { break }
+                    end += 1
+                }
+                let first = next
+                let texts = block.commands[first...end].map { bindings.substitute(in: $0.text) }
+                shell.run(batch: texts, timeout: timeout, started: { offset in
+                    observer?.commandStarted(path: path, line: block.commands[first + offset].line, command: texts[offset])
+                }, finished: { offset, result in
+                    record(first + offset, ranText: texts[offset], result)
+                    next = first + offset + 1
+                })
+                // When the shell ended, the rest of the batch did not run.
+                if next == first { next = end + 1 }
             }
             let failed = commands.contains { $0.status != .passed }
             let ran = commands.contains { $0.status != .notRun }

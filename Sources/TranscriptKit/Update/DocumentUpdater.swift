@@ -97,7 +97,7 @@ package struct DocumentUpdater {
             let diff = match.diff
             if diff.isEmpty || !diff.contains(where: { $0.kind != .same }) {
                 // Nothing to align against (e.g. a broken binding): write the output as it is.
-                core = actual.map { .written(LineRewriter.expectedLine(for: $0.bytes, noEOL: $0.noEOL, context: context)) }
+                core = actual.map { .written(LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context)) }
             } else {
                 var byDisplay: [String: ActualLine] = [:]
                 for line in actual where byDisplay[line.displayText] == nil { byDisplay[line.displayText] = line }
@@ -105,11 +105,11 @@ package struct DocumentUpdater {
                 func rewrite(missing: [DiffLine], extra: [ActualLine]) -> [NewLine] {
                     extra.enumerated().map { k, line in
                         if k < missing.count, let kept = LineRewriter.keepingPlaceholders(
-                            expected: missing[k].text, actual: line.bytes, noEOL: line.noEOL, library: library,
+                            expected: missing[k].text, actual: Array(line.bytes), noEOL: line.noEOL, library: library,
                             variables: known, context: context) {
                             return .written(kept)
                         }
-                        return .written(LineRewriter.expectedLine(for: line.bytes, noEOL: line.noEOL, context: context))
+                        return .written(LineRewriter.expectedLine(for: Array(line.bytes), noEOL: line.noEOL, context: context))
                     }
                 }
                 func lines(_ entries: [DiffLine]) -> [ActualLine] { entries.compactMap { byDisplay[$0.text] } }
@@ -129,7 +129,7 @@ package struct DocumentUpdater {
            let firstActual = ActualLine.split(result.output, exact: options.isExact).first {
             var first = context
             first.followsCommand = true
-            core[0] = .written(LineRewriter.expectedLine(for: firstActual.bytes, noEOL: firstActual.noEOL, context: first))
+            core[0] = .written(LineRewriter.expectedLine(for: Array(firstActual.bytes), noEOL: firstActual.noEOL, context: first))
         }
 
         // The exit status to write.

@@ -157,9 +157,9 @@ package struct Generalizer {
     /// One output line with its tokens as placeholders, or literal (`(esc)` if need be).
     func expectedLine(_ line: ActualLine, tokens: [Token], names: [String: String], captured: inout Set<String>,
                       context: LineContext) -> String {
-        let literal = LineRewriter.expectedLine(for: line.bytes, noEOL: line.noEOL, context: context)
+        let literal = LineRewriter.expectedLine(for: Array(line.bytes), noEOL: line.noEOL, context: context)
         guard !tokens.isEmpty else { return literal }
-        let bytes = line.bytes
+        let bytes = Array(line.bytes)
         var out = ""
         var plain = ""
         var position = 0

@@ -128,7 +128,7 @@ import Testing
         let rest = container.hasPrefix(">") ? "> " + String(repeating: " ", count: max(0, container.count - 2)) : indent
         let context = LineContext(fence: (UInt8(ascii: "`"), 3), exact: exact, followsCommand: true)
         let lines = ActualLine.split(output, exact: exact)
-        let written = lines.map { LineRewriter.expectedLine(for: $0.bytes, noEOL: $0.noEOL, context: context) }
+        let written = lines.map { LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context) }
         var text = (exact ? "<!-- transcript: exact -->\n" : "") + first + "```console\n" + rest + "$ cmd\n"
         for line in written { text += (line.isEmpty ? rest.trimmingTrailingBlanks : rest + line) + "\n" }
         text += rest + "```\n"

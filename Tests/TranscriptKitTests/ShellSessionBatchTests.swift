@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import TranscriptKit
+
+/// Batches: several commands sent at once, reported one by one.
+@Suite struct ShellSessionBatchTests {
+    private func runBatch(_ shell: ShellFixture, _ commands: [String], timeout: Duration = .seconds(20)) -> [CommandResult] {
+        var results: [CommandResult] = []
+        var started: [Int] = []
+        shell.session.run(batch: commands, timeout: timeout, started: { started.append($0) }) { index, result in
+            #expect(index == results.count)
+            results.append(result)
+        }
+        #expect(started == Array(0..<results.count))
+        return results
+    }
+
+    @Test(arguments: ["bash", "sh"])
+    func outputAndStatusSplitExactly(shell name: String) throws {
+        let shell = try ShellFixture(shell: name)
+        let results = runBatch(shell, ["printf abc", "echo one; echo two >&2", "(exit 3)", "", "printf 'x\\ny'", "echo last"])
+        #expect(results.map { String(decoding: $0.output, as: UTF8.self) } == ["abc", "one\ntwo\n", "", "", "x\ny", "last\n"])
+        #expect(results.map(\.exitStatus) == [0, 0, 3, 0, 0, 0])
+        #expect(shell.text("echo after") == "after\n")
+    }
+
+    @Test func exitEndsTheBatchAtItsCommand() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["echo a", "echo b; exit 4", "echo never"])
+        #expect(results.count == 2)
+        #expect(results[1].shellEnded && results[1].exitStatus == 4)
+        #expect(results[1].output == Array("b\n".utf8))
+    }
+
+    @Test func aTimedOutCommandEndsTheBatchAtItsCommand() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["echo a", "echo b; sleep 100; echo never", "echo never"], timeout: .milliseconds(400))
+        // The command runs in the shell, so the shell is killed with it; the rest does not run.
+        #expect(results.count == 2)
+        #expect(results[0].output == Array("a\n".utf8) && !results[0].timedOut)
+        #expect(results[1].timedOut && results[1].shellEnded)
+        #expect(results[1].output == Array("b\n".utf8))
+    }
+
+    @Test func traceAndStateCarryOverWithinABatch() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["x=1; cd /", "set -x", "echo $x", "set +x", "pwd", "if then", "echo fine"])
+        #expect(String(decoding: results[2].output, as: UTF8.self) == "++ echo 1\n1\n")
+        #expect(String(decoding: results[3].output, as: UTF8.self) == "++ set +x\n")
+        #expect(results[4].output == Array("/\n".utf8))
+        #expect(results[5].exitStatus == 2)
+        #expect(results[6].output == Array("fine\n".utf8))
+    }
+
+    @Test func eachCommandReadsAnEmptyInput() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["cat", "read line; echo \"[$?]\"", "echo still"])
+        #expect(results[0].output.isEmpty)
+        #expect(results[1].output == Array("[1]\n".utf8))
+        #expect(results[2].output == Array("still\n".utf8))
+    }
+
+    @Test func redirectedOutputDoesNotTakeTheMarkers() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["echo a", "exec >log", "echo hidden", "exec >/dev/stderr", "echo b"])
+        #expect(results.count == 5)
+        #expect(results[2].output.isEmpty)
+        #expect(results[4].output == Array("b\n".utf8))
+    }
+}
