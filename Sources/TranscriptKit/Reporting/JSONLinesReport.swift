@@ -61,7 +61,8 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         }
         if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
         if let engine = outcome.engine {
-            end["engine"] = ["kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion]
+            end["engine"] = ["kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
+                             "ready_ms": Int((engine.readySeconds * 1000).rounded())] as [String: Any]
         }
         lines.append(json(end))
         sink.write(lines.map { $0 + "\n" }.joined())
