@@ -99,6 +99,8 @@ package final class DockerEngine: @unchecked Sendable {
             throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
         }
         let directory = try makeRuntimeDirectory(under: runtimeRoot)
+        DockerEngineRegistry.shared.starting(directory)
+        defer { DockerEngineRegistry.shared.started(directory) }
         let socketPath = directory + "/d.sock"
         let containerdSocket = directory + "/x/containerd/containerd.sock.ttrpc"
         guard containerdSocket.utf8.count < 108 else {
@@ -256,7 +258,14 @@ package final class DockerEngine: @unchecked Sendable {
             kill(pid, SIGKILL)
         }
         DockerEngineProcess.unmountAll(under: runtimeDirectory)
-        try? FileManager.default.removeItem(atPath: runtimeDirectory)
+        // Processes of the namespace may still be on their way out, holding mounts or writing
+        // files for a moment after its PID 1 is gone: try again briefly before giving up.
+        for attempt in 0..<40 {
+            if (try? FileManager.default.removeItem(atPath: runtimeDirectory)) != nil
+                || !FileManager.default.fileExists(atPath: runtimeDirectory) { break }
+            if attempt > 0 { DockerEngineProcess.unmountAll(under: runtimeDirectory) }
+            usleep(50_000)
+        }
     }
 
     /// Stops every engine still running in this process: for the CLI's SIGINT/SIGTERM handling
@@ -264,6 +273,16 @@ package final class DockerEngine: @unchecked Sendable {
     package static func stopAll() {
         for engine in DockerEngineRegistry.shared.all() {
             engine.stop(grace: .milliseconds(200))
+        }
+        // Engines interrupted while they were starting: no object owns them yet.
+        for directory in DockerEngineRegistry.shared.startingDirectories() {
+            for pid in DockerEngineProcess.processes(mentioning: directory + "/") { kill(pid, SIGKILL) }
+            for _ in 0..<40 {
+                DockerEngineProcess.unmountAll(under: directory)
+                if (try? FileManager.default.removeItem(atPath: directory)) != nil
+                    || !FileManager.default.fileExists(atPath: directory) { break }
+                usleep(50_000)
+            }
         }
     }
 
@@ -296,6 +315,25 @@ private final class DockerEngineRegistry: @unchecked Sendable {
     static let shared = DockerEngineRegistry()
     private let lock = NSLock()
     private var engines: [ObjectIdentifier: DockerEngine] = [:]
+    private var starting = Set<String>()
+
+    func starting(_ directory: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        starting.insert(directory)
+    }
+
+    func started(_ directory: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        starting.remove(directory)
+    }
+
+    func startingDirectories() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(starting)
+    }
 
     func add(_ engine: DockerEngine) {
         lock.lock()

@@ -93,6 +93,7 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
             throw DockerEngineError("cannot create \(directory): \(error)")
         }
         cacheDirectory = directory
+        _ = Interruption.register { [weak self] in self?.finish() }
         return directory
     }
 

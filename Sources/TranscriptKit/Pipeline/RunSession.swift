@@ -27,6 +27,8 @@ package enum RunSession {
         let docker = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
         let provider = engines ?? docker
         Interruption.install()
+        let engineCleanup = Interruption.register { DockerEngine.stopAll() }
+        defer { Interruption.unregister(engineCleanup) }
         defer { docker.finish() }
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
