@@ -63,11 +63,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var selection: SelectionOptions
 
-    @Option(name: [.short, .long], help: "Files run in parallel (default: the number of cores).")
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
-    var timeout: String?
+    @OptionGroup var execution: ExecutionOptions
 
     @Flag(help: "Keep each file's temporary directory and print where it is.")
     var keepTemp = false
@@ -81,9 +77,6 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Start no further file after the first failure.")
     var failFast = false
 
-    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"))
-    var engine: String = "private"
-
     @Flag(help: "Update mode: write each failing command's actual output into the document (see 'transcript update').")
     var update = false
 
@@ -96,13 +89,6 @@ struct RunCommand: ParsableCommand {
     var report: [String] = []
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let timeout, Duration.parse(transcript: timeout) == nil {
-            throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
-        }
-        if RunSettings.EngineMode(rawValue: engine) == nil {
-            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
-        }
         if updating.isUsed && !update { throw ValidationError("--diff, --interactive and --update-divergent need --update") }
         guard let f = ReportFormat(rawValue: format), ReportFormat.streamable.contains(f) else {
             throw ValidationError("--format must be one of pretty, tap, junit, json, github, not '\(format)'")
@@ -118,13 +104,11 @@ struct RunCommand: ParsableCommand {
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = RunSettings()
-        settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
+        execution.apply(to: &settings)
         settings.keepTemp = keepTemp
         settings.verbose = verbose
         settings.strict = strict
         settings.failFast = failFast
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
         settings.environment = environment
         settings.format = ReportFormat(rawValue: format) ?? .pretty
         for item in report {

@@ -59,31 +59,12 @@ struct UpdateCommand: ParsableCommand {
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var updating: UpdateOptions
 
-    @Option(name: [.short, .long], help: "Files run in parallel (default: the number of cores).")
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp("Limit for each command (default 60s).", valueName: "duration"))
-    var timeout: String?
-
-    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' or 'host'.", valueName: "private|host"))
-    var engine: String = "private"
-
-    func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if let timeout, Duration.parse(transcript: timeout) == nil {
-            throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
-        }
-        if RunSettings.EngineMode(rawValue: engine) == nil {
-            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
-        }
-    }
+    @OptionGroup var execution: ExecutionOptions
 
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = RunSettings()
-        settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        execution.apply(to: &settings)
         settings.environment = environment
         selection.apply(to: &settings, environment: environment)
         try updating.run(paths: selection.resolvedPaths, settings: settings)
