@@ -67,4 +67,45 @@ import Testing
         #expect(results[2].output.isEmpty)
         #expect(results[4].output == Array("b\n".utf8))
     }
+
+    @Test func aLongBatchKeepsStateAndLineNumbersAcrossGroups() throws {
+        let shell = try ShellFixture()
+        var commands = (1...150).map { "echo line-\($0)" }
+        commands[99] = "cd /"
+        commands[100] = "v=kept"
+        commands.append("pwd; echo $v; echo $LINENO")
+        commands.append("not-a-command-here")
+        let results = runBatch(shell, commands)
+        #expect(results.count == 152)
+        #expect(results[149].output == Array("line-150\n".utf8))
+        let last = String(decoding: results[150].output, as: UTF8.self).split(separator: "\n")
+        #expect(last.prefix(2) == ["/", "kept"])
+        // One line per command, whether it ran bare or through `eval`.
+        let line = try #require(Int(last[2]))
+        #expect(String(decoding: results[151].output, as: UTF8.self) == "bash: line \(line + 1): not-a-command-here: command not found\n")
+        #expect(results[151].exitStatus == 127)
+    }
+
+    @Test func anAliasDefinedInABatchAppliesToTheNextCommands() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["shopt -s expand_aliases", "alias greet='echo hello'", "greet", "greet world"])
+        #expect(results[2].output == Array("hello\n".utf8))
+        #expect(results[3].output == Array("hello world\n".utf8))
+    }
+
+    @Test func anAliasSwitchedOnFromTheEnvironmentApplies() throws {
+        let shell = try ShellFixture(environment: ["BASHOPTS": "expand_aliases"])
+        let results = runBatch(shell, ["alias hi='echo hi there'", "hi"])
+        #expect(results[1].output == Array("hi there\n".utf8))
+    }
+
+    @Test func bareSimpleCommands() {
+        for bare in ["echo line-1", "docker rmi -f fd484f19954f", "x=5", "ls /tmp", "echo a=b c,d e:f g%h @i +j ~", "echo fi-x done2 intime"] {
+            #expect(ShellScript.isBareSimpleCommand(bare), "\(bare)")
+        }
+        for other in ["", "  ", "if true", "fi", "echo done", "time ls", "for x", "echo 'q'", "echo $x", "a | b", "a; b", "a\nb",
+                      "echo *", "f() { :; }", "echo \\", "cat <x", "a && b", "echo #c", "! true", "coproc x", "function f", "select"] {
+            #expect(!ShellScript.isBareSimpleCommand(other), "\(other)")
+        }
+    }
 }

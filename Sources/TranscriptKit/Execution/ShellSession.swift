@@ -86,7 +86,7 @@ package final class ShellSession: @unchecked Sendable {
         path = try Self.resolve(configuration.shell, environment: configuration.environment)
         grouped = ShellScript.isBash(path)
         // A startup file or inherited options may trace or redirect from the first command on.
-        cautious = configuration.environment["BASH_ENV"] != nil || configuration.environment["SHELLOPTS"] != nil
+        cautious = ["BASH_ENV", "SHELLOPTS", "BASHOPTS"].contains { configuration.environment[$0] != nil }
         var info = stat()
         guard stat(configuration.workingDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(Self.errorText(errno == 0 ? ENOTDIR : errno))")
@@ -226,9 +226,15 @@ package final class ShellSession: @unchecked Sendable {
         if grouped {
             var lines: [UInt8] = []
             for (index, command) in commands.enumerated() {
+                if index > 0 && index % ShellScript.groupLimit == 0 {
+                    script += ShellScript.group(lines)
+                    lines.removeAll(keepingCapacity: true)
+                }
                 if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
                 if cautious {
                     ShellScript.runInGroup(command, number: first + index, salt: salt, to: &lines)
+                } else if ShellScript.isBareSimpleCommand(command) {
+                    ShellScript.runBareInGroup(command, number: first + index, salt: salt, to: &lines)
                 } else {
                     ShellScript.runPlainInGroup(command, number: first + index, salt: salt, to: &lines)
                 }
