@@ -272,121 +272,43 @@ struct LineCompiler {
 
     /// Splits a literal line into text and placeholders, each with its character offset.
     private mutating func parsePlaceholders(_ text: String, line: ExpectedLine) -> [(Int, Segment)]? {
-        let chars = Array(text)
+        let scan = PlaceholderScanner.scan(text)
         var segments: [(Int, Segment)] = []
-        var literal = ""
-        var literalStart = 0
-        var i = 0
-        func flush() {
-            if !literal.isEmpty { segments.append((literalStart, .text(literal))) }
-            literal = ""
-        }
-        func isOpen(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "{" && chars[at + 1] == "{" }
-        func closes(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "}" && chars[at + 1] == "}" }
-        func word(from start: Int) -> (String, Int) {
-            var end = start
-            while end < chars.count, chars[end].unicodeScalars.count == 1,
-                  let scalar = chars[end].unicodeScalars.first, PatternLibrary.isNameScalar(scalar) { end += 1 }
-            return (String(chars[start..<end]), end)
-        }
-        /// `/REGEX/}}` starting at `start` (the slash): the regex and the index after `}}`.
-        func inlineRegex(from start: Int) -> (String, Int)? {
-            var end = start + 1
-            while end + 2 < chars.count {
-                if chars[end] == "/", chars[end + 1] == "}", chars[end + 2] == "}" {
-                    return (String(chars[(start + 1)..<end]), end + 3)
+        segments.reserveCapacity(scan.pieces.count)
+        // In order, so that the first mistake on the line is the one reported.
+        for piece in scan.pieces {
+            switch piece {
+            case .literal(let literal, let offset):
+                segments.append((offset, .text(literal)))
+            case .placeholder(_, let offset, let kind):
+                guard let segment = meaning(of: kind, line: line) else { return nil }
+                // A reference's column is its name's `$`, as before.
+                if case .reference(_, let variableOffset) = kind {
+                    segments.append((variableOffset - 1, segment))
+                } else {
+                    segments.append((offset, segment))
                 }
-                end += 1
             }
+        }
+        if let failure = scan.failure {
+            fail(line, failure.offset, failure.message, help: failure.help)
             return nil
         }
-        let unclosedHelp = "end it with }}, or write \\{{ for a literal {{"
-        while i < chars.count {
-            if chars[i] == "\\", isOpen(i + 1) {
-                if literal.isEmpty { literalStart = i }
-                literal += "{{"
-                i += 3
-                continue
-            }
-            guard isOpen(i) else {
-                if literal.isEmpty { literalStart = i }
-                literal.append(chars[i])
-                i += 1
-                continue
-            }
-            flush()
-            let open = i
-            var k = i + 2
-            guard k < chars.count else {
-                fail(line, open, "unclosed placeholder", help: unclosedHelp)
-                return nil
-            }
-            if chars[k] == "/" {
-                guard let (regex, end) = inlineRegex(from: k) else {
-                    fail(line, open, "unclosed inline pattern", help: "end it with /}}")
-                    return nil
-                }
-                guard validateInline(regex, line: line, offset: k + 1) else { return nil }
-                segments.append((open, .inline(regex)))
-                i = end
-                continue
-            }
-            if chars[k] == "$" {
-                let (name, end) = word(from: k + 1)
-                guard closes(end) else {
-                    fail(line, open, "unclosed placeholder", help: unclosedHelp)
-                    return nil
-                }
-                guard isVariableName(name) else {
-                    fail(line, k + 1, "'\(name)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
-                    return nil
-                }
-                segments.append((k, .reference(variable: name)))
-                i = end + 2
-                continue
-            }
-            let (first, afterFirst) = word(from: k)
-            if closes(afterFirst), !first.isEmpty {
-                guard let named = lookUp(first, line: line, offset: k) else { return nil }
-                segments.append((open, .named(named)))
-                i = afterFirst + 2
-                continue
-            }
-            guard afterFirst < chars.count, chars[afterFirst] == "=", !first.isEmpty else {
-                if !(open..<chars.count).contains(where: closes) {
-                    fail(line, open, "unclosed placeholder", help: unclosedHelp)
-                    return nil
-                }
-                fail(line, open, "malformed placeholder",
-                     help: "write {{NAME}}, {{/REGEX/}}, {{VAR=NAME}}, {{VAR=/REGEX/}} or {{$VAR}}, or \\{{ for a literal {{")
-                return nil
-            }
-            guard isVariableName(first) else {
-                fail(line, k, "'\(first)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
-                return nil
-            }
-            k = afterFirst + 1
-            if k < chars.count, chars[k] == "/" {
-                guard let (regex, end) = inlineRegex(from: k) else {
-                    fail(line, open, "unclosed inline pattern", help: "end it with /}}")
-                    return nil
-                }
-                guard validateInline(regex, line: line, offset: k + 1) else { return nil }
-                segments.append((open, .capture(variable: first, .inline(regex))))
-                i = end
-                continue
-            }
-            let (name, end) = word(from: k)
-            guard closes(end), !name.isEmpty else {
-                fail(line, open, "unclosed placeholder", help: unclosedHelp)
-                return nil
-            }
-            guard let named = lookUp(name, line: line, offset: k) else { return nil }
-            segments.append((open, .capture(variable: first, .named(named))))
-            i = end + 2
-        }
-        flush()
         return segments
+    }
+
+    /// What a placeholder matches: its name looked up, its pattern checked.
+    private mutating func meaning(of kind: PlaceholderScanner.Kind, line: ExpectedLine) -> Segment? {
+        switch kind {
+        case .named(let name, let nameOffset):
+            return lookUp(name, line: line, offset: nameOffset).map { .named($0) }
+        case .inline(let regex, let regexOffset):
+            return validateInline(regex, line: line, offset: regexOffset) ? .inline(regex) : nil
+        case .capture(let variable, _, let pattern):
+            return meaning(of: pattern, line: line).map { .capture(variable: variable, $0) }
+        case .reference(let variable, _):
+            return .reference(variable: variable)
+        }
     }
 
     private mutating func lookUp(_ name: String, line: ExpectedLine, offset: Int) -> NamedPattern? {
@@ -406,11 +328,6 @@ struct LineCompiler {
             fail(line, offset + error.characterOffset, "pattern does not compile: \(error.message)", help: "fix the PCRE2 pattern, or write \\{{ for a literal {{", notes: ["pattern: \(regex)"])
             return false
         }
-    }
-
-    private func isVariableName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
 
     // MARK: Escaping

@@ -259,78 +259,24 @@ package enum PlaceholderLine {
 
     /// The segments of `text`, or nil when a placeholder is malformed.
     package static func split(_ text: String) -> [Segment]? {
-        let chars = Array(text)
-        var segments: [Segment] = []
-        var literal = ""
-        var i = 0
-        func flush() {
-            if !literal.isEmpty { segments.append(.literal(literal)) }
-            literal = ""
+        PlaceholderScanner.pieces(of: text)?.map { piece in
+            switch piece {
+            case .literal(let literal, _): return .literal(literal)
+            case .placeholder(let source, _, let kind): return .placeholder(source, Kind(kind))
+            }
         }
-        func closes(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "}" && chars[at + 1] == "}" }
-        func word(_ start: Int) -> Int {
-            var end = start
-            while end < chars.count, chars[end].unicodeScalars.count == 1,
-                  let scalar = chars[end].unicodeScalars.first, PatternLibrary.isNameScalar(scalar) { end += 1 }
-            return end
+    }
+}
+
+extension PlaceholderLine.Kind {
+    /// What the updater needs of a placeholder: the pattern it matches (a capture matches its own).
+    init(_ kind: PlaceholderScanner.Kind) {
+        switch kind {
+        case .named(let name, _): self = .named(name)
+        case .inline(let regex, _): self = .inline(regex)
+        case .capture(_, _, let pattern): self.init(pattern)
+        case .reference(let variable, _): self = .reference(variable)
         }
-        func inline(_ slash: Int) -> (String, Int)? {
-            var end = slash + 1
-            while end + 2 < chars.count {
-                if chars[end] == "/", chars[end + 1] == "}", chars[end + 2] == "}" { return (String(chars[(slash + 1)..<end]), end + 3) }
-                end += 1
-            }
-            return nil
-        }
-        while i < chars.count {
-            if chars[i] == "\\", i + 2 < chars.count, chars[i + 1] == "{", chars[i + 2] == "{" {
-                literal += "{{"
-                i += 3
-                continue
-            }
-            guard i + 1 < chars.count, chars[i] == "{", chars[i + 1] == "{" else {
-                literal.append(chars[i])
-                i += 1
-                continue
-            }
-            flush()
-            let open = i
-            var k = i + 2
-            guard k < chars.count else { return nil }
-            if chars[k] == "/" {
-                guard let (regex, end) = inline(k) else { return nil }
-                segments.append(.placeholder(String(chars[open..<end]), .inline(regex)))
-                i = end
-                continue
-            }
-            if chars[k] == "$" {
-                let end = word(k + 1)
-                guard closes(end) else { return nil }
-                segments.append(.placeholder(String(chars[open..<(end + 2)]), .reference(String(chars[(k + 1)..<end]))))
-                i = end + 2
-                continue
-            }
-            let afterFirst = word(k)
-            if closes(afterFirst), afterFirst > k {
-                segments.append(.placeholder(String(chars[open..<(afterFirst + 2)]), .named(String(chars[k..<afterFirst]))))
-                i = afterFirst + 2
-                continue
-            }
-            guard afterFirst < chars.count, chars[afterFirst] == "=", afterFirst > k else { return nil }
-            k = afterFirst + 1
-            if k < chars.count, chars[k] == "/" {
-                guard let (regex, end) = inline(k) else { return nil }
-                segments.append(.placeholder(String(chars[open..<end]), .inline(regex)))
-                i = end
-                continue
-            }
-            let end = word(k)
-            guard closes(end), end > k else { return nil }
-            segments.append(.placeholder(String(chars[open..<(end + 2)]), .named(String(chars[k..<end]))))
-            i = end + 2
-        }
-        flush()
-        return segments
     }
 }
 

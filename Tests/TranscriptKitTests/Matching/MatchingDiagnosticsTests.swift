@@ -85,4 +85,26 @@ import Testing
                               file: "doc.md", knownVariables: &known)
         #expect(known == ["A", "B", "C"])
     }
+
+    @Test func theFirstMistakeOnALineIsTheOneReported() throws {
+        // An unknown name before a malformed placeholder, and the reverse.
+        let unknownFirst = try only(Fixture.diagnostics(["{{nope}} {{=x}}"]))
+        #expect(unknownFirst.message == "unknown pattern 'nope'" && unknownFirst.column == 3)
+        let malformedFirst = try only(Fixture.diagnostics(["{{=x}} {{nope}}"]))
+        #expect(malformedFirst.message == "malformed placeholder" && malformedFirst.column == 1)
+    }
+
+    @Test func placeholdersKeepTheirSourceText() throws {
+        let pieces = try #require(PlaceholderScanner.pieces(of: #"a \{{ {{ID=short-id}} {{/x}y/}} {{$ID}}."#))
+        #expect(pieces == [
+            .literal("a {{ ", offset: 0),
+            .placeholder(source: "{{ID=short-id}}", offset: 6, .capture(variable: "ID", variableOffset: 8, pattern: .named("short-id", nameOffset: 11))),
+            .literal(" ", offset: 21),
+            .placeholder(source: "{{/x}y/}}", offset: 22, .inline("x}y", regexOffset: 25)),
+            .literal(" ", offset: 31),
+            .placeholder(source: "{{$ID}}", offset: 32, .reference("ID", variableOffset: 35)),
+            .literal(".", offset: 39),
+        ])
+        #expect(PlaceholderScanner.pieces(of: "{{ID=") == nil)
+    }
 }
