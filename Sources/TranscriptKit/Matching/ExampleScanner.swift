@@ -49,3 +49,78 @@ struct ExampleScanner {
         return chosen.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 }
+
+/// The identity example values (`short-id`, `id`, `sha256`, `uuid`, `name`) written in the
+/// expected output of earlier lines of a file. Once such a value is bound, it stands for the
+/// engine's value in every later command line (FORMAT.md section 5), so it does the same in every
+/// later expected line: also in a block without `examples=`, and a 12-digit prefix of a 64-digit
+/// example also where `short-id` is not listed. Otherwise a later block would run `docker rm`
+/// with the real ID and then expect the author's.
+package struct ExampleVocabulary: Sendable, Hashable {
+    /// Hex digits of ID examples (12 or 64; a `sha256:` example by its digits).
+    private(set) var ids: Set<[UInt8]> = []
+    private(set) var names: Set<[UInt8]> = []
+    private(set) var uuids: Set<[UInt8]> = []
+
+    package init() {}
+
+    var isEmpty: Bool { ids.isEmpty && names.isEmpty && uuids.isEmpty }
+
+    mutating func learn(kind: String, example: [UInt8]) {
+        switch kind {
+        case "short-id", "id": ids.insert(example)
+        case "sha256": ids.insert(Array(example.dropFirst(7)))
+        case "name": names.insert(example)
+        case "uuid": uuids.insert(example)
+        default: break
+        }
+    }
+
+    /// The kind a known example value at a word `word` is read as, if any.
+    private func kind(ofWord word: ArraySlice<UInt8>) -> String? {
+        if word.count == 64, ids.contains(Array(word)) { return "id" }
+        if word.count == 12, word.allSatisfy(isLowerHexDigit) {
+            if ids.contains(Array(word)) { return "short-id" }
+            if ids.contains(where: { $0.count == 64 && $0.starts(with: word) }) { return "short-id" }
+        }
+        if names.contains(Array(word)) { return "name" }
+        return nil
+    }
+
+    /// Known example values in `bytes`, on word boundaries, in order and not overlapping `taken`.
+    func tokens(in bytes: [UInt8], avoiding taken: [Range<Int>]) -> [(range: Range<Int>, kind: String)] {
+        guard !isEmpty else { return [] }
+        var found: [(range: Range<Int>, kind: String)] = []
+        for uuid in uuids {
+            var start = 0
+            while start + uuid.count <= bytes.count {
+                if bytes[start..<(start + uuid.count)].elementsEqual(uuid),
+                   start == 0 || !isWordByte(bytes[start - 1]),
+                   start + uuid.count == bytes.count || !isWordByte(bytes[start + uuid.count]) {
+                    found.append((start..<(start + uuid.count), "uuid"))
+                    start += uuid.count
+                } else {
+                    start += 1
+                }
+            }
+        }
+        var i = 0
+        while i < bytes.count {
+            guard isWordByte(bytes[i]) else { i += 1; continue }
+            var end = i
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            if let kind = kind(ofWord: bytes[i..<end]) { found.append((i..<end, kind)) }
+            i = end
+        }
+        var chosen: [(range: Range<Int>, kind: String)] = []
+        for token in found.sorted(by: { $0.range.lowerBound < $1.range.lowerBound })
+            where !taken.contains(where: { $0.overlaps(token.range) }) && !chosen.contains(where: { $0.range.overlaps(token.range) }) {
+            chosen.append(token)
+        }
+        return chosen
+    }
+}
+
+private func isLowerHexDigit(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+}

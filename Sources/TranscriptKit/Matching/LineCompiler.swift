@@ -14,8 +14,13 @@ struct LineCompiler {
     private(set) var capturedInCommand: Set<String> = []
     private(set) var diagnostics: [Diagnostic] = []
     private let scanner: ExampleScanner?
+    /// Identity example values of earlier lines of the file, which stand for their bound values
+    /// in this line too (`ExampleVocabulary`); this command's are added as its lines compile.
+    private(set) var vocabulary: ExampleVocabulary
 
-    init(options: Options, library: PatternLibrary, file: String, known: Set<String>, capturedEarlierInBlock: Set<String>) {
+    init(options: Options, library: PatternLibrary, file: String, known: Set<String>, capturedEarlierInBlock: Set<String>,
+         vocabulary: ExampleVocabulary = ExampleVocabulary()) {
+        self.vocabulary = vocabulary
         self.options = options
         self.library = library
         self.file = file
@@ -138,7 +143,7 @@ struct LineCompiler {
     }
 
     private mutating func compileLiteral(_ text: String, line: ExpectedLine, noEOL: Bool) -> LinePattern? {
-        if scanner == nil, !text.utf8.contains(UInt8(ascii: "{")) {
+        if scanner == nil, vocabulary.isEmpty, !text.utf8.contains(UInt8(ascii: "{")) {
             // No placeholder and nothing to scan for: the common plain line, as bytes.
             let bytes = Array(text.utf8)
             return LinePattern(source: line, body: ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes),
@@ -165,20 +170,28 @@ struct LineCompiler {
                 pieces.append(.pattern(source))
             }
         }
+        var learned: [(kind: String, example: [UInt8])] = []
         func literalSource(_ literal: String) {
-            guard let scanner else {
+            if scanner == nil && vocabulary.isEmpty {
                 append(escapeLiteral(literal))
                 return
             }
             let bytes = Array(literal.utf8)
+            var tokens = (scanner?.tokens(in: bytes) ?? []).map { (range: $0.range, pattern: $0.pattern) }
+            for known in vocabulary.tokens(in: bytes, avoiding: tokens.map(\.range)) {
+                guard let named = library.pattern(named: known.kind) else { continue }
+                tokens.append((known.range, named))
+            }
+            tokens.sort { $0.range.lowerBound < $1.range.lowerBound }
             var position = 0
-            for token in scanner.tokens(in: bytes) {
+            for token in tokens {
                 append(escapeLiteral(String(decoding: bytes[position..<token.range.lowerBound], as: UTF8.self)))
                 let regex = "(?:" + token.pattern.regex + ")"
                 if ExampleBindings.identityKinds.contains(token.pattern.name) {
                     let group = newGroup()
-                    slots.examples.append(.init(kind: token.pattern.name,
-                                                example: String(decoding: bytes[token.range], as: UTF8.self), group: group))
+                    let example = Array(bytes[token.range])
+                    slots.examples.append(.init(kind: token.pattern.name, example: String(decoding: example, as: UTF8.self), group: group))
+                    learned.append((token.pattern.name, example))
                     append("(?<\(group)>\(regex))")
                     binds = true
                 } else {
@@ -189,6 +202,7 @@ struct LineCompiler {
             }
             append(escapeLiteral(String(decoding: bytes[position...], as: UTF8.self)))
         }
+        defer { for item in learned { vocabulary.learn(kind: item.kind, example: item.example) } }
 
         for (offset, segment) in segments {
             switch segment {

@@ -23,16 +23,27 @@ package struct OutputMatcher: Sendable {
     /// captured, which an `unordered` block may not use.
     package init(command: Command, options: Options, library: PatternLibrary, file: String,
                  knownVariables: inout Set<String>, capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
+        var vocabulary = ExampleVocabulary()
+        try self.init(command: command, options: options, library: library, file: file, knownVariables: &knownVariables,
+                      knownExamples: &vocabulary, capturedEarlierInBlock: capturedEarlierInBlock)
+    }
+
+    /// The same; `knownExamples` holds the identity example values of earlier commands of the
+    /// file (`ExampleVocabulary`), and gains this command's.
+    package init(command: Command, options: Options, library: PatternLibrary, file: String,
+                 knownVariables: inout Set<String>, knownExamples: inout ExampleVocabulary,
+                 capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
         self.command = command
         self.options = options
         let lines = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
         var compiler = LineCompiler(options: options, library: library, file: file, known: knownVariables,
-                                    capturedEarlierInBlock: capturedEarlierInBlock)
+                                    capturedEarlierInBlock: capturedEarlierInBlock, vocabulary: knownExamples)
         var patterns: [LinePattern] = []
         for line in lines {
             if let pattern = compiler.compile(line) { patterns.append(pattern) }
         }
+        knownExamples = compiler.vocabulary
         if !compiler.diagnostics.isEmpty { throw Diagnostics(compiler.diagnostics) }
         self.patterns = patterns
         self.cache = library.cache

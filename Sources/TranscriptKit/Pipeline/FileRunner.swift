@@ -71,6 +71,7 @@ package struct FileRunner: Sendable {
         let fileOptions = transcript.fileOptions.merged(over: base)
         var problems: [Diagnostic] = []
         var known = Set<String>()
+        var knownExamples = ExampleVocabulary()
         var allOptions: [Options] = []
         var matchers: [[OutputMatcher]] = []
         for block in transcript.blocks {
@@ -81,7 +82,8 @@ package struct FileRunner: Sendable {
             for command in block.commands {
                 do {
                     let matcher = try OutputMatcher(command: command, options: options, library: library, file: source.path,
-                                                    knownVariables: &known, capturedEarlierInBlock: capturedInBlock)
+                                                    knownVariables: &known, knownExamples: &knownExamples,
+                                                    capturedEarlierInBlock: capturedInBlock)
                     capturedInBlock.formUnion(matcher.capturedVariables)
                     blockMatchers.append(matcher)
                 } catch {
