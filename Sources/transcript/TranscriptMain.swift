@@ -19,8 +19,14 @@ enum TranscriptMain {
                 print(Root.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data(("transcript: " + Root.fullMessage(for: error) + "\n").utf8))
+            var message = Root.fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst(7) }
+            FileHandle.standardError.write(Data(("transcript: " + message + "\n").utf8))
             FileHandle.standardError.write(Data("Run 'transcript help' for usage.\n".utf8))
+            // `run` and `update` end with their summary line whatever happens: nothing ran.
+            if let subcommand = CommandLine.arguments.dropFirst().first, ["run", "update"].contains(subcommand) {
+                FileHandle.standardOutput.write(Data("transcripts: 0 passed, 0 failed, 0 skipped\n".utf8))
+            }
             exit(2)
         }
     }

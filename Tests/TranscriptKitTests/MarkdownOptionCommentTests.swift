@@ -167,4 +167,28 @@ struct MarkdownOptionCommentTests {
         #expect(diagnostics.map(\.location) == ["t.md:1:1"])
         #expect(diagnostics.first?.notes == ["help: write it as `<!-- transcript: skip -->`"])
     }
+
+    @Test(arguments: [
+        ("<!-- transcripts: exact -->", "<!-- transcript:"),
+        ("<!-- Transcript: ws -->", "<!-- transcript:"),
+        ("<!-- transcript : skip -->", "<!-- transcript:"),
+        ("<!-- transcrpt: timeout=2s -->", "<!-- transcript:"),
+        ("<!-- transcript-files: exact -->", "<!-- transcript-file:"),
+        ("<!-- transcript_file: ws -->", "<!-- transcript-file:"),
+    ])
+    func misspelledOpening(comment: String, opening: String) {
+        let diagnostics = markdownDiagnostics([comment, "```console", "$ true", "```"])
+        #expect(diagnostics.map(\.location) == ["t.md:1:1"])
+        #expect(diagnostics.first?.notes == ["help: write it as `\(opening) ... -->`"])
+    }
+
+    @Test(arguments: [
+        "<!-- Transcript: recorded on a laptop -->",
+        "<!-- transcript of a session: exact output below -->",
+        "<!-- TODO: skip this -->",
+        "<!-- transcription: exact -->",
+    ])
+    func ordinaryCommentsStayOrdinary(comment: String) {
+        #expect(markdownDiagnostics([comment, "```console", "$ true", "```"]).isEmpty)
+    }
 }

@@ -24,6 +24,12 @@ import Testing
         ("requires=dokcer", 1, "unknown feature 'dokcer' in requires=", "help: features are docker, docker>=VERSION, linux, root and cmd:NAME"),
         ("exact=yes", 1, "option 'exact' takes no value", "help: write just 'exact'"),
         ("diverges=\"open", 1, "the quoted value of option 'diverges' is not closed", "help: end the value with a double quote"),
+        ("timeout=0s", 1, "'0s' is not a duration", "help: write a duration such as 500ms, 30s or 2m"),
+        ("skip = \"later\"", 1, "a space between option 'skip' and its '='", "help: write skip=VALUE without spaces around '='"),
+        ("skip= \"later\"", 1, "option 'skip' has '=' but no value", "help: write skip=VALUE without spaces around '='"),
+        ("ws =x", 1, "a space between option 'ws' and its '='", "help: write ws=VALUE without spaces around '='"),
+        ("requires=linux, root", 1, "an empty feature in requires=", "help: separate features with commas alone, no spaces: requires=linux,root"),
+        ("examples=docker,", 1, "an empty kind in examples=", "help: separate kinds with commas alone, no spaces: examples=short-id,id"),
     ])
     func errorsPointAtTheWord(text: String, offset: Int, message: String, help: String) {
         do {

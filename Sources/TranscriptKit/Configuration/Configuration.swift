@@ -13,6 +13,8 @@ package struct Configuration: Sendable {
     /// Named patterns defined by the file, with the line each is defined on.
     package var patterns: [String: String] = [:]
     package var patternLines: [String: Int] = [:]
+    /// Where each named pattern is written, for errors that point at its character.
+    package var patternPositions: [String: ConfigurationPosition] = [:]
     /// The `[docker]` table: how a Docker engine is provided.
     package var docker = DockerSettings()
 
@@ -54,8 +56,11 @@ package struct Configuration: Sendable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
+            let help = error.description.contains("redefine")
+                ? "a key may be set only once in a table: remove one of them"
+                : "fix the TOML syntax here: key = \"value\" lines under [table] headers (https://toml.io)"
             throw Diagnostics([Diagnostic(file: path, line: error.source.begin.line, column: error.source.begin.column,
-                                          message: "invalid TOML: \(error.description)")])
+                                          message: "invalid TOML: \(error.description)", help: help)])
         } catch {
             throw Diagnostics([Diagnostic(file: path, line: 0, column: 0, message: "invalid TOML: \(error)")])
         }
@@ -70,7 +75,12 @@ package struct Configuration: Sendable {
         func string(_ key: String, in table: TOMLTable, section: String? = nil) -> String? {
             guard let value = table[key] else { return nil }
             guard let s = value.string else {
-                problem(key, section: section, "'\(key)' must be a string, not \(typeName(value.type))", "quote the value: \(key) = \"...\"")
+                if let section, value.type == .table {
+                    problem(key, section: section, "'\(key)' in [\(section)] must be a string, not a table",
+                            "write \(key) = \"...\" under [\(section)] instead of a table [\(section).\(key)]")
+                } else {
+                    problem(key, section: section, "'\(key)' must be a string, not \(typeName(value.type))", "quote the value: \(key) = \"...\"")
+                }
                 return nil
             }
             return s
@@ -81,7 +91,7 @@ package struct Configuration: Sendable {
         }
         config.shell = string("shell", in: table)
         if let timeout = string("timeout", in: table) {
-            if let d = Duration.parse(transcript: timeout), d > .zero {
+            if let d = Duration.parse(transcript: timeout) {
                 config.timeout = d
             } else {
                 problem("timeout", "'\(timeout)' is not a duration", "write a duration such as 500ms, 30s or 2m")
@@ -108,6 +118,7 @@ package struct Configuration: Sendable {
                 } else {
                     config.patterns[key] = s
                     config.patternLines[key] = locator.locate(key: key, section: section).0
+                    config.patternPositions[key] = locator.position(key: key, section: section, value: s)
                 }
             }
         }
@@ -137,6 +148,17 @@ package struct Configuration: Sendable {
                 }
             } else {
                 problem("docker", "'docker' must be a table", "write it as a [docker] section")
+            }
+        }
+        if let shell = config.shell {
+            // A shell that cannot start is the configuration's mistake, not a transcript's failure.
+            if shell.contains("/") {
+                var info = stat()
+                if stat(shell, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || access(shell, X_OK) != 0 {
+                    problem("shell", "no executable shell at '\(shell)'", "write shell = \"bash\", or the path of an installed shell")
+                }
+            } else if (try? ShellSession.resolve(shell, environment: config.environment)) == nil {
+                problem("shell", "shell '\(shell)' is not on PATH", "write shell = \"bash\" or \"sh\", or the path of an installed shell")
             }
         }
         if !problems.isEmpty { throw Diagnostics(problems.sorted { $0.line < $1.line }) }
@@ -175,6 +197,10 @@ struct KeyLocator {
             if line.hasPrefix("[") {
                 current = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t"))
                 if section == nil, current == key { return (index + 1, 1) }
+                // A table inside the section: [section.key]
+                if let section, current == section + "." + key || current == section + ".\"" + key + "\"" {
+                    return (index + 1, raw.prefix { $0 == " " || $0 == "\t" }.count + 1)
+                }
                 continue
             }
             guard current == section else { continue }
@@ -193,6 +219,31 @@ struct KeyLocator {
             }
         }
         return (0, 0)
+    }
+}
+
+extension KeyLocator {
+    /// Where `key = "value"` is written, with the column of the value's first character when
+    /// the quoted text is `value` exactly (a basic string without escapes, or a literal string).
+    func position(key: String, section: String?, value: String) -> ConfigurationPosition {
+        let (line, column) = locate(key: key, section: section)
+        guard line > 0 else { return ConfigurationPosition(line: 0, column: 0) }
+        let raw = Array(lines[line - 1])
+        var index = max(0, column - 1)
+        while index < raw.count, raw[index] != "=" { index += 1 }
+        index += 1
+        while index < raw.count, raw[index] == " " || raw[index] == "\t" { index += 1 }
+        guard index < raw.count, raw[index] == "\"" || raw[index] == "'" else {
+            return ConfigurationPosition(line: line, column: column)
+        }
+        let quote = raw[index]
+        let rest = Array(value)
+        let start = index + 1
+        guard start + rest.count < raw.count, Array(raw[start..<(start + rest.count)]) == rest, raw[start + rest.count] == quote,
+              quote == "'" || !rest.contains("\\") else {
+            return ConfigurationPosition(line: line, column: column)
+        }
+        return ConfigurationPosition(line: line, column: column, valueColumn: start + 1)
     }
 }
 
@@ -221,7 +272,7 @@ package final class ConfigurationResolver: @unchecked Sendable {
         let result: Result<PatternLibrary, Diagnostics>
         do throws(Diagnostics) {
             result = .success(try PatternLibrary(custom: configuration.patterns, file: configuration.path ?? "",
-                                                 lines: configuration.patternLines))
+                                                 lines: configuration.patternLines, positions: configuration.patternPositions))
         } catch {
             result = .failure(error)
         }

@@ -324,6 +324,9 @@ struct BlockScanner {
             let written = cursor.text(wordStart, cursor.bytes.count)
             report(number, column, "this comment looks like an option comment, but has no colon after '\(scope == .block ? "transcript" : "transcript-file")'",
                    help: "write it as `\(scope.opening) \(written.prefix { $0 != " " && $0 != "\t" }) -->`")
+        case .misspelled(let scope, let written):
+            report(number, column, "this comment looks like an option comment, but opens with '\(written)'",
+                   help: "write it as `\(scope.opening) ... -->`")
         case .none:
             break
         }

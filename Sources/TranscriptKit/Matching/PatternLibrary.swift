@@ -29,21 +29,25 @@ package struct PatternLibrary: Sendable {
 
     /// Adds the `[patterns]` table of a configuration file (`custom`, name → PCRE2) to the
     /// built-ins; `lines` gives the configuration line of each name, for errors in `file`.
-    package init(custom: [String: String] = [:], file: String = "", lines: [String: Int] = [:]) throws(Diagnostics) {
+    /// `positions` adds the column of each name and, where the value is written as is between
+    /// quotes, of its first character, so that a compile error points at the pattern's character.
+    package init(custom: [String: String] = [:], file: String = "", lines: [String: Int] = [:],
+                 positions: [String: ConfigurationPosition] = [:]) throws(Diagnostics) {
         var table = Self.builtIns
         var problems: [Diagnostic] = []
         let builtInNames = Set(Self.builtIns.map(\.name))
         for name in custom.keys.sorted() {
             let regex = custom[name] ?? ""
-            let line = lines[name] ?? 0
+            let line = positions[name]?.line ?? lines[name] ?? 0
+            let column = positions[name]?.column ?? 0
             if builtInNames.contains(name) {
-                problems.append(Diagnostic(file: file, line: line, column: 0,
+                problems.append(Diagnostic(file: file, line: line, column: column,
                                            message: "pattern '\(name)' is built in and cannot be redefined",
                                            help: "give the pattern another name"))
                 continue
             }
             if !Self.isValidName(name) {
-                problems.append(Diagnostic(file: file, line: line, column: 0,
+                problems.append(Diagnostic(file: file, line: line, column: column,
                                            message: "'\(name)' cannot be used as a pattern name",
                                            help: "use letters, digits, '_', '-' and '.' only"))
                 continue
@@ -51,8 +55,10 @@ package struct PatternLibrary: Sendable {
             do {
                 _ = try Regex(regex, options: .utf, jit: false)
             } catch {
-                problems.append(Diagnostic(file: file, line: line, column: 0,
-                                           message: "pattern '\(name)' does not compile: \(error.message) at offset \(error.offset)",
+                let at = positions[name]?.valueColumn.map { $0 + error.characterOffset } ?? column
+                problems.append(Diagnostic(file: file, line: line, column: at,
+                                           message: "pattern '\(name)' does not compile: \(error.message)",
+                                           help: "fix the PCRE2 pattern (in TOML, a backslash is written \\\\ in \"...\" or as is in '...')",
                                            notes: ["pattern: \(regex)"]))
                 continue
             }
@@ -137,4 +143,18 @@ extension PatternLibrary {
                      isBuiltIn: true),
         NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
     ]
+}
+
+/// Where a key of a configuration file is written: its line and column, and the column of its
+/// value's first character when the value stands between quotes exactly as it reads (no escapes).
+package struct ConfigurationPosition: Sendable, Hashable {
+    package var line: Int
+    package var column: Int
+    package var valueColumn: Int?
+
+    package init(line: Int, column: Int, valueColumn: Int? = nil) {
+        self.line = line
+        self.column = column
+        self.valueColumn = valueColumn
+    }
 }

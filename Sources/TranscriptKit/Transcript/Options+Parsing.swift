@@ -24,9 +24,20 @@ extension Options {
             while i < chars.count, chars[i] != "=", chars[i] != " ", chars[i] != "\t", chars[i] != "\n" {
                 name.append(chars[i]); i += 1
             }
+            if name.isEmpty {
+                throw fail(start, "'=' with no option name before it", "write NAME=VALUE without spaces around '='")
+            }
             var value: String?
+            var next = i
+            while next < chars.count, chars[next] == " " || chars[next] == "\t" { next += 1 }
+            if next > i, next < chars.count, chars[next] == "=" {
+                throw fail(start, "a space between option '\(name)' and its '='", "write \(name)=VALUE without spaces around '='")
+            }
             if i < chars.count, chars[i] == "=" {
                 i += 1
+                if i == chars.count || chars[i] == " " || chars[i] == "\t" || chars[i] == "\n" {
+                    throw fail(start, "option '\(name)' has '=' but no value", "write \(name)=VALUE without spaces around '='")
+                }
                 var v = ""
                 if i < chars.count, chars[i] == "\"" {
                     i += 1
@@ -68,7 +79,7 @@ extension Options {
                 try noValue(); options.ignoreExit = true
             case "timeout":
                 let v = try needValue()
-                guard let d = Duration.parse(transcript: v), d > .zero else {
+                guard let d = Duration.parse(transcript: v) else {
                     throw fail(start, "'\(v)' is not a duration", "write a duration such as 500ms, 30s or 2m")
                 }
                 options.timeout = d
@@ -81,6 +92,8 @@ extension Options {
                 for word in v.split(separator: ",", omittingEmptySubsequences: false) {
                     let w = String(word).trimmingWhitespace
                     switch w {
+                    case "":
+                        throw fail(start, "an empty feature in requires=", "separate features with commas alone, no spaces: requires=linux,root")
                     case "docker": features.append(.docker)
                     case "linux": features.append(.linux)
                     case "root": features.append(.root)
@@ -98,9 +111,11 @@ extension Options {
             case "examples":
                 let v = try needValue()
                 var kinds: [String] = []
-                for word in v.split(separator: ",") {
+                for word in v.split(separator: ",", omittingEmptySubsequences: false) {
                     let w = String(word).trimmingWhitespace
-                    if w == "docker" {
+                    if w.isEmpty {
+                        throw fail(start, "an empty kind in examples=", "separate kinds with commas alone, no spaces: examples=short-id,id")
+                    } else if w == "docker" {
                         kinds += dockerExampleKinds
                     } else if exampleKinds.contains(w) {
                         kinds.append(w)
@@ -159,6 +174,7 @@ extension String {
 
 extension Duration {
     /// Parses a Go-style duration as written in transcripts: `500ms`, `30s`, `2m`, `1h`, `1.5s`, `2m30s`.
+    /// Only a limit that can be met: at least a nanosecond, under about 30 years.
     package static func parse(transcript text: String) -> Duration? {
         let chars = Array(text)
         guard !chars.isEmpty else { return nil }
@@ -182,6 +198,8 @@ extension Duration {
             }
             total += value * scale
         }
+        // A limit of nothing cannot be met: zero is not a duration here.
+        guard total * 1e9 >= 1, total < 1e9 else { return nil }
         return .nanoseconds(Int64(total * 1e9))
     }
 
