@@ -50,11 +50,17 @@ struct MarkdownSessionTests {
     }
 
     @Test func promptContinuation() {
-        let parsed = commands(["$ cat <<EOF", "> one", ">", ">  two", "> EOF", "one", "", " two", "$ echo", ">x"])
+        let parsed = commands(["$ cat <<EOF", "> one", "> ", ">  two", "> EOF", "one", "", " two", "$ echo", ">x"])
         #expect(parsed.map(\.text) == ["cat <<EOF\none\n\n two\nEOF", "echo"])
         #expect(parsed.first?.lastLine == 6)
         #expect(parsed.first?.expected.map(\.text) == ["one", "", " two"])
         #expect(parsed.last?.expected.map(\.text) == [">x"])
+    }
+
+    @Test func aLineThatIsJustAGreaterThanSignIsOutput() {
+        let parsed = commands(["$ printf '>\\n> \\n'", ">", "> "])
+        #expect(parsed.map(\.text) == ["printf '>\\n> \\n'"])
+        #expect(parsed.first?.expected.map(\.text) == [">", "> "])
     }
 
     @Test func promptLinesOnlyDirectlyAfterTheCommand() {

@@ -68,12 +68,12 @@ package enum SessionCommandParser {
         return String(decoding: rest.dropFirst(), as: UTF8.self)
     }
 
-    /// The text of a `> ` continuation line (a bare `>` is an empty line), or nil.
+    /// The text of a `> ` continuation line, or nil. A line that is just `>` does not start with
+    /// `> `, so it is output (FORMAT.md section 2); an empty line of a here-document is `> `.
     package static func promptContinuation(_ content: String) -> String? {
         let utf8 = content.utf8
         guard utf8.first == MarkdownByte.greaterThan else { return nil }
         let rest = utf8.dropFirst()
-        if rest.isEmpty { return "" }
         guard rest.first == MarkdownByte.space else { return nil }
         return String(decoding: rest.dropFirst(), as: UTF8.self)
     }

@@ -125,7 +125,7 @@ package struct Generalizer {
             if index == 0 {
                 lines.append(part.isEmpty ? "$" : "$ " + part)
             } else {
-                lines.append(part.isEmpty ? ">" : "> " + part)
+                lines.append("> " + part)
             }
         }
         return lines

@@ -35,7 +35,8 @@ package enum LineRewriter {
     /// The expected line (content, without container prefix) for one actual output line.
     package static func expectedLine(for bytes: [UInt8], noEOL: Bool, context: LineContext) -> String {
         var line: String
-        if let text = String(validating: bytes, as: UTF8.self), !needsEscapedForm(text, context: context) {
+        if let text = String(validating: bytes, as: UTF8.self), !needsEscapedForm(text, context: context),
+           !noEOL || !needsEscapedForm(text + " (no-eol)", context: context, annotated: true) {
             line = escapingPlaceholders(text)
         } else {
             line = escapedForm(bytes, context: context) + " (esc)"
@@ -61,7 +62,14 @@ package enum LineRewriter {
     }
 
     /// Whether the literal spelling of `text` would be read as something other than that text.
-    package static func needsEscapedForm(_ text: String, context: LineContext) -> Bool {
+    /// `annotated`: `text` already ends in the annotation it will be written with; only whether
+    /// its start reads as a command or a continuation line matters then (`>` and ` (no-eol)`
+    /// make `> (no-eol)`).
+    package static func needsEscapedForm(_ text: String, context: LineContext, annotated: Bool = false) -> Bool {
+        if annotated {
+            return SessionCommandParser.commandText(text) != nil
+                || (context.followsCommand && SessionCommandParser.promptContinuation(text) != nil)
+        }
         let bytes = Array(text.utf8)
         if bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) { return true }
         if text == "..." { return true }

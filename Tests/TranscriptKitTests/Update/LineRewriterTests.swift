@@ -38,7 +38,8 @@ import Testing
     @Test(arguments: [
         (false, "> quoted", "> quoted"),
         (true, "> quoted", "\\x3e quoted (esc)"),
-        (true, ">", "\\x3e (esc)"),
+        (true, ">", ">"),
+        (true, "> ", "\\x3e  (esc)"),
         (true, ">x", ">x"),
     ])
     func continuationAfterCommand(follows: Bool, actual: String, written: String) {
