@@ -114,7 +114,8 @@ public final class Regex: @unchecked Sendable {
         guard let data = pcre2_match_data_create_8(1, nil) else { return false }
         defer { pcre2_match_data_free_8(data) }
         let base = subject.baseAddress ?? UnsafePointer(bitPattern: 1)
-        return pcre2_match_8(code, base, subject.count, 0, 0, data, nil) > 0
+        // 0: a match whose groups did not fit the one-pair match data, still a match.
+        return pcre2_match_8(code, base, subject.count, 0, 0, data, nil) >= 0
     }
 
     /// `text` with every PCRE2 metacharacter escaped, so that it matches itself literally.

@@ -10,14 +10,14 @@ enum TranscriptMain {
         do {
             var command = try Root.parseAsRoot()
             try command.run()
-            exit(0)
+            Interruption.exit(0)
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            Interruption.exit(code.rawValue)
         } catch {
             let status = Root.exitCode(for: error)
             if status == .success {
                 print(Root.fullMessage(for: error))
-                exit(0)
+                Interruption.exit(0)
             }
             var message = Root.fullMessage(for: error)
             if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst(7) }
@@ -27,7 +27,7 @@ enum TranscriptMain {
             if let subcommand = CommandLine.arguments.dropFirst().first, ["run", "update"].contains(subcommand) {
                 FileHandle.standardOutput.write(Data("transcripts: 0 passed, 0 failed, 0 skipped\n".utf8))
             }
-            exit(2)
+            Interruption.exit(2)
         }
     }
 }

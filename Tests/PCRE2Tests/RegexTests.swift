@@ -39,6 +39,12 @@ import Testing
         #expect(!matched)
     }
 
+    @Test func matchesWithGroups() throws {
+        let regex = try Regex("(a)(b)?c", options: .wholeLine)
+        #expect(Array("ac".utf8).withUnsafeBufferPointer { regex.matches($0) })
+        #expect(!Array("abd".utf8).withUnsafeBufferPointer { regex.matches($0) })
+    }
+
     @Test(arguments: ["a.b", "(x)", "[z]", "1+1", "a\\b", "{{x}}", "$^", "tab\there", "é ü"])
     func escapeMatchesItselfOnly(text: String) throws {
         let regex = try Regex(Regex.escape(text), options: .wholeLine)

@@ -108,4 +108,30 @@ import Testing
             #expect(!ShellScript.isBareSimpleCommand(other), "\(other)")
         }
     }
+
+    @Test func theExitStatusCarriesOverAsAtAPrompt() throws {
+        let shell = try ShellFixture()
+        var results = runBatch(shell, ["false", "echo $?", "(exit 7)"])
+        #expect(results.map(\.exitStatus) == [1, 0, 7])
+        #expect(results[1].output == Array("1\n".utf8))
+        // Across batches, across a group boundary, and after a command that ran through eval.
+        results = runBatch(shell, ["echo $?"] + Array(repeating: "true", count: ShellScript.groupLimit - 2) + ["echo 'x' | grep -q y", "echo \"$?\""])
+        #expect(results.first?.output == Array("7\n".utf8))
+        #expect(results.last?.output == Array("1\n".utf8))
+        // Under set -e a failure the shell survives (here after ||) does not end it.
+        results = runBatch(shell, ["set -e", "false || true", "echo alive; set +e"])
+        #expect(results.last?.output == Array("alive\n".utf8))
+        // After `set` every command runs in the full line; the status still carries over.
+        results = runBatch(shell, ["false", "echo $?"])
+        #expect(results.last?.output == Array("1\n".utf8))
+    }
+
+    @Test func anErrTrapFiresOnlyForFailures() throws {
+        // Restoring `$?` would set it off again after each failure: not while a trap may be set.
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["trap 'echo trapped' ERR", "false", "echo next", "true"])
+        #expect(String(decoding: results[1].output, as: UTF8.self).hasPrefix("trapped\n"))
+        #expect(results[2].output == Array("next\n".utf8))
+        #expect(results[3].output.isEmpty)
+    }
 }

@@ -139,7 +139,10 @@ package final class DockerEngine: @unchecked Sendable {
         let logPath = directory + "/dockerd.log"
         let began = ContinuousClock.now
         let launcher: pid_t
-        do {
+        do throws(DockerEngineError) {
+            // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
+            guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
+            defer { LaunchGate.leave() }
             launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment, logPath: logPath)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
@@ -274,12 +277,16 @@ package final class DockerEngine: @unchecked Sendable {
         for engine in DockerEngineRegistry.shared.all() {
             engine.stop(grace: .milliseconds(200))
         }
-        // Engines interrupted while they were starting: no object owns them yet.
-        for directory in DockerEngineRegistry.shared.startingDirectories() {
-            for pid in DockerEngineProcess.processes(mentioning: directory + "/") { kill(pid, SIGKILL) }
-            for _ in 0..<40 {
+        // Engines interrupted while they were starting (no object owns them yet), and anything
+        // a start or stop on another thread left half done: until no process names the
+        // directory and it is gone (no engine starts any more once the run is interrupted).
+        for directory in Set(DockerEngineRegistry.shared.startingDirectories() + DockerEngineRegistry.shared.madeDirectories())
+        where FileManager.default.fileExists(atPath: directory) {
+            for _ in 0..<60 {
+                let left = DockerEngineProcess.processes(mentioning: directory + "/")
+                for pid in left { kill(pid, SIGKILL) }
                 DockerEngineProcess.unmountAll(under: directory)
-                if (try? FileManager.default.removeItem(atPath: directory)) != nil
+                if left.isEmpty, (try? FileManager.default.removeItem(atPath: directory)) != nil
                     || !FileManager.default.fileExists(atPath: directory) { break }
                 usleep(50_000)
             }
@@ -316,11 +323,20 @@ private final class DockerEngineRegistry: @unchecked Sendable {
     private let lock = NSLock()
     private var engines: [ObjectIdentifier: DockerEngine] = [:]
     private var starting = Set<String>()
+    /// Every runtime directory this process made, for the last sweep of an interruption.
+    private var made = Set<String>()
 
     func starting(_ directory: String) {
         lock.lock()
         defer { lock.unlock() }
         starting.insert(directory)
+        made.insert(directory)
+    }
+
+    func madeDirectories() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(made)
     }
 
     func started(_ directory: String) {

@@ -98,11 +98,14 @@ enum ShellScript {
     /// (close-on-exec, so no command sees it; the shell holds nothing else from 4 up), and the
     /// status part closes stderr instead of opening /dev/null to hide its trace under `set -x`.
     /// It assigns nothing unless `set -x` is or was on.
-    static func runInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+    /// `restoringStatus` ends the line in `__tx_status`, so that the next command sees this
+    /// one's status in `$?` (not while an `ERR` trap may be set, which it would set off again).
+    static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, to bytes: inout [UInt8]) {
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
-        bytes += ";{ command printf '\\036\(salt) \(number) %d\\n' $? >&\(savedMarkerDescriptor);".utf8
-        bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n".utf8
+        bytes += ";{ __ts=$?;command printf '\\036\(salt) \(number) %d\\n' $__ts >&\(savedMarkerDescriptor);".utf8
+        bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-".utf8
+        bytes += (restoringStatus ? ";\(statusFunction)\n" : "\n").utf8
     }
 
     /// The plainest line, for bash in a group while nothing can have redirected the shell's own
@@ -111,7 +114,7 @@ enum ShellScript {
     static func runPlainInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
         bytes += "command eval ".utf8
         appendQuoted(command, to: &bytes)
-        bytes += ";command printf '\\036\(salt) \(number) %d\\n' $?\n".utf8
+        bytes += ";\(markFunction) \(number)\n".utf8
     }
 
     /// The same, for a command that `isBareSimpleCommand`, without the `eval`: bash parses and
@@ -120,8 +123,23 @@ enum ShellScript {
     /// bash expands aliases as it parses, and it parses a whole group before it runs any of it.
     static func runBareInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
         bytes += command.utf8
-        bytes += ";command printf '\\036\(salt) \(number) %d\\n' $?\n".utf8
+        bytes += ";\(markFunction) \(number)\n".utf8
     }
+
+    /// The functions plain and bare lines end in, defined once as the shell starts (on the line
+    /// of the first group, so that no line is added): `__tx_mark N` writes command N's marker
+    /// and returns the command's status, so the next command sees it in `$?` as it would at a
+    /// prompt (`$ false` then `$ echo $?` prints 1); `__tx_status` returns it again where a
+    /// group or a wait came between. Neither returns a failure under `set -e`, where that would
+    /// end the shell.
+    static func statusFunctions(salt: String) -> String {
+        "\(markFunction)(){ __ts=$?;command printf '\\036\(salt) %s %d\\n' \"$1\" \"$__ts\";"
+            + "case $- in *e*)return 0;;esac;return $__ts;};"
+            + "\(statusFunction)(){ case $- in *e*)return 0;;esac;return ${__ts:-0};};"
+    }
+
+    static let markFunction = "__tx_mark"
+    static let statusFunction = "__tx_status"
 
     /// Whether `command` is one simple command whose words hold nothing the shell reads as syntax:
     /// letters, digits, blanks and `_ . / : , = + @ % ~ -`, no reserved word, on one line. Such a
@@ -177,8 +195,9 @@ enum ShellScript {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "."):
-                // `. FILE`
-                let next = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
+                // `. FILE` (a `.` that ends the text, as in `cd ..`, sources nothing)
+                guard index + 1 < bytes.count else { continue }
+                let next = bytes[index + 1]
                 if next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") { return true }
             case UInt8(ascii: "s"), UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "t"), UInt8(ascii: "S"), UInt8(ascii: "B"), UInt8(ascii: "a"):
                 for word in alarmWords where word[0] == byte && index + word.count <= bytes.count {
@@ -198,8 +217,10 @@ enum ShellScript {
     /// per command: the group starts on the first line and ends on the last. (The `:;` keeps the
     /// `{` from starting a line: after an `eval` that ended in an unterminated quote, bash mistakes
     /// a `{` that starts the next line.)
-    static func group(_ lines: [UInt8]) -> [UInt8] {
-        var bytes = Array(":;{ ".utf8) + lines
+    /// `restoringStatus`: the group starts with `__tx_status` instead of `:`, so that its first
+    /// command sees the status of the command before it (plain lines only: see `statusFunctions`).
+    static func group(_ lines: [UInt8], restoringStatus: Bool = false) -> [UInt8] {
+        var bytes = Array((restoringStatus ? statusFunction + ";{ " : ":;{ ").utf8) + lines
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         bytes += ";} 3>&- </dev/null\n".utf8
         return bytes

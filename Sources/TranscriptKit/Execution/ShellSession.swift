@@ -33,6 +33,9 @@ package final class ShellSession: @unchecked Sendable {
     /// Once a command might have redirected the shell's output or switched on `set -x`, every
     /// later one gets the full line (`runInGroup`), not the plain one.
     private var cautious: Bool
+    /// Once a command might have set a trap, `$?` is no longer restored between commands (an
+    /// `ERR` trap would run again for the restoring function's failure).
+    private var mayTrapErrors = false
     /// The shell's process ID, which is also its session ID and process group ID, once it runs:
     /// it starts with the first commands, already in its script.
     package var processID: pid_t? {
@@ -98,13 +101,36 @@ package final class ShellSession: @unchecked Sendable {
 
     /// Kills the shell and everything it started at once, from any thread (an interruption);
     /// `terminate()` then reaps it.
+    /// A shell that has not started yet never will; one starting right now is waited for and
+    /// killed, so that an interrupted run leaves no shell behind.
     package func interrupt() {
-        if let pid = processID { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
+        launchLock.lock()
+        interrupted = true
+        let pid = processID
+        launchLock.unlock()
+        if let pid { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
     }
+
+    /// Held while the shell is launched and while `interrupt()` looks for it.
+    private let launchLock = NSLock()
+    private var interrupted = false
 
     /// Starts the shell with `script` (the first batch) as the start of its script.
     private func start(with script: [UInt8]) -> Bool {
         launched = true
+        guard LaunchGate.enter() else {
+            startError = "interrupted"
+            endStatus = 255
+            return false
+        }
+        defer { LaunchGate.leave() }
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        if interrupted {
+            startError = "interrupted"
+            endStatus = 255
+            return false
+        }
         do {
             try makeWait()
             let waitPath = waitPath
@@ -225,21 +251,26 @@ package final class ShellSession: @unchecked Sendable {
         let first = nextNumber
         if grouped {
             var lines: [UInt8] = []
+            // Plain and bare lines keep `$?` from command to command (`ShellScript.statusFunctions`).
+            if !launched { script += ShellScript.statusFunctions(salt: salt).utf8 }
+            var restoring = !mayTrapErrors
             for (index, command) in commands.enumerated() {
                 if index > 0 && index % ShellScript.groupLimit == 0 {
-                    script += ShellScript.group(lines)
+                    script += ShellScript.group(lines, restoringStatus: restoring)
                     lines.removeAll(keepingCapacity: true)
+                    restoring = !mayTrapErrors
                 }
                 if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
+                if !mayTrapErrors && command.contains("trap") { mayTrapErrors = true }
                 if cautious {
-                    ShellScript.runInGroup(command, number: first + index, salt: salt, to: &lines)
+                    ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: !mayTrapErrors, to: &lines)
                 } else if ShellScript.isBareSimpleCommand(command) {
                     ShellScript.runBareInGroup(command, number: first + index, salt: salt, to: &lines)
                 } else {
                     ShellScript.runPlainInGroup(command, number: first + index, salt: salt, to: &lines)
                 }
             }
-            script += ShellScript.group(lines)
+            script += ShellScript.group(lines, restoringStatus: restoring)
         } else {
             for (index, command) in commands.enumerated() {
                 ShellScript.run(command, number: first + index, salt: salt, to: &script)

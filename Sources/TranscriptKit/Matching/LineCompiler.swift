@@ -212,13 +212,15 @@ struct LineCompiler {
                 append("(?:" + named.regex + ")")
                 hasPattern = true
             case .inline(let regex):
-                append("(?:" + regex + ")")
+                append("(?:" + regex + "\\E)")
                 hasPattern = true
             case .capture(let variable, let inner):
                 let group = newGroup()
                 var innerSource = ""
                 if case .named(let named) = inner { innerSource = named.regex }
-                if case .inline(let regex) = inner { innerSource = regex }
+                // `\E` ends a `\Q` the pattern left open (PCRE2 ignores it otherwise), so that
+                // the placeholder's text stays its own pattern.
+                if case .inline(let regex) = inner { innerSource = regex + "\\E" }
                 append("(?<\(group)>(?:" + innerSource + "))")
                 slots.captures.append(.init(variable: variable, group: group))
                 captures.append(variable)

@@ -1,3 +1,4 @@
+import Foundation
 import PCRE2
 
 /// One expected line, compiled once before anything runs: `...`, a literal compared as bytes
@@ -93,8 +94,9 @@ extension LinePattern {
         case .collapsedLiteral(let bytes):
             return line.bytes.collapsingBlankRuns == bytes
         case .regex(let regex, _):
-            if regex.captureCount == 0 { return line.bytes.withUnsafeBufferPointer { regex.matches($0) } }
-            return line.bytes.withUnsafeBufferPointer { regex.firstMatch(in: $0) } != nil
+            if line.bytes.withUnsafeBufferPointer({ regex.matches($0) }) { return true }
+            guard let twin = ByteRegexes.shared.twin(of: regex, for: line.bytes) else { return false }
+            return line.bytes.withUnsafeBufferPointer { twin.matches($0) }
         case .template:
             return false
         }
@@ -135,6 +137,14 @@ extension LinePattern {
     }
 
     private func apply(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
+        let result = applyOnce(regex, slots, to: line, state: state, permissive: permissive)
+        if case .mismatch = result, let twin = ByteRegexes.shared.twin(of: regex, for: line.bytes) {
+            return applyOnce(twin, slots, to: line, state: state, permissive: permissive)
+        }
+        return result
+    }
+
+    private func applyOnce(_ regex: Regex, _ slots: LineSlots, to line: ActualLine, state: MatchState, permissive: Bool) -> LineMatch {
         if regex.captureCount == 0 && slots.captures.isEmpty && (slots.examples.isEmpty || permissive) {
             // Nothing to read back: no group ranges to collect. (`matches` keeps room for the
             // whole match only, so it serves patterns without groups.)
@@ -162,5 +172,28 @@ extension LinePattern {
             }
         }
         return .matched(state)
+    }
+}
+
+/// Byte-mode twins of line patterns, for actual lines that are not valid UTF-8 (FORMAT.md's
+/// `(esc)` exists for them). In UTF mode PCRE2 matches no character at an invalid byte, so
+/// `{{any}}`, a glob's `*` or `?` and `.` could never cover one; compiled without UTF, the same
+/// pattern sees each byte as a character. Used only when the UTF pattern failed on such a line.
+final class ByteRegexes: @unchecked Sendable {
+    static let shared = ByteRegexes()
+    private let lock = NSLock()
+    private var compiled: [String: Regex?] = [:]
+
+    /// The byte-mode twin of `utf` when `bytes` is not valid UTF-8 and the twin compiles.
+    func twin(of utf: Regex, for bytes: ArraySlice<UInt8>) -> Regex? {
+        guard utf.options.contains(.utf), String(validating: bytes, as: UTF8.self) == nil else { return nil }
+        let key = "\(utf.options.rawValue):" + utf.pattern
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = compiled[key] { return known }
+        let twin = try? Regex(utf.pattern, options: utf.options.subtracting(.utf), jit: false)
+        if compiled.count > 1000 { compiled.removeAll() }
+        compiled[key] = twin
+        return twin
     }
 }

@@ -56,7 +56,11 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
         if let cacheDirectory { removeTree(cacheDirectory) }
         cacheDirectory = nil
         fixtures.removeAll()
+        finished = true
     }
+
+    /// Set by `finish()`: the run is over (or interrupted), so nothing is built again.
+    private var finished = false
 
     /// The images each private engine of this configuration loads, built once per run.
     func fixtureSet(for configuration: Configuration) throws(DockerEngineError) -> DockerFixtures? {
@@ -67,6 +71,7 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
         let key = (busybox ? "busybox|" : "|") + extra.joined(separator: "|")
         lock.lock()
         defer { lock.unlock() }
+        if finished { throw DockerEngineError("cannot build fixture images: the run is over") }
         if let cached = fixtures[key] { return try cached.get() }
         let result: Result<DockerFixtures, DockerEngineError>
         do throws(DockerEngineError) {

@@ -25,6 +25,19 @@ package enum Interruption {
         cleanups[key] = nil
     }
 
+    nonisolated(unsafe) private static var cleaningUp = false
+
+    /// Ends the process with `status`, unless an interruption is being cleaned up: then the
+    /// cleanup ends it (with 128 + the signal) once everything is stopped, and the caller waits
+    /// for that, so that a run that ends by itself meanwhile leaves nothing behind.
+    package static func exit(_ status: Int32) -> Never {
+        lock.lock()
+        let waiting = cleaningUp
+        lock.unlock()
+        if waiting { while true { pause() } }
+        Glibc.exit(status)
+    }
+
     /// The write end of the pipe the signal handler wakes the cleanup thread through.
     nonisolated(unsafe) private static var wakeFD: Int32 = -1
 
@@ -45,12 +58,17 @@ package enum Interruption {
             var signo: UInt8 = 0
             while read(readFD, &signo, 1) < 0 && errno == EINTR {}
             lock.lock()
+            cleaningUp = true
+            lock.unlock()
+            // No shell starts from now on; one starting now is done before the cleanups run.
+            LaunchGate.close()
+            lock.lock()
             let work = Array(cleanups.values)
             cleanups.removeAll()
             lock.unlock()
             for cleanup in work { cleanup() }
             OutputStream.standardError.write("transcript: interrupted; everything it started was stopped\n")
-            exit(128 + Int32(signo))
+            Glibc.exit(128 + Int32(signo))
         }
         thread.stackSize = 1 << 20
         thread.start()
