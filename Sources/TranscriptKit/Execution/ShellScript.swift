@@ -98,48 +98,65 @@ enum ShellScript {
     /// (close-on-exec, so no command sees it; the shell holds nothing else from 4 up), and the
     /// status part closes stderr instead of opening /dev/null to hide its trace under `set -x`.
     /// It assigns nothing unless `set -x` is or was on.
-    /// `restoringStatus` ends the line in `__tx_status`, so that the next command sees this
-    /// one's status in `$?` (not while an `ERR` trap may be set, which it would set off again).
+    /// `restoringStatus` starts the line with `__tx_status` (see `statusFunction`); the line
+    /// always keeps the command's status in `__ts`.
     static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, to bytes: inout [UInt8]) {
+        if restoringStatus { bytes += (statusFunction + ";").utf8 }
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
         bytes += ";{ __ts=$?;command printf '\\036\(salt) \(number) %d\\n' $__ts >&\(savedMarkerDescriptor);".utf8
-        bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-".utf8
-        bytes += (restoringStatus ? ";\(statusFunction)\n" : "\n").utf8
+        bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n".utf8
     }
 
     /// The plainest line, for bash in a group while nothing can have redirected the shell's own
     /// standard output or switched `set -x` on (see `mayRedirectOrTrace`): the marker goes straight
     /// to standard output, two system calls instead of nineteen.
-    static func runPlainInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+    static func runPlainInGroup(_ command: String, number: Int, salt: String, status: StatusHandling = .none,
+                                to bytes: inout [UInt8]) {
+        if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += "command eval ".utf8
         appendQuoted(command, to: &bytes)
-        bytes += ";\(markFunction) \(number)\n".utf8
+        appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
     }
 
     /// The same, for a command that `isBareSimpleCommand`, without the `eval`: bash parses and
     /// runs it in the group as it would the `eval`'s text (half the cost). Only while plain lines
     /// are safe, which also means no alias can be defined or switched on (`mayRedirectOrTrace`):
     /// bash expands aliases as it parses, and it parses a whole group before it runs any of it.
-    static func runBareInGroup(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+    static func runBareInGroup(_ command: String, number: Int, salt: String, status: StatusHandling = .none,
+                               to bytes: inout [UInt8]) {
+        if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += command.utf8
-        bytes += ";\(markFunction) \(number)\n".utf8
+        appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
     }
 
-    /// The functions plain and bare lines end in, defined once as the shell starts (on the line
-    /// of the first group, so that no line is added): `__tx_mark N` writes command N's marker
-    /// and returns the command's status, so the next command sees it in `$?` as it would at a
-    /// prompt (`$ false` then `$ echo $?` prints 1); `__tx_status` returns it again where a
-    /// group or a wait came between. Neither returns a failure under `set -e`, where that would
-    /// end the shell.
-    static func statusFunctions(salt: String) -> String {
-        "\(markFunction)(){ __ts=$?;command printf '\\036\(salt) %s %d\\n' \"$1\" \"$__ts\";"
-            + "case $- in *e*)return 0;;esac;return $__ts;};"
-            + "\(statusFunction)(){ case $- in *e*)return 0;;esac;return ${__ts:-0};};"
+    private static func appendMarker(number: Int, salt: String, saving: Bool, to bytes: inout [UInt8]) {
+        if saving {
+            bytes += ";__ts=$?;command printf '\\036\(salt) \(number) %d\\n' $__ts\n".utf8
+        } else {
+            bytes += ";command printf '\\036\(salt) \(number) %d\\n' $?\n".utf8
+        }
     }
 
-    static let markFunction = "__tx_mark"
+    /// What a plain or bare line does for `$?`. The marker after a command resets `$?`; a
+    /// command that reads it (`$ false` then `$ echo $?`) gets it back from `__ts`, which the
+    /// line before it saved: `saves` keeps the status in `__ts`, `restores` returns it to `$?`
+    /// with `statusFunction` first. Both cost a little, so only around commands that read `$?`.
+    struct StatusHandling: Sendable {
+        var saves = false
+        var restores = false
+        static let none = StatusHandling()
+    }
+
+    /// `__tx_status`, defined as the shell starts (on the first line, so that no line is added):
+    /// returns the saved status, but never a failure under `set -e`, which would end the shell.
     static let statusFunction = "__tx_status"
+    static let statusFunctionDefinition = "__tx_status(){ case $- in *e*)return 0;;esac;return ${__ts:-0};};"
+
+    /// Whether `command` reads the status of the command before it: `$?` or `${?`.
+    static func readsStatus(_ command: String) -> Bool {
+        command.contains("$?") || command.contains("${?")
+    }
 
     /// Whether `command` is one simple command whose words hold nothing the shell reads as syntax:
     /// letters, digits, blanks and `_ . / : , = + @ % ~ -`, no reserved word, on one line. Such a
@@ -217,10 +234,8 @@ enum ShellScript {
     /// per command: the group starts on the first line and ends on the last. (The `:;` keeps the
     /// `{` from starting a line: after an `eval` that ended in an unterminated quote, bash mistakes
     /// a `{` that starts the next line.)
-    /// `restoringStatus`: the group starts with `__tx_status` instead of `:`, so that its first
-    /// command sees the status of the command before it (plain lines only: see `statusFunctions`).
-    static func group(_ lines: [UInt8], restoringStatus: Bool = false) -> [UInt8] {
-        var bytes = Array((restoringStatus ? statusFunction + ";{ " : ":;{ ").utf8) + lines
+    static func group(_ lines: [UInt8]) -> [UInt8] {
+        var bytes = Array(":;{ ".utf8) + lines
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         bytes += ";} 3>&- </dev/null\n".utf8
         return bytes

@@ -36,6 +36,8 @@ package final class ShellSession: @unchecked Sendable {
     /// Once a command might have set a trap, `$?` is no longer restored between commands (an
     /// `ERR` trap would run again for the restoring function's failure).
     private var mayTrapErrors = false
+    /// Once a command reads `$?`, every later one gets the status of the one before it.
+    private var readsStatus = false
     /// The shell's process ID, which is also its session ID and process group ID, once it runs:
     /// it starts with the first commands, already in its script.
     package var processID: pid_t? {
@@ -251,26 +253,30 @@ package final class ShellSession: @unchecked Sendable {
         let first = nextNumber
         if grouped {
             var lines: [UInt8] = []
-            // Plain and bare lines keep `$?` from command to command (`ShellScript.statusFunctions`).
-            if !launched { script += ShellScript.statusFunctions(salt: salt).utf8 }
-            var restoring = !mayTrapErrors
+            if !launched { script += ShellScript.statusFunctionDefinition.utf8 }
             for (index, command) in commands.enumerated() {
                 if index > 0 && index % ShellScript.groupLimit == 0 {
-                    script += ShellScript.group(lines, restoringStatus: restoring)
+                    script += ShellScript.group(lines)
                     lines.removeAll(keepingCapacity: true)
-                    restoring = !mayTrapErrors
                 }
                 if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
                 if !mayTrapErrors && command.contains("trap") { mayTrapErrors = true }
+                // `$?` as at a prompt, for commands that read it (once one does, for all after it:
+                // a function it defines may read it too), unless an ERR trap may be set (restoring
+                // a failure would set it off again).
+                if !readsStatus && ShellScript.readsStatus(command) { readsStatus = true }
+                let restores = readsStatus && !mayTrapErrors
+                let nextReads = index + 1 < commands.count ? ShellScript.readsStatus(commands[index + 1]) : true
+                let status = ShellScript.StatusHandling(saves: readsStatus || nextReads, restores: restores)
                 if cautious {
-                    ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: !mayTrapErrors, to: &lines)
+                    ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: restores, to: &lines)
                 } else if ShellScript.isBareSimpleCommand(command) {
-                    ShellScript.runBareInGroup(command, number: first + index, salt: salt, to: &lines)
+                    ShellScript.runBareInGroup(command, number: first + index, salt: salt, status: status, to: &lines)
                 } else {
-                    ShellScript.runPlainInGroup(command, number: first + index, salt: salt, to: &lines)
+                    ShellScript.runPlainInGroup(command, number: first + index, salt: salt, status: status, to: &lines)
                 }
             }
-            script += ShellScript.group(lines, restoringStatus: restoring)
+            script += ShellScript.group(lines)
         } else {
             for (index, command) in commands.enumerated() {
                 ShellScript.run(command, number: first + index, salt: salt, to: &script)
