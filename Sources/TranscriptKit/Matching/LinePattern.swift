@@ -127,7 +127,7 @@ extension LinePattern {
                     } else if permissive {
                         source += "(?:.*)"
                     } else {
-                        return .mismatch
+                        return .conflict("{{$\(name)}} has no value here: the command that captures it did not run or did not match (a skipped block?)")
                     }
                 }
             }
