@@ -35,7 +35,7 @@ package final class DockerEngine: @unchecked Sendable {
 
     /// What commands need to reach this engine.
     /// `TRANSCRIPT_DOCKER_IMAGES` names the fixture archives (colon-separated), so a transcript
-    /// can restore the fixture images with `docker load -i "$TRANSCRIPT_DOCKER_IMAGES"`.
+    /// can restore the fixture images with `docker load -i` of each.
     package var environment: [String: String] {
         var environment = ["DOCKER_HOST": "unix://" + socketPath]
         if let fixtures, !fixtures.archives.isEmpty {

@@ -8,13 +8,25 @@ package struct Recorder {
     package let settings: RunSettings
     package let engines: any EngineProvider
 
+    /// The provider made here (not given), whose fixture archives go when the recording ends.
+    private let ownProvider: DockerEngineProvider?
+
     package init(settings: RunSettings, engines: (any EngineProvider)? = nil) {
         self.settings = settings
-        self.engines = engines ?? DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+        if let engines {
+            self.engines = engines
+            ownProvider = nil
+        } else {
+            let own = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+            self.engines = own
+            ownProvider = own
+        }
     }
 
     /// Records `commands` into the document at `path` (created if missing); returns the exit status.
     package func record(path: String, commands: [String]) -> Int32 {
+        // The fixture archives built for this run go with it.
+        defer { ownProvider?.finish() }
         let out = OutputStream.standardOutput
         let err = OutputStream.standardError
         guard !commands.isEmpty else {

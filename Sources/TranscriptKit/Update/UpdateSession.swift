@@ -40,7 +40,10 @@ package enum UpdateSession {
         case .success(let found):
             files = RunSession.select(found, settings: settings)
         }
-        let provider = engines ?? DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+        let docker = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+        let provider = engines ?? docker
+        // The fixture archives built for this run go with it.
+        defer { docker.finish() }
         Interruption.install()
         let tracker = VariableTracker()
         if settings.verbose {
