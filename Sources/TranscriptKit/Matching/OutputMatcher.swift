@@ -223,9 +223,17 @@ package struct OutputMatcher: Sendable {
                 return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             default:
                 if let known = byPattern[pattern.source.text] { return known }
-                let candidates = actual.indices.filter { j in
+                var candidates = actual.indices.filter { j in
                     if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
                     return false
+                }
+                // An actual line that reads exactly as written comes first: with `examples=`, the
+                // author's `first_box` pairs with the engine's `first_box`, not with `second_box`,
+                // which the example matches too (the matching stays maximum either way).
+                let written = withoutTrailingBlanks(Array(pattern.source.text.utf8)[...])
+                if candidates.count > 1,
+                   let exact = candidates.firstIndex(where: { withoutTrailingBlanks(actual[$0].bytes).elementsEqual(written) }) {
+                    candidates.insert(candidates.remove(at: exact), at: 0)
                 }
                 byPattern[pattern.source.text] = candidates
                 return candidates
@@ -292,4 +300,11 @@ package struct OutputMatcher: Sendable {
         return MatchResult(passed: false, diff: diff, firstMismatchLine: line,
                            message: message ?? (hasDifference ? nil : "the output does not match"))
     }
+}
+
+/// `bytes` without trailing spaces and tabs.
+private func withoutTrailingBlanks(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var end = bytes.endIndex
+    while end > bytes.startIndex, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+    return bytes[..<end]
 }
