@@ -99,7 +99,6 @@ package final class DockerEngine: @unchecked Sendable {
             throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
         }
         let directory = try makeRuntimeDirectory(under: runtimeRoot)
-        DockerEngineRegistry.shared.starting(directory)
         defer { DockerEngineRegistry.shared.started(directory) }
         let socketPath = directory + "/d.sock"
         let containerdSocket = directory + "/x/containerd/containerd.sock.ttrpc"
@@ -217,13 +216,19 @@ package final class DockerEngine: @unchecked Sendable {
         } catch {
             throw DockerEngineError("cannot create the engines' runtime root \(root): \(error.localizedDescription)")
         }
+        // Through the launch gate, and registered at once: an interruption sweeps it
+        // (`stopAll`), and none is made once the run is interrupted.
+        guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
+        defer { LaunchGate.leave() }
         var template = Array((root.hasSuffix("/") ? root : root + "/").utf8CString.dropLast()) + Array("XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ buffer in
             buffer.baseAddress.flatMap { mkdtemp($0) }
         }) else {
             throw DockerEngineError("cannot create a runtime directory under \(root): \(String(cString: strerror(errno)))")
         }
-        return String(cString: made)
+        let directory = String(cString: made)
+        DockerEngineRegistry.shared.starting(directory)
+        return directory
     }
 
     private static func describe(_ status: Int32) -> String {

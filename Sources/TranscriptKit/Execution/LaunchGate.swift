@@ -28,4 +28,37 @@ package enum LaunchGate {
         closed = true
         lock.unlock()
     }
+
+    nonisolated(unsafe) private static var directories = Set<String>()
+
+    /// Makes a fresh directory from `template` (ending in `XXXXXX`, as for mkdtemp) while the
+    /// gate is open, and remembers it until `forget(_:)`: an interruption removes what is left
+    /// (`removeLeftovers()`). Nil when the gate is closed or mkdtemp fails.
+    package static func makeDirectory(_ template: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { return nil }
+        var bytes = Array(template.utf8CString)
+        guard let made = bytes.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
+            return nil
+        }
+        let path = String(cString: made)
+        directories.insert(path)
+        return path
+    }
+
+    /// The directory is removed (or kept on purpose): an interruption leaves it alone.
+    package static func forget(_ path: String) {
+        lock.lock()
+        directories.remove(path)
+        lock.unlock()
+    }
+
+    /// The directories made and not forgotten, for the end of an interruption's cleanup (after
+    /// the shells and engines that used them are stopped).
+    package static func leftovers() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(directories)
+    }
 }

@@ -34,7 +34,57 @@ enum Diff {
             steps += middle(rows: rows, columns: columns, offset: prefix, isEllipsis: isEllipsis, equal: equal)
         }
         for k in 0..<suffix { steps.append(.same(n - suffix + k, m - suffix + k)) }
-        return steps
+        return revealingBesideEllipses(steps, actualCount: m)
+    }
+
+    /// An expected line that matched nothing, next to a `...` that absorbed lines, would show
+    /// without the line that stood in its place (`-hallo`, then ` ...` over `hello`): the
+    /// absorbed line nearest to it is shown as actual output instead, beside it.
+    private static func revealingBesideEllipses(_ steps: [Step], actualCount: Int) -> [Step] {
+        guard steps.contains(where: { if case .ellipsis = $0 { return true } else { return false } }) else { return steps }
+        // The actual lines each ellipsis absorbed: those between the lines consumed around it.
+        var absorbed: [Int: Range<Int>] = [:]
+        var next = 0
+        var open: (index: Int, from: Int)?
+        func consume(_ j: Int) {
+            if let started = open {
+                absorbed[started.index] = started.from..<j
+                open = nil
+            }
+            next = j + 1
+        }
+        for (index, step) in steps.enumerated() {
+            switch step {
+            case .same(_, let j), .actual(let j): consume(j)
+            case .ellipsis:
+                if let started = open { absorbed[started.index] = started.from..<next }
+                open = (index, next)
+            case .expected: break
+            }
+        }
+        if let started = open { absorbed[started.index] = started.from..<actualCount }
+        // Before an ellipsis that follows an unmatched expected line: its first absorbed line;
+        // after an unmatched expected line that follows one: its last (if not shown already).
+        var before: [Int: Int] = [:]
+        var after: [Int: Int] = [:]
+        for (index, range) in absorbed where !range.isEmpty {
+            var rest = range
+            if index > 0, case .expected = steps[index - 1] {
+                before[index] = rest.lowerBound
+                rest = (rest.lowerBound + 1)..<rest.upperBound
+            }
+            if !rest.isEmpty, index + 1 < steps.count, case .expected = steps[index + 1] {
+                after[index + 1] = rest.upperBound - 1
+            }
+        }
+        var out: [Step] = []
+        out.reserveCapacity(steps.count + before.count + after.count)
+        for (index, step) in steps.enumerated() {
+            if let j = before[index] { out.append(.actual(j)) }
+            out.append(step)
+            if let j = after[index] { out.append(.actual(j)) }
+        }
+        return out
     }
 
     private enum Choice: UInt8 { case diagonal, delete, insert, endEllipsis, absorb }

@@ -180,6 +180,7 @@ package struct FileRunner: Sendable {
         defer {
             engine?.stop()
             if !settings.keepTemp { removeTree(directory) }
+            LaunchGate.forget(directory)
         }
         var engineInfo: EngineInfo?
         if needsEngine {
@@ -362,11 +363,10 @@ package struct FileRunner: Sendable {
 
     func makeTemporaryDirectory() -> String? {
         let base = settings.environment["TEST_TMPDIR"] ?? settings.environment["TMPDIR"] ?? "/tmp"
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-XXXXXX".utf8CString)
-        guard let result = template.withUnsafeMutableBufferPointer({ buffer -> String? in
-            guard let base = buffer.baseAddress, mkdtemp(base) != nil else { return nil }
-            return String(cString: base)
-        }) else { return nil }
+        // Made through the launch gate: none once the run is interrupted, and one made before
+        // is removed by the interruption if this runner cannot do it any more.
+        guard let result = LaunchGate.makeDirectory((base.hasSuffix("/") ? base : base + "/") + "transcript-XXXXXX") else { return nil }
+        if settings.keepTemp { LaunchGate.forget(result) }
         // Resolve symlinks so `pwd` and $TMPDIR agree.
         return (result as NSString).resolvingSymlinksInPath
     }

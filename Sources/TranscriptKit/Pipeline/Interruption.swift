@@ -67,6 +67,8 @@ package enum Interruption {
             cleanups.removeAll()
             lock.unlock()
             for cleanup in work { cleanup() }
+            // Last, the files' temporary directories, once nothing runs in them.
+            for directory in LaunchGate.leftovers() { removeTree(directory) }
             OutputStream.standardError.write("transcript: interrupted; everything it started was stopped\n")
             Glibc.exit(128 + Int32(signo))
         }

@@ -247,10 +247,10 @@ import Testing
     @Test func diffShowsPatternsThatMatchedAsWritten() throws {
         let result = try Fixture.run(["{{int}} files", "b", "...", "end", "tail"], "3 files\nx\n1\n2\nend\nTAIL\n")
         #expect(!result.passed)
-        // The `...` absorbs "x": one unmatched line fewer than showing it as added.
-        #expect(Fixture.diffSummary(result) == ["  {{int}} files", "- b", "  ...", "  end", "- tail", "+ TAIL"])
+        // The `...` absorbs "x", but "x" is shown beside "b", whose place it takes.
+        #expect(Fixture.diffSummary(result) == ["  {{int}} files", "- b", "+ x", "  ...", "  end", "- tail", "+ TAIL"])
         #expect(result.firstMismatchLine == 12)
-        #expect(result.diff.map(\.line) == [11, 12, 13, 14, 15, nil])
+        #expect(result.diff.map(\.line) == [11, 12, nil, 13, 14, 15, nil])
     }
 
     @Test func extraActualLineReportsTheNextExpectedLine() throws {
