@@ -25,9 +25,9 @@ enum DockerEngineProcess {
     }
 
     /// Starts `executable` with `arguments`, standard input from /dev/null and standard
-    /// output and error appended to `logPath`.
+    /// output and error appended to `logPath`; `watchdog`, if given, becomes its descriptor 9.
     static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String], logPath: String
+        _ executable: String, _ arguments: [String], environment: [String: String], logPath: String, watchdog: Int32 = -1
     ) throws(DockerEngineError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -35,6 +35,7 @@ enum DockerEngineProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if watchdog >= 0 { posix_spawn_file_actions_adddup2(&actions, watchdog, 9) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

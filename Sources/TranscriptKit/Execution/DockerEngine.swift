@@ -28,6 +28,8 @@ package final class DockerEngine: @unchecked Sendable {
 
     /// The `unshare` process we spawned (our child).
     private let launcherID: pid_t
+    /// The write end of the pipe whose end stops the daemon (see the init script); closed by `stop()`.
+    private var watchdog: Int32 = -1
     /// The namespace's PID 1 (the init shell) as seen from here.
     private let initID: pid_t?
     private let lock = NSLock()
@@ -117,11 +119,15 @@ package final class DockerEngine: @unchecked Sendable {
         ]
         if let storageDriver { daemonArguments.append("--storage-driver=" + storageDriver) }
         // PID 1 of the namespace: ignores signals it has no handler for, so it traps them.
+        // Descriptor 9 is the read end of a pipe only the harness writes to: when the harness
+        // is gone, even by SIGKILL, the read ends and the daemon is stopped.
         let initScript = """
             echo 1 > /proc/sys/net/ipv4/ip_forward 2>/dev/null
             mkdir -p /run/containerd && mount -t tmpfs -o mode=0711 transcript /run/containerd 2>/dev/null
-            "$0" "$@" &
+            "$0" "$@" 9<&- &
             daemon=$!
+            { read -r _ || :; kill -TERM $daemon 2>/dev/null; } <&9 &
+            exec 9<&-
             trap 'kill -TERM $daemon 2>/dev/null' TERM INT HUP
             while kill -0 $daemon 2>/dev/null; do wait $daemon; done
             """
@@ -137,12 +143,24 @@ package final class DockerEngine: @unchecked Sendable {
 
         let logPath = directory + "/dockerd.log"
         let began = ContinuousClock.now
+        var watchdog: Int32 = -1
         let launcher: pid_t
         do throws(DockerEngineError) {
             // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
             guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
             defer { LaunchGate.leave() }
-            launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment, logPath: logPath)
+            guard let ends = GlibcExtensions.makePipe() else {
+                throw DockerEngineError("cannot start the Docker engine: pipe: \(String(cString: strerror(errno)))")
+            }
+            defer { close(ends.read) }
+            watchdog = ends.write
+            do {
+                launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment, logPath: logPath, watchdog: ends.read)
+            } catch {
+                close(ends.write)
+                watchdog = -1
+                throw error
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -155,6 +173,7 @@ package final class DockerEngine: @unchecked Sendable {
                 runtimeDirectory: directory, socketPath: socketPath, serverVersion: "", storageDriver: "",
                 startDuration: .zero, launcherID: launcher,
                 initID: DockerEngineProcess.children(of: launcher).first)
+            partial.watchdog = watchdog
             partial.stop()
             return DockerEngineError(message, logTail: tail)
         }
@@ -162,6 +181,7 @@ package final class DockerEngine: @unchecked Sendable {
         let deadline = began + readyTimeout
         while true {
             if let status = DockerEngineProcess.reapIfExited(launcher) {
+                close(watchdog)
                 let tail = DockerEngineProcess.tail(of: logPath, lines: 20)
                 DockerEngineProcess.unmountAll(under: directory)
                 try? FileManager.default.removeItem(atPath: directory)
@@ -196,6 +216,7 @@ package final class DockerEngine: @unchecked Sendable {
         let engine = DockerEngine(
             runtimeDirectory: directory, socketPath: socketPath, serverVersion: serverVersion, storageDriver: driver,
             startDuration: ready - began, launcherID: launcher, initID: initID)
+        engine.watchdog = watchdog
         DockerEngineRegistry.shared.add(engine)
         if let fixtures {
             do {
@@ -228,7 +249,29 @@ package final class DockerEngine: @unchecked Sendable {
         }
         let directory = String(cString: made)
         DockerEngineRegistry.shared.starting(directory)
+        // Whose it is, so that a later run can tell it was left by a harness that is gone.
+        FileManager.default.createFile(atPath: directory + "/harness.pid", contents: Data("\(getpid())\n".utf8))
+        sweepStaleDirectories(under: root, except: directory)
         return directory
+    }
+
+    /// Runtime directories left under `root` by a harness that was killed outright (SIGKILL:
+    /// its engine stops itself, see the init script, but nothing removes the directory): once
+    /// per process, those whose harness is gone and whose daemon no longer runs are removed.
+    private static func sweepStaleDirectories(under root: String, except own: String) {
+        guard DockerEngineRegistry.shared.claimSweep(root) else { return }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        for entry in entries where !entry.hasPrefix("fixtures-") {
+            let directory = (root.hasSuffix("/") ? root : root + "/") + entry
+            guard directory != own,
+                  let text = try? String(contentsOfFile: directory + "/harness.pid", encoding: .utf8),
+                  let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  kill(owner, 0) != 0, errno == ESRCH,
+                  DockerEngineProcess.processes(mentioning: directory + "/").isEmpty
+            else { continue }
+            DockerEngineProcess.unmountAll(under: directory)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     private static func describe(_ status: Int32) -> String {
@@ -248,6 +291,10 @@ package final class DockerEngine: @unchecked Sendable {
         if stopped { return }
         stopped = true
         DockerEngineRegistry.shared.remove(self)
+        defer {
+            if watchdog >= 0 { close(watchdog) }
+            watchdog = -1
+        }
 
         let initID = self.initID ?? DockerEngineProcess.children(of: launcherID).first
         if let initID {
@@ -336,6 +383,15 @@ private final class DockerEngineRegistry: @unchecked Sendable {
         defer { lock.unlock() }
         starting.insert(directory)
         made.insert(directory)
+    }
+
+    private var swept = Set<String>()
+
+    /// True the first time a runtime root is named in this process.
+    func claimSweep(_ root: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return swept.insert(root).inserted
     }
 
     func madeDirectories() -> [String] {
