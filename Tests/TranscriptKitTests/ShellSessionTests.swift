@@ -353,3 +353,34 @@ func isAlive(_ pid: pid_t) -> Bool {
         }
     }
 }
+
+/// A file of the host covered for one shell (the host's Docker socket, in use).
+@Suite struct ShellMaskTests {
+    @Test func aMaskedPathShowsItsReplacementToTheShellOnly() throws {
+        try #require(geteuid() == 0, "masks need root")
+        let fixture = try ShellFixture()
+        // A unix socket standing for the host's Docker socket.
+        let socketPath = fixture.directory + "/host.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in socketPath.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        var configuration = ShellSession.Configuration(workingDirectory: fixture.directory, environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C"])
+        configuration.masks = [socketPath: "/dev/null"]
+        let masked = try ShellSession(configuration: configuration)
+        defer { masked.terminate() }
+        let result = masked.run("[ -c host.sock ] && echo covered; [ -S host.sock ] || echo 'not the socket'; echo \"$0\"", timeout: .seconds(20))
+        #expect(String(decoding: result.output, as: UTF8.self) == "covered\nnot the socket\nbash\n")
+        // Outside that shell, the socket is untouched.
+        #expect(fixture.text("[ -S host.sock ] && echo socket") == "socket\n")
+        #expect(masked.run("cd /tmp; x=1", timeout: .seconds(5)).exitStatus == 0)
+        #expect(String(decoding: masked.run("pwd; echo $x", timeout: .seconds(5)).output, as: UTF8.self) == "/tmp\n1\n")
+    }
+}

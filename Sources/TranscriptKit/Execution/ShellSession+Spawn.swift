@@ -100,7 +100,23 @@ extension ShellSession {
         let flags = GlibcExtensions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
-        let arguments = [configuration.shell]
+        var program = path
+        var arguments = [configuration.shell]
+        if !configuration.masks.isEmpty {
+            // unshare makes the mount namespace in this very process and execs bash, which bind-
+            // mounts each mask and execs the shell under its usual name: the same process, so its
+            // PID, session and descriptors are the ones set up here.
+            guard let unshare = ShellMask.program("unshare"), let bash = ShellMask.program("bash") else {
+                throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
+            }
+            var script = ""
+            for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
+                script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
+            }
+            script += "exec -a \"$0\" \"$1\""
+            program = unshare
+            arguments = ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path]
+        }
         let environment = configuration.environment.map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
@@ -109,7 +125,7 @@ extension ShellSession {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, &argv, &envp)
+        let result = posix_spawn(&pid, program, &actions, &attributes, &argv, &envp)
         guard result == 0 else {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(errorText(result))")
         }

@@ -16,6 +16,10 @@ package final class ShellSession: @unchecked Sendable {
         package var environment: [String: String]
         /// Bytes of output kept per command; the rest is counted, not kept.
         package var outputLimit: Int = 16 << 20
+        /// Paths covered for the shell and all it starts, in a mount namespace of its own: each
+        /// key (e.g. the host's /run/docker.sock) shows the file of its value instead. Empty: the
+        /// shell runs in the harness's own namespace (see `ShellMask`).
+        package var masks: [String: String] = [:]
 
         package init(shell: String = "bash", workingDirectory: String, environment: [String: String], outputLimit: Int = 16 << 20) {
             self.shell = shell

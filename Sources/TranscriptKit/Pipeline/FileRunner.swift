@@ -218,8 +218,16 @@ package struct FileRunner: Sendable {
 
         let shell: ShellSession
         do {
-            shell = try ShellSession(configuration: .init(shell: configuration.shell ?? "bash", workingDirectory: directory,
-                                                          environment: environment, outputLimit: settings.outputLimit))
+            var shellConfiguration = ShellSession.Configuration(shell: configuration.shell ?? "bash", workingDirectory: directory,
+                                                                environment: environment, outputLimit: settings.outputLimit)
+            // A file that speaks of docker cannot reach the host's engine by its default socket
+            // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
+            if settings.engine == .private, transcript.source.text.contains("docker") {
+                let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
+                    .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
+                shellConfiguration.masks = ShellMask.masks(engineSocket: privateSocket)
+            }
+            shell = try ShellSession(configuration: shellConfiguration)
         } catch {
             return FileOutcome(path: path, status: .failed, errors: ["the shell could not be started: \(error)"],
                                keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
