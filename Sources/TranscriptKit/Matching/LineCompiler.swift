@@ -204,6 +204,17 @@ struct LineCompiler {
         }
         defer { for item in learned { vocabulary.learn(kind: item.kind, example: item.example) } }
 
+        /// `regex` with its group numbers raised past the groups before it in the line's pattern
+        /// (and `opening` more that open just before it), so that `\1` still means its own group.
+        func ownNumbers(_ regex: String, opening: Int) -> String {
+            guard regex.utf8.contains(UInt8(ascii: "\\")) || regex.contains("(?") else { return regex }
+            let before = pieces.reduce(0) { count, piece in
+                if case .pattern(let text) = piece { return count + RegexGroups.captureCount(text) }
+                return count
+            }
+            return RegexGroups.shiftingReferences(regex, by: before + opening)
+        }
+
         for (offset, segment) in segments {
             switch segment {
             case .text(let literal):
@@ -212,7 +223,7 @@ struct LineCompiler {
                 append("(?:" + named.regex + ")")
                 hasPattern = true
             case .inline(let regex):
-                append("(?:" + regex + "\\E)")
+                append("(?:" + ownNumbers(regex, opening: 0) + "\\E)")
                 hasPattern = true
             case .capture(let variable, let inner):
                 let group = newGroup()
@@ -220,7 +231,7 @@ struct LineCompiler {
                 if case .named(let named) = inner { innerSource = named.regex }
                 // `\E` ends a `\Q` the pattern left open (PCRE2 ignores it otherwise), so that
                 // the placeholder's text stays its own pattern.
-                if case .inline(let regex) = inner { innerSource = regex + "\\E" }
+                if case .inline(let regex) = inner { innerSource = ownNumbers(regex, opening: 1) + "\\E" }
                 append("(?<\(group)>(?:" + innerSource + "))")
                 slots.captures.append(.init(variable: variable, group: group))
                 captures.append(variable)
