@@ -91,6 +91,22 @@ package struct ExampleBindings: Sendable, Hashable {
         "\(actual) is already bound to the example \(other) at line \(line); the example \(example) cannot stand for it too"
     }
 
+    /// Actual value → the example bound to it, for writing output back as the author would:
+    /// IDs by their digits (and the 12-digit prefix of a 64-digit pair), names and UUIDs as they are.
+    package var examplesByActual: [String: String] {
+        var reverse: [String: String] = [:]
+        for binding in ids.values {
+            reverse[binding.actual] = binding.example
+            if binding.actual.count == 64, binding.example.count == 64 {
+                reverse[String(binding.actual.prefix(12))] = String(binding.example.prefix(12))
+            }
+        }
+        for kind in texts.values {
+            for binding in kind.values { reverse[binding.actual] = binding.example }
+        }
+        return reverse
+    }
+
     /// `text` with every bound example value, as a whole word, replaced by its actual value:
     /// IDs (also a 12-digit prefix of a bound 64-digit example), names and UUIDs.
     func substitute(in text: String) -> String {

@@ -269,7 +269,11 @@ package struct FileRunner: Sendable {
             // One command's outcome, once it has run.
             func record(_ commandIndex: Int, ranText text: String, _ result: CommandResult) {
                 let command = block.commands[commandIndex]
+                let boundBefore = bindings.examples
                 let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
+                if bindings.examples != boundBefore {
+                    observer?.examplesBound(path: path, examplesByActual: bindings.examples.examplesByActual)
+                }
                 for (name, value) in bindings.takeNewlyCaptured() {
                     shell.export(name, value: value)
                     observer?.variableCaptured(path: path, name: name, value: value)

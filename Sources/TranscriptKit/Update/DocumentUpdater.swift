@@ -34,13 +34,44 @@ package struct DocumentUpdater {
     /// Per command line, the variables captured before that command ran (to keep `{{$VAR}}`).
     package let variables: [Int: [String: String]]
 
+    /// The file's `examples=` bindings, actual value → example: a line written anew shows the
+    /// author's example where the engine printed the value bound to it, so that it reads back
+    /// as the same binding.
+    package let examplesByActual: [String: String]
+
     package init(transcript: Transcript, options: [Options], library: PatternLibrary, includeDivergent: Bool = false,
-                 variables: [Int: [String: String]] = [:]) {
+                 variables: [Int: [String: String]] = [:], examplesByActual: [String: String] = [:]) {
         self.transcript = transcript
         self.options = options
         self.library = library
         self.includeDivergent = includeDivergent
         self.variables = variables
+        self.examplesByActual = examplesByActual
+    }
+
+    /// `text` with each bound actual value (a whole word; a UUID as a whole) written as its example.
+    func writingExamples(_ text: String) -> String {
+        guard !examplesByActual.isEmpty, !text.hasSuffix(" (esc)") else { return text }
+        var out = text
+        for (actual, example) in examplesByActual where actual.contains("-") && out.contains(actual) {
+            out = out.replacingOccurrences(of: actual, with: example)
+        }
+        var result = ""
+        var word = ""
+        func flush() {
+            result += examplesByActual[word].flatMap { $0.contains("-") ? nil : $0 } ?? word
+            word = ""
+        }
+        for character in out {
+            if character.isASCII, character.isLetter || character.isNumber || character == "_" {
+                word.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
 
     /// The changes `outcome` calls for, and notes on failing commands that cannot be rewritten.
@@ -123,6 +154,10 @@ package struct DocumentUpdater {
             }
         } else {
             core = compared.map { .kept($0.line) }
+        }
+        core = core.map { line in
+            if case .written(let text) = line { return .written(writingExamples(text)) }
+            return line
         }
         // The first line after the command must not read as a `> ` continuation.
         if case .written(let text)? = core.first, SessionCommandParser.promptContinuation(text) != nil,

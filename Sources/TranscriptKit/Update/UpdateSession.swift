@@ -200,7 +200,8 @@ package enum UpdateSession {
             return nil
         }
         let updater = DocumentUpdater(transcript: transcript, options: prepared.options, library: library,
-                                      includeDivergent: update.includeDivergent, variables: tracker.snapshots(for: outcome.path))
+                                      includeDivergent: update.includeDivergent, variables: tracker.snapshots(for: outcome.path),
+                                      examplesByActual: tracker.examplesByActual(for: outcome.path))
         let (changes, notes) = updater.changes(for: outcome)
         return Plan(updater: updater, changes: changes, notes: notes)
     }
@@ -259,6 +260,22 @@ final class VariableTracker: RunObserver, @unchecked Sendable {
 
     func commandFinished(path: String, outcome: CommandOutcome) {
         next?.commandFinished(path: path, outcome: outcome)
+    }
+
+    private var examples: [String: [String: String]] = [:]
+
+    func examplesBound(path: String, examplesByActual: [String: String]) {
+        next?.examplesBound(path: path, examplesByActual: examplesByActual)
+        lock.lock()
+        defer { lock.unlock() }
+        examples[path] = examplesByActual
+    }
+
+    /// The file's `examples=` bindings at its end, as actual value → example.
+    func examplesByActual(for path: String) -> [String: String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return examples[path] ?? [:]
     }
 
     func snapshots(for path: String) -> [Int: [String: String]] {
