@@ -32,8 +32,12 @@
 /// - `set -x` is switched off between commands and back on inside the next `eval`, so a trace shows
 ///   the command's own lines and none of this wrapper (one level deeper, `++`, as `eval` makes it).
 ///
-/// bash gets the same with fewer system calls: a batch runs as one group (`group`), each command
-/// in the plainest line that is safe (`runPlainInGroup`, else `runInGroup`).
+/// bash gets the same with fewer system calls: a batch runs as groups of up to `groupLimit`
+/// commands (`group`), each command in the plainest line that is safe: bare, without `eval`, for
+/// one simple command of plain words (`runBareInGroup`); else `runPlainInGroup`; else, once a
+/// command may have redirected the shell's output or switched tracing on, `runInGroup`. Around a
+/// command that reads `$?`, the line before saves the status and the reading line restores it
+/// (`StatusHandling`), as at a prompt.
 enum ShellScript {
     /// The descriptor on which the shell writes markers (the output pipe again).
     static let markerDescriptor: Int32 = 3
