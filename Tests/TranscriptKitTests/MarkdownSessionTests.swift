@@ -191,3 +191,15 @@ struct MarkdownSessionTests {
         #expect(elapsed < .seconds(2), "parsing 20 000 lines took \(elapsed)")
     }
 }
+
+@Suite struct MarkdownInfoStringTests {
+    @Test(arguments: ["con&#115;ole", "shell\\-session", "sh&#x2D;session", "console&#32;x", "sh&hyphen;session"])
+    func infoStringsAreDecodedAsCommonMarkDoes(info: String) {
+        #expect(markdownTranscript(["```" + info, "$ true", "```"])?.blocks.count == 1)
+    }
+
+    @Test(arguments: ["con&bogus;sole", "console\\", "Console", "con\\sole"])
+    func otherInfoStringsAreNotSessions(info: String) {
+        #expect(markdownTranscript(["```" + info, "$ true", "```"])?.blocks.count ?? 0 == 0)
+    }
+}

@@ -266,7 +266,7 @@ struct BlockScanner {
     // MARK: - Fences
 
     private mutating func openFence(_ opening: LineCursor.FenceOpening, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
-        let word = opening.info.prefix { $0 != " " && $0 != "\t" }
+        let word = MarkdownParser.decodingInfoString(String(opening.info)).prefix { $0 != " " && $0 != "\t" }
         let isSession = MarkdownParser.sessionLanguages.contains(String(word))
         openLeaf(.fence(Fence(character: opening.character, length: opening.length, indent: cursor.indent, isSession: isSession)), at: number)
         guard isSession else {

@@ -13,4 +13,48 @@ package enum MarkdownParser {
         return Transcript(source: source, fileOptions: scanner.fileOptions, fileOptionsLine: scanner.fileOptionsLine,
                           blocks: scanner.blocks)
     }
+
+    /// An info string as CommonMark reads it (its first word names the language): backslash
+    /// escapes of ASCII punctuation and numeric character references decoded (`shell\-session`,
+    /// `con&#115;ole`); of the named references, those that could spell a session language or
+    /// end a word (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&hyphen;`, `&dash;`).
+    package static func decodingInfoString(_ info: String) -> String {
+        let word = info
+        guard word.contains("\\") || word.contains("&") else { return word }
+        var out = ""
+        var rest = Substring(word)
+        while let first = rest.first {
+            if first == "\\", let next = rest.dropFirst().first, next.isASCII, next.isPunctuation || next.isSymbol {
+                out.append(next)
+                rest = rest.dropFirst(2)
+                continue
+            }
+            if first == "&", let end = rest.firstIndex(of: ";"), rest.distance(from: rest.startIndex, to: end) <= 32 {
+                let name = rest[rest.index(after: rest.startIndex)..<end]
+                if let decoded = decodeEntity(name) {
+                    out.append(decoded)
+                    rest = rest[rest.index(after: end)...]
+                    continue
+                }
+            }
+            out.append(first)
+            rest = rest.dropFirst()
+        }
+        return out
+    }
+
+    private static func decodeEntity(_ name: Substring) -> Character? {
+        let named: [Substring: Character] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "hyphen": "-", "dash": "-"]
+        if let character = named[name] { return character }
+        guard name.first == "#" else { return nil }
+        let digits = name.dropFirst()
+        let value: UInt32?
+        if let marker = digits.first, marker == "x" || marker == "X" {
+            value = digits.count > 1 && digits.count <= 7 ? UInt32(digits.dropFirst(), radix: 16) : nil
+        } else {
+            value = !digits.isEmpty && digits.count <= 7 ? UInt32(digits, radix: 10) : nil
+        }
+        guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
+        return Character(scalar)
+    }
 }
