@@ -203,3 +203,17 @@ struct MarkdownSessionTests {
         #expect(markdownTranscript(["```" + info, "$ true", "```"])?.blocks.count ?? 0 == 0)
     }
 }
+
+@Suite struct SourceFileLineEndingTests {
+    @Test func everyCommonMarkLineEndingIsKept() {
+        let text = "a\nb\r\nc\rd\r\r\ne"
+        let file = SourceFile(path: "t.md", text: text)
+        #expect(file.lines == ["a", "b", "c", "d", "", "e"])
+        #expect(file.endings == ["\n", "\r\n", "\r", "\r", "\r\n", ""])
+        #expect(file.text == text)
+    }
+
+    @Test func aFileWithCarriageReturnsAloneHasItsSessions() {
+        #expect(markdownTranscript(["```console\r$ echo hi\rhi\r```"])?.blocks.first?.commands.first?.expected.map(\.text) == ["hi"])
+    }
+}

@@ -9,7 +9,7 @@ package struct SourceFile: Sendable {
     package let absolutePath: String
     /// The file's lines, without their endings.
     package let lines: [String]
-    /// Each line's ending: "\n", "\r\n", or "" for a last line without one.
+    /// Each line's ending: "\n", "\r\n", "\r", or "" for a last line without one.
     package let endings: [String]
 
     package init(path: String, absolutePath: String? = nil, text: String) {
@@ -21,6 +21,17 @@ package struct SourceFile: Sendable {
         var start = utf8.startIndex
         var index = utf8.startIndex
         while index != utf8.endIndex {
+            // A carriage return alone ends a line too (CommonMark), as in old Mac files.
+            if utf8[index] == UInt8(ascii: "\r") {
+                let next = utf8.index(after: index)
+                if next == utf8.endIndex || utf8[next] != UInt8(ascii: "\n") {
+                    lines.append(String(decoding: utf8[start..<index], as: UTF8.self))
+                    endings.append("\r")
+                    index = next
+                    start = index
+                    continue
+                }
+            }
             if utf8[index] == UInt8(ascii: "\n") {
                 var end = index
                 var ending = "\n"
