@@ -134,4 +134,10 @@ import Testing
         #expect(results[2].output == Array("next\n".utf8))
         #expect(results[3].output.isEmpty)
     }
+
+    @Test func anExitTrapKeepsTheStatusCarryingOver() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["trap 'echo bye' EXIT", "false", "echo \"status $?\""])
+        #expect(results.last?.output == Array("status 1\n".utf8))
+    }
 }

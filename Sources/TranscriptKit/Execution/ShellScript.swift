@@ -157,6 +157,12 @@ enum ShellScript {
     static let statusFunction = "__tx_status"
     static let statusFunctionDefinition = "__tx_status(){ case $- in *e*)return 0;;esac;return ${__ts:-0};};"
 
+    /// Whether `command` might set a trap that the status function would set off: `ERR`, or
+    /// `DEBUG` (which runs before every simple command). An `EXIT` or signal trap is no matter.
+    static func maySetErrorTrap(_ command: String) -> Bool {
+        command.contains("trap") && (command.contains("ERR") || command.contains("DEBUG"))
+    }
+
     /// Whether `command` reads the status of the command before it: `$?` or `${?`.
     static func readsStatus(_ command: String) -> Bool {
         command.contains("$?") || command.contains("${?")

@@ -37,8 +37,8 @@ package final class ShellSession: @unchecked Sendable {
     /// Once a command might have redirected the shell's output or switched on `set -x`, every
     /// later one gets the full line (`runInGroup`), not the plain one.
     private var cautious: Bool
-    /// Once a command might have set a trap, `$?` is no longer restored between commands (an
-    /// `ERR` trap would run again for the restoring function's failure).
+    /// Once a command might have set an `ERR` or `DEBUG` trap, `$?` is no longer restored between
+    /// commands (the trap would run again for the restoring function).
     private var mayTrapErrors = false
     /// Once a command reads `$?`, every later one gets the status of the one before it.
     private var readsStatus = false
@@ -264,7 +264,7 @@ package final class ShellSession: @unchecked Sendable {
                     lines.removeAll(keepingCapacity: true)
                 }
                 if !cautious && ShellScript.mayRedirectOrTrace(command) { cautious = true }
-                if !mayTrapErrors && command.contains("trap") { mayTrapErrors = true }
+                if !mayTrapErrors && ShellScript.maySetErrorTrap(command) { mayTrapErrors = true }
                 // `$?` as at a prompt, for commands that read it (once one does, for all after it:
                 // a function it defines may read it too), unless an ERR trap may be set (restoring
                 // a failure would set it off again).
