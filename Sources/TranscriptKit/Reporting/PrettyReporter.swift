@@ -49,10 +49,11 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     package func commandFinished(path: String, outcome: CommandOutcome) {
         guard verbose, let result = outcome.result else { return }
-        var text = String(decoding: result.output, as: UTF8.self)
-        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-        if jobs > 1 {
-            text = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "\(path): \($0)\n" }.joined()
+        // Each line as an expected line would say it: a carriage return or a colour code shows
+        // as `(esc)` rather than moving the cursor over the report.
+        var text = ""
+        for line in ActualLine.split(result.output, exact: true) {
+            text += (jobs > 1 ? "\(path): " : "") + line.displayText + "\n"
         }
         text += style.dim("[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
         out.write(text)
