@@ -4,7 +4,7 @@ import TranscriptKit
 
 /// Options shared by `run` and `update`: how files are run.
 struct ExecutionOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "Files run in parallel (default: the number of cores).")
+    @Option(name: [.customShort("j", allowingJoined: true), .long], help: "Files run in parallel (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
