@@ -99,7 +99,17 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
         }
         cacheDirectory = directory
         _ = Interruption.register { [weak self] in self?.finish() }
+        Self.removeStaleCaches(under: root)
         return directory
+    }
+
+    /// Fixture caches of runs killed outright (`fixtures-PID-...` whose process is gone).
+    private static func removeStaleCaches(under root: String) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix("fixtures-") {
+            let parts = entry.split(separator: "-")
+            guard parts.count == 3, let owner = pid_t(parts[1]), owner != getpid(), kill(owner, 0) != 0, errno == ESRCH else { continue }
+            removeTree(root + "/" + entry)
+        }
     }
 
     // MARK: The host's engine
