@@ -7,6 +7,11 @@ import Glibc
 enum DockerEngineProcess {
     /// The absolute path of `name` (returned as is when it contains a slash), searching PATH
     /// and then the sbin directories a non-login root PATH may lack.
+    /// Whether no process `pid` exists (any more): what leftovers of a killed harness are told by.
+    static func isGone(_ pid: pid_t) -> Bool {
+        kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     static func which(_ name: String) -> String? {
         if name.contains("/") {
             return access(name, X_OK) == 0 ? name : nil

@@ -101,7 +101,6 @@ package final class DockerEngine: @unchecked Sendable {
             throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
         }
         let directory = try makeRuntimeDirectory(under: runtimeRoot)
-        defer { DockerEngineRegistry.shared.started(directory) }
         let socketPath = directory + "/d.sock"
         let containerdSocket = directory + "/x/containerd/containerd.sock.ttrpc"
         guard containerdSocket.utf8.count < 108 else {
@@ -239,16 +238,12 @@ package final class DockerEngine: @unchecked Sendable {
         }
         // Through the launch gate, and registered at once: an interruption sweeps it
         // (`stopAll`), and none is made once the run is interrupted.
-        guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
-        defer { LaunchGate.leave() }
-        var template = Array((root.hasSuffix("/") ? root : root + "/").utf8CString.dropLast()) + Array("XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ buffer in
-            buffer.baseAddress.flatMap { mkdtemp($0) }
-        }) else {
-            throw DockerEngineError("cannot create a runtime directory under \(root): \(String(cString: strerror(errno)))")
+        let directory: String
+        switch LaunchGate.makeDirectory((root.hasSuffix("/") ? root : root + "/") + "XXXXXX", owner: DockerEngineRegistry.shared.made) {
+        case .made(let path): directory = path
+        case .closed: throw DockerEngineError("cannot start the Docker engine: the run was interrupted")
+        case .failed(let code): throw DockerEngineError("cannot create a runtime directory under \(root): \(String(cString: strerror(code)))")
         }
-        let directory = String(cString: made)
-        DockerEngineRegistry.shared.starting(directory)
         // Whose it is, so that a later run can tell it was left by a harness that is gone.
         FileManager.default.createFile(atPath: directory + "/harness.pid", contents: Data("\(getpid())\n".utf8))
         sweepStaleDirectories(under: root, except: directory)
@@ -266,7 +261,7 @@ package final class DockerEngine: @unchecked Sendable {
             guard directory != own,
                   let text = try? String(contentsOfFile: directory + "/harness.pid", encoding: .utf8),
                   let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  kill(owner, 0) != 0, errno == ESRCH,
+                  DockerEngineProcess.isGone(owner),
                   DockerEngineProcess.processes(mentioning: directory + "/").isEmpty
             else { continue }
             DockerEngineProcess.unmountAll(under: directory)
@@ -332,7 +327,7 @@ package final class DockerEngine: @unchecked Sendable {
         // Engines interrupted while they were starting (no object owns them yet), and anything
         // a start or stop on another thread left half done: until no process names the
         // directory and it is gone (no engine starts any more once the run is interrupted).
-        for directory in Set(DockerEngineRegistry.shared.startingDirectories() + DockerEngineRegistry.shared.madeDirectories())
+        for directory in DockerEngineRegistry.shared.madeDirectories()
         where FileManager.default.fileExists(atPath: directory) {
             for _ in 0..<60 {
                 let left = DockerEngineProcess.processes(mentioning: directory + "/")
@@ -374,59 +369,22 @@ private final class DockerEngineRegistry: @unchecked Sendable {
     static let shared = DockerEngineRegistry()
     private let lock = NSLock()
     private var engines: [ObjectIdentifier: DockerEngine] = [:]
-    private var starting = Set<String>()
-    /// Every runtime directory this process made, for the last sweep of an interruption.
+    /// Every runtime directory this process made, for the last sweep of an interruption (one
+    /// still starting has no engine object yet).
     private var made = Set<String>()
-
-    func starting(_ directory: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        starting.insert(directory)
-        made.insert(directory)
-    }
-
+    /// The runtime roots already swept for stale directories.
     private var swept = Set<String>()
 
+    func made(_ directory: String) { lock.withLock { _ = made.insert(directory) } }
+
+    func madeDirectories() -> [String] { lock.withLock { Array(made) } }
+
     /// True the first time a runtime root is named in this process.
-    func claimSweep(_ root: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return swept.insert(root).inserted
-    }
+    func claimSweep(_ root: String) -> Bool { lock.withLock { swept.insert(root).inserted } }
 
-    func madeDirectories() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return Array(made)
-    }
+    func add(_ engine: DockerEngine) { lock.withLock { engines[ObjectIdentifier(engine)] = engine } }
 
-    func started(_ directory: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        starting.remove(directory)
-    }
+    func remove(_ engine: DockerEngine) { lock.withLock { _ = engines.removeValue(forKey: ObjectIdentifier(engine)) } }
 
-    func startingDirectories() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return Array(starting)
-    }
-
-    func add(_ engine: DockerEngine) {
-        lock.lock()
-        defer { lock.unlock() }
-        engines[ObjectIdentifier(engine)] = engine
-    }
-
-    func remove(_ engine: DockerEngine) {
-        lock.lock()
-        defer { lock.unlock() }
-        engines.removeValue(forKey: ObjectIdentifier(engine))
-    }
-
-    func all() -> [DockerEngine] {
-        lock.lock()
-        defer { lock.unlock() }
-        return Array(engines.values)
-    }
+    func all() -> [DockerEngine] { lock.withLock { Array(engines.values) } }
 }

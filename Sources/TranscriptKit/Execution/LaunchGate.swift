@@ -1,8 +1,9 @@
 import Foundation
 
-/// Shells start only while the gate is open. An interruption closes it before it stops what
-/// the run started: a shell being launched at that moment is waited for (and then stopped with
-/// the others), and none starts afterwards, so that no shell outlives the harness.
+/// Shells and Docker engines start, and their directories are made, only while the gate is
+/// open. An interruption closes it before it stops what the run started: a launch in progress at
+/// that moment is waited for (and then stopped with the rest), and none happens afterwards, so
+/// that nothing the run starts outlives it.
 package enum LaunchGate {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var closed = false
@@ -31,20 +32,30 @@ package enum LaunchGate {
 
     nonisolated(unsafe) private static var directories = Set<String>()
 
+    /// What `makeDirectory` came to.
+    package enum Made {
+        case made(String)
+        /// The gate is closed: the run is interrupted.
+        case closed
+        /// mkdtemp failed with this errno.
+        case failed(Int32)
+    }
+
     /// Makes a fresh directory from `template` (ending in `XXXXXX`, as for mkdtemp) while the
-    /// gate is open, and remembers it until `forget(_:)`: an interruption removes what is left
-    /// (`removeLeftovers()`). Nil when the gate is closed or mkdtemp fails.
-    package static func makeDirectory(_ template: String) -> String? {
+    /// gate is open. The gate remembers it until `forget(_:)`, and an interruption removes what
+    /// is left (`leftovers()`); or, with `owner`, hands it over under the gate's lock to an owner
+    /// that will clean it up itself.
+    package static func makeDirectory(_ template: String, owner: ((String) -> Void)? = nil) -> Made {
         lock.lock()
         defer { lock.unlock() }
-        if closed { return nil }
+        if closed { return .closed }
         var bytes = Array(template.utf8CString)
         guard let made = bytes.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
-            return nil
+            return .failed(errno)
         }
         let path = String(cString: made)
-        directories.insert(path)
-        return path
+        if let owner { owner(path) } else { directories.insert(path) }
+        return .made(path)
     }
 
     /// The directory is removed (or kept on purpose): an interruption leaves it alone.

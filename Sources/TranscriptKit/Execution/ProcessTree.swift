@@ -37,15 +37,20 @@ enum ProcessTree {
         return entries
     }
 
-    /// The PID the kernel handed out last (in this PID namespace), if it says.
-    static func lastPID() -> pid_t? {
-        let fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC)
+    /// The first `capacity` bytes of a /proc file, read with one system call (no Foundation).
+    private static func readSmallFile(_ path: String, capacity: Int) -> ArraySlice<UInt8>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 32)
+        var buffer = [UInt8](repeating: 0, count: capacity)
         let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        let digits = buffer[0..<count].prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return count > 0 ? buffer[0..<count] : nil
+    }
+
+    /// The PID the kernel handed out last (in this PID namespace), if it says.
+    static func lastPID() -> pid_t? {
+        guard let bytes = readSmallFile("/proc/sys/kernel/ns_last_pid", capacity: 32) else { return nil }
+        let digits = bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         guard !digits.isEmpty else { return nil }
         return pid_t(String(decoding: digits, as: UTF8.self))
     }
@@ -53,13 +58,7 @@ enum ProcessTree {
     /// Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
     /// spaces and parentheses, so the fields are counted from the last ')'.
     private static func read(_ pid: pid_t) -> Entry? {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count > 0 else { return nil }
-        let bytes = buffer[0..<count]
+        guard let bytes = readSmallFile("/proc/\(pid)/stat", capacity: 1024) else { return nil }
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
         guard fields.count >= 20,

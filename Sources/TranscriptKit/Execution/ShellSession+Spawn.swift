@@ -106,7 +106,7 @@ extension ShellSession {
             // unshare makes the mount namespace in this very process and execs bash, which bind-
             // mounts each mask and execs the shell under its usual name: the same process, so its
             // PID, session and descriptors are the ones set up here.
-            guard let unshare = ShellMask.program("unshare"), let bash = ShellMask.program("bash") else {
+            guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
                 throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
             }
             var script = ""

@@ -106,20 +106,11 @@ package final class ShellSession: @unchecked Sendable {
     }
 
     /// Kills the shell and everything it started at once, from any thread (an interruption);
-    /// `terminate()` then reaps it.
-    /// A shell that has not started yet never will; one starting right now is waited for and
-    /// killed, so that an interrupted run leaves no shell behind.
+    /// `terminate()` then reaps it. An interruption closes the `LaunchGate` first: a shell being
+    /// launched then is running by now, and one not yet launched never will be.
     package func interrupt() {
-        launchLock.lock()
-        interrupted = true
-        let pid = processID
-        launchLock.unlock()
-        if let pid { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
+        if let pid = processID { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
     }
-
-    /// Held while the shell is launched and while `interrupt()` looks for it.
-    private let launchLock = NSLock()
-    private var interrupted = false
 
     /// Starts the shell with `script` (the first batch) as the start of its script.
     private func start(with script: [UInt8]) -> Bool {
@@ -130,13 +121,6 @@ package final class ShellSession: @unchecked Sendable {
             return false
         }
         defer { LaunchGate.leave() }
-        launchLock.lock()
-        defer { launchLock.unlock() }
-        if interrupted {
-            startError = "interrupted"
-            endStatus = 255
-            return false
-        }
         do {
             try makeWait()
             let waitPath = waitPath
@@ -258,6 +242,7 @@ package final class ShellSession: @unchecked Sendable {
         if grouped {
             var lines: [UInt8] = []
             if !launched { script += ShellScript.statusFunctionDefinition.utf8 }
+            let reads = commands.map(ShellScript.readsStatus)
             for (index, command) in commands.enumerated() {
                 if index > 0 && index % ShellScript.groupLimit == 0 {
                     script += ShellScript.group(lines)
@@ -268,9 +253,9 @@ package final class ShellSession: @unchecked Sendable {
                 // `$?` as at a prompt, for commands that read it (once one does, for all after it:
                 // a function it defines may read it too), unless an ERR trap may be set (restoring
                 // a failure would set it off again).
-                if !readsStatus && ShellScript.readsStatus(command) { readsStatus = true }
+                if reads[index] { readsStatus = true }
                 let restores = readsStatus && !mayTrapErrors
-                let nextReads = index + 1 < commands.count ? ShellScript.readsStatus(commands[index + 1]) : true
+                let nextReads = index + 1 < commands.count ? reads[index + 1] : true
                 let status = ShellScript.StatusHandling(saves: readsStatus || nextReads, restores: restores)
                 if cautious {
                     ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: restores, to: &lines)

@@ -27,6 +27,9 @@ package struct ExampleBindings: Sendable, Hashable {
 
     package var isEmpty: Bool { ids.isEmpty && texts.isEmpty }
 
+    /// How many bindings there are; they are only ever added, so a change shows in the count.
+    package var count: Int { ids.count + texts.values.reduce(0) { $0 + $1.count } }
+
     static func isIDKind(_ kind: String) -> Bool { kind == "short-id" || kind == "id" || kind == "sha256" }
 
     private static func digits(_ token: String) -> String {
@@ -111,9 +114,16 @@ package struct ExampleBindings: Sendable, Hashable {
     /// IDs (also a 12-digit prefix of a bound 64-digit example), names and UUIDs.
     func substitute(in text: String) -> String {
         if isEmpty { return text }
-        let bytes = Array(text.utf8)
         let uuids = (texts["uuid"] ?? [:]).values.map { (Array($0.example.utf8), Array($0.actual.utf8)) }
         let names = texts["name"] ?? [:]
+        return Self.replacingTokens(in: text, uuids: uuids) { idReplacement(for: $0) ?? names[$0]?.actual }
+    }
+
+    /// `text` with tokens replaced on word boundaries: the UUIDs of `uuids` (from, to), and each
+    /// word (a run of `[A-Za-z0-9_]`) that `word` maps to something.
+    package static func replacingTokens(in text: String, uuids: [([UInt8], [UInt8])],
+                                        word replacement: (String) -> String?) -> String {
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -122,16 +132,15 @@ package struct ExampleBindings: Sendable, Hashable {
             guard atBoundary, isWordByte(bytes[i]) else {
                 out.append(bytes[i]); i += 1; continue
             }
-            if let (example, actual) = uuids.first(where: { match($0.0, in: bytes, at: i) }) {
-                out += actual
-                i += example.count
+            if let (from, to) = uuids.first(where: { matchesWord($0.0, in: bytes, at: i) }) {
+                out += to
+                i += from.count
                 continue
             }
             var end = i
             while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
-            let word = String(decoding: bytes[i..<end], as: UTF8.self)
-            if let replacement = idReplacement(for: word) ?? names[word]?.actual {
-                out += Array(replacement.utf8)
+            if let replaced = replacement(String(decoding: bytes[i..<end], as: UTF8.self)) {
+                out += Array(replaced.utf8)
             } else {
                 out += bytes[i..<end]
             }
@@ -149,7 +158,7 @@ package struct ExampleBindings: Sendable, Hashable {
         return nil
     }
 
-    private func match(_ needle: [UInt8], in bytes: [UInt8], at i: Int) -> Bool {
+    private static func matchesWord(_ needle: [UInt8], in bytes: [UInt8], at i: Int) -> Bool {
         guard i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) else { return false }
         return i + needle.count == bytes.count || !isWordByte(bytes[i + needle.count])
     }

@@ -107,7 +107,7 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
     private static func removeStaleCaches(under root: String) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix("fixtures-") {
             let parts = entry.split(separator: "-")
-            guard parts.count == 3, let owner = pid_t(parts[1]), owner != getpid(), kill(owner, 0) != 0, errno == ESRCH else { continue }
+            guard parts.count == 3, let owner = pid_t(parts[1]), owner != getpid(), DockerEngineProcess.isGone(owner) else { continue }
             removeTree(root + "/" + entry)
         }
     }

@@ -222,7 +222,7 @@ package struct FileRunner: Sendable {
                                                                 environment: environment, outputLimit: settings.outputLimit)
             // A file that speaks of docker cannot reach the host's engine by its default socket
             // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
-            if settings.engine == .private, transcript.source.text.contains("docker") {
+            if settings.engine == .private, !ShellMask.hostSockets.isEmpty, transcript.source.text.contains("docker") {
                 let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
                     .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
                 shellConfiguration.masks = ShellMask.masks(engineSocket: privateSocket)
@@ -269,9 +269,9 @@ package struct FileRunner: Sendable {
             // One command's outcome, once it has run.
             func record(_ commandIndex: Int, ranText text: String, _ result: CommandResult) {
                 let command = block.commands[commandIndex]
-                let boundBefore = bindings.examples
+                let boundBefore = bindings.examples.count
                 let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
-                if bindings.examples != boundBefore {
+                if bindings.examples.count != boundBefore {
                     observer?.examplesBound(path: path, examplesByActual: bindings.examples.examplesByActual)
                 }
                 for (name, value) in bindings.takeNewlyCaptured() {
@@ -377,7 +377,9 @@ package struct FileRunner: Sendable {
         let base = settings.environment["TEST_TMPDIR"] ?? settings.environment["TMPDIR"] ?? "/tmp"
         // Made through the launch gate: none once the run is interrupted, and one made before
         // is removed by the interruption if this runner cannot do it any more.
-        guard let result = LaunchGate.makeDirectory((base.hasSuffix("/") ? base : base + "/") + "transcript-XXXXXX") else { return nil }
+        guard case .made(let result) = LaunchGate.makeDirectory((base.hasSuffix("/") ? base : base + "/") + "transcript-XXXXXX") else {
+            return nil
+        }
         if settings.keepTemp { LaunchGate.forget(result) }
         // Resolve symlinks so `pwd` and $TMPDIR agree.
         return (result as NSString).resolvingSymlinksInPath

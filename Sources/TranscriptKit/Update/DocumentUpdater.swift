@@ -52,26 +52,9 @@ package struct DocumentUpdater {
     /// `text` with each bound actual value (a whole word; a UUID as a whole) written as its example.
     func writingExamples(_ text: String) -> String {
         guard !examplesByActual.isEmpty, !text.hasSuffix(" (esc)") else { return text }
-        var out = text
-        for (actual, example) in examplesByActual where actual.contains("-") && out.contains(actual) {
-            out = out.replacingOccurrences(of: actual, with: example)
-        }
-        var result = ""
-        var word = ""
-        func flush() {
-            result += examplesByActual[word].flatMap { $0.contains("-") ? nil : $0 } ?? word
-            word = ""
-        }
-        for character in out {
-            if character.isASCII, character.isLetter || character.isNumber || character == "_" {
-                word.append(character)
-            } else {
-                flush()
-                result.append(character)
-            }
-        }
-        flush()
-        return result
+        let uuids = examplesByActual.filter { $0.key.contains("-") }.map { (Array($0.key.utf8), Array($0.value.utf8)) }
+        // A word never holds the `-` of a UUID, so the UUIDs' entries are looked up only above.
+        return ExampleBindings.replacingTokens(in: text, uuids: uuids) { examplesByActual[$0] }
     }
 
     /// The changes `outcome` calls for, and notes on failing commands that cannot be rewritten.
