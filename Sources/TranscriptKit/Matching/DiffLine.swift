@@ -14,10 +14,21 @@ package struct DiffLine: Sendable, Hashable {
     package var text: String
     /// The Markdown line of an expected (or same) line; nil for actual lines.
     package var line: Int?
+    /// The index of the expected line among the command's compared lines (nil for actual lines).
+    package var expectedIndex: Int?
+    /// The index of the actual line among the output's lines (`ActualLine.split`), for actual
+    /// lines and for expected lines that matched one; nil otherwise.
+    package var actualIndex: Int?
+    /// An expected `...`, which stands for any number of actual lines.
+    package var isEllipsis: Bool
 
-    package init(kind: Kind, text: String, line: Int? = nil) {
+    package init(kind: Kind, text: String, line: Int? = nil, expectedIndex: Int? = nil, actualIndex: Int? = nil,
+                 isEllipsis: Bool = false) {
         self.kind = kind
         self.text = text
         self.line = line
+        self.expectedIndex = expectedIndex
+        self.actualIndex = actualIndex
+        self.isEllipsis = isEllipsis
     }
 }

@@ -95,21 +95,21 @@ package struct OutputMatcher: Sendable {
                 switch patterns[i].match(actual[j], state: state, cache: cache) {
                 case .matched(let next):
                     state = next
-                    diff.append(same(i))
+                    diff.append(same(i, j))
                 case .mismatch:
                     diff.append(missing(i))
-                    diff.append(extra(actual[j]))
+                    diff.append(extra(actual, j))
                 case .conflict(let text):
                     message = message ?? text
                     diff.append(missing(i))
-                    diff.append(extra(actual[j]))
+                    diff.append(extra(actual, j))
                 }
             case .ellipsis(let i):
-                diff.append(same(i))
+                diff.append(same(i, nil))
             case .expected(let i):
                 diff.append(missing(i))
             case .actual(let j):
-                diff.append(extra(actual[j]))
+                diff.append(extra(actual, j))
             }
         }
         bindings.commit(state)
@@ -255,7 +255,7 @@ package struct OutputMatcher: Sendable {
             case .matched(let next):
                 state = next
                 paired[j] = true
-                diff.append(same(i))
+                diff.append(same(i, j))
             case .mismatch:
                 passed = false
                 diff.append(missing(i))
@@ -265,8 +265,8 @@ package struct OutputMatcher: Sendable {
                 diff.append(missing(i))
             }
         }
-        for (j, line) in actual.enumerated() where !paired[j] {
-            diff.append(extra(line))
+        for j in actual.indices where !paired[j] {
+            diff.append(extra(actual, j))
         }
         bindings.commit(state)
         if passed { return MatchResult(passed: true, diff: []) }
@@ -275,16 +275,17 @@ package struct OutputMatcher: Sendable {
 
     // MARK: Diff lines
 
-    private func same(_ i: Int) -> DiffLine {
-        DiffLine(kind: .same, text: patterns[i].source.text, line: patterns[i].source.line)
+    private func same(_ i: Int, _ j: Int?) -> DiffLine {
+        DiffLine(kind: .same, text: patterns[i].source.text, line: patterns[i].source.line, expectedIndex: i, actualIndex: j,
+                 isEllipsis: patterns[i].isEllipsis)
     }
 
     private func missing(_ i: Int) -> DiffLine {
-        DiffLine(kind: .expected, text: patterns[i].source.text, line: patterns[i].source.line)
+        DiffLine(kind: .expected, text: patterns[i].source.text, line: patterns[i].source.line, expectedIndex: i)
     }
 
-    private func extra(_ line: ActualLine) -> DiffLine {
-        DiffLine(kind: .actual, text: line.displayText)
+    private func extra(_ actual: [ActualLine], _ j: Int) -> DiffLine {
+        DiffLine(kind: .actual, text: actual[j].displayText, actualIndex: j)
     }
 
     private func failure(_ diff: [DiffLine], message: String?) -> MatchResult {

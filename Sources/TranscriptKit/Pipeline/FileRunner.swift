@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs one transcript file from start to end: parse, check, compile every expectation, run
-/// each command in one shell, compare, and tear down everything the file started.
+/// Runs one transcript file from start to end: parse, check, compile every expectation (the
+/// plan), then run each command in one shell, compare, and tear down everything the file started.
 package struct FileRunner: Sendable {
     package let settings: RunSettings
     package let configurations: ConfigurationResolver
@@ -21,20 +21,8 @@ package struct FileRunner: Sendable {
     /// The skip reason of blocks `--filter` leaves out.
     package static let notSelected = "not selected by --filter"
 
-    /// A transcript that passed every check before running, ready to run.
-    package struct Prepared: Sendable {
-        package var transcript: Transcript
-        package var configuration: Configuration
-        /// Per block, the effective options.
-        package var options: [Options]
-        /// Per block, per command, the compiled expectation.
-        package var matchers: [[OutputMatcher]]
-        /// The file-level options (configuration, flags and the file's comment merged).
-        package var fileOptions: Options
-    }
-
     /// Reads, parses and compiles a file; every input problem is returned as diagnostics.
-    package func prepare(path: String) -> Result<Prepared, Diagnostics> {
+    package func prepare(path: String) -> Result<FilePlan, Diagnostics> {
         let source: SourceFile
         do {
             source = try SourceFile.read(path: path)
@@ -44,57 +32,20 @@ package struct FileRunner: Sendable {
         return prepare(source: source)
     }
 
-    /// Parses and compiles a transcript already read (update mode and `record` use it too).
-    package func prepare(source: SourceFile) -> Result<Prepared, Diagnostics> {
+    /// Parses and compiles a transcript already read (`record` uses it too).
+    package func prepare(source: SourceFile) -> Result<FilePlan, Diagnostics> {
         let transcript: Transcript
-        do {
-            transcript = try MarkdownParser.parse(source)
-        } catch {
-            return .failure(error)
-        }
-        let directory = (source.absolutePath as NSString).deletingLastPathComponent
         let configuration: Configuration
-        do {
-            configuration = try configurations.configuration(forDirectory: directory)
-        } catch {
-            return .failure(error)
-        }
         let library: PatternLibrary
         do {
+            transcript = try MarkdownParser.parse(source)
+            let directory = (source.absolutePath as NSString).deletingLastPathComponent
+            configuration = try configurations.configuration(forDirectory: directory)
             library = try configurations.patternLibrary(for: configuration)
         } catch {
             return .failure(error)
         }
-        var base = configuration.options
-        if base.timeout == nil { base.timeout = configuration.timeout }
-        if let flag = settings.timeout { base.timeout = flag }
-        let fileOptions = transcript.fileOptions.merged(over: base)
-        var problems: [Diagnostic] = []
-        var known = Set<String>()
-        var knownExamples = ExampleVocabulary()
-        var allOptions: [Options] = []
-        var matchers: [[OutputMatcher]] = []
-        for block in transcript.blocks {
-            let options = block.options.merged(over: fileOptions)
-            allOptions.append(options)
-            var blockMatchers: [OutputMatcher] = []
-            var capturedInBlock = Set<String>()
-            for command in block.commands {
-                do {
-                    let matcher = try OutputMatcher(command: command, options: options, library: library, file: source.path,
-                                                    knownVariables: &known, knownExamples: &knownExamples,
-                                                    capturedEarlierInBlock: capturedInBlock)
-                    capturedInBlock.formUnion(matcher.capturedVariables)
-                    blockMatchers.append(matcher)
-                } catch {
-                    problems += error.items
-                }
-            }
-            matchers.append(blockMatchers)
-        }
-        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
-        return .success(Prepared(transcript: transcript, configuration: configuration, options: allOptions,
-                                 matchers: matchers, fileOptions: fileOptions))
+        return FilePlan.compile(transcript, configuration: configuration, library: library, timeoutFlag: settings.timeout)
     }
 
     /// Runs the file at `path` and returns what it came to. Never throws: every problem is an outcome.
@@ -106,15 +57,15 @@ package struct FileRunner: Sendable {
         switch prepare(path: path) {
         case .failure(let diagnostics):
             outcome = FileOutcome(path: path, status: .invalid, diagnostics: diagnostics.items)
-        case .success(let prepared):
-            outcome = execute(prepared, path: path)
+        case .success(let plan):
+            outcome = execute(plan, path: path)
         }
         outcome.duration = clock.now - start
         observer?.fileFinished(outcome)
         return outcome
     }
 
-    /// Why `features` cannot be had here, or nil when all are present. Docker versions are checked
+    /// Why `features` cannot be had here, or nil when all are present. Engine versions are checked
     /// later, once an engine answers.
     func missing(_ features: [Feature], configuration: Configuration, environment: [String: String]) -> String? {
         for feature in features {
@@ -134,103 +85,64 @@ package struct FileRunner: Sendable {
         return nil
     }
 
-    package func execute(_ prepared: Prepared, path: String) -> FileOutcome {
-        let transcript = prepared.transcript
-        let configuration = prepared.configuration
+    /// Runs a planned file: decides which blocks run, makes its directory, engine and shell,
+    /// runs the blocks, and removes everything it started.
+    package func execute(_ plan: FilePlan, path: String) -> FileOutcome {
         var environment = settings.environment
-        for (key, value) in configuration.environment { environment[key] = value }
-
-        // Decide, before starting anything, which blocks run.
-        if let skip = prepared.fileOptions.skip, transcript.fileOptions.skip != nil || configuration.options.skip != nil {
-            return FileOutcome(path: path, status: .skipped(reason: skip.reason ?? "skip"), transcript: transcript)
-        }
-        if let features = prepared.fileOptions.requires,
-           let reason = missing(features, configuration: configuration, environment: environment) {
-            return FileOutcome(path: path, status: .skipped(reason: reason), transcript: transcript)
-        }
-        var blockSkips: [String?] = []
-        var needsEngine = false
-        for (index, block) in transcript.blocks.enumerated() {
-            let options = prepared.options[index]
-            if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) {
-                blockSkips.append(FileRunner.notSelected)
-            } else if let skip = options.skip {
-                blockSkips.append(skip.reason ?? "skip")
-            } else if let features = options.requires,
-                      let reason = missing(features, configuration: configuration, environment: environment) {
-                blockSkips.append(reason)
-            } else {
-                blockSkips.append(nil)
-                if (options.requires ?? []).contains(where: { if case .docker = $0 { return true }; if case .dockerVersion = $0 { return true }; return false }) {
-                    needsEngine = true
-                }
+        for (key, value) in plan.configuration.environment { environment[key] = value }
+        let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
+        let environmentForChecks = environment
+        switch BlockSelection.decide(plan, path: path, filter: settings.filter, missing: {
+            missing($0, configuration: plan.configuration, environment: environmentForChecks)
+        }) {
+        case .skipFile(let reason, let skips):
+            var outcome = base
+            outcome.status = .skipped(reason: reason)
+            if let skips { outcome.blocks = skippedBlocks(plan.transcript, skips) }
+            return outcome
+        case .run(let selection):
+            guard let directory = makeTemporaryDirectory() else {
+                return base.failing("cannot create a temporary directory")
             }
+            defer {
+                if !settings.keepTemp { removeTree(directory) }
+                LaunchGate.forget(directory)
+            }
+            var outcome = base
+            outcome.keptDirectory = settings.keepTemp ? directory : nil
+            return execute(plan, selection: selection, directory: directory, environment: environment, outcome: outcome)
         }
-        if transcript.blocks.isEmpty || blockSkips.allSatisfy({ $0 != nil }) {
-            let reason = blockSkips.compactMap { $0 }.first ?? "no session blocks"
-            return FileOutcome(path: path, status: .skipped(reason: reason),
-                               blocks: skippedBlocks(transcript, blockSkips), transcript: transcript)
-        }
+    }
 
-        // The file's private directory, its engine and its shell.
-        guard let directory = makeTemporaryDirectory() else {
-            return FileOutcome(path: path, status: .failed, errors: ["cannot create a temporary directory"], transcript: transcript)
-        }
+    /// Runs the selected blocks with the file's engine (when one is needed) and shell.
+    private func execute(_ plan: FilePlan, selection: BlockSelection, directory: String, environment: [String: String],
+                         outcome base: FileOutcome) -> FileOutcome {
+        var selection = selection
+        var environment = environment
+        var outcome = base
         var engine: (any RunningEngine)?
-        defer {
-            engine?.stop()
-            if !settings.keepTemp { removeTree(directory) }
-            LaunchGate.forget(directory)
-        }
-        var engineInfo: EngineInfo?
-        if needsEngine {
+        defer { engine?.stop() }
+        if selection.needsEngine {
             do {
-                let started = try engines.start(configuration: configuration, label: path)
+                let started = try engines.start(configuration: plan.configuration, label: outcome.path)
                 engine = started
-                engineInfo = started.info
+                outcome.engine = started.info
                 for (key, value) in started.environment { environment[key] = value }
+                skipForVersions(&selection, plan: plan, info: started.info)
             } catch {
-                return FileOutcome(path: path, status: .failed, errors: ["the Docker engine could not be started: \(error)"],
-                                   keptDirectory: settings.keepTemp ? directory : nil, transcript: transcript)
-            }
-            // docker>=VERSION needs the engine's answer.
-            for (index, _) in transcript.blocks.enumerated() where blockSkips[index] == nil {
-                for feature in prepared.options[index].requires ?? [] {
-                    if case .dockerVersion(let wanted) = feature, let info = engineInfo,
-                       compareVersions(info.serverVersion, wanted) < 0 {
-                        blockSkips[index] = "requires docker>=\(wanted): the engine is \(info.serverVersion)"
-                    }
-                }
+                return outcome.failing("the Docker engine could not be started: \(error)")
             }
         } else if environment["DOCKER_HOST"] == nil || settings.engine == .private {
             // A file that asked for no engine must never reach the user's own.
             environment["DOCKER_HOST"] = "unix://\(directory)/.no-docker-engine.sock"
         }
-        environment["TRANSCRIPT_FILE"] = transcript.source.absolutePath
-        environment["TRANSCRIPT_DIR"] = (transcript.source.absolutePath as NSString).deletingLastPathComponent
-        environment["TMPDIR"] = directory
-        environment["LC_ALL"] = configuration.environment["LC_ALL"] ?? "C"
-        environment["TZ"] = configuration.environment["TZ"] ?? "UTC"
-        environment["COLUMNS"] = configuration.environment["COLUMNS"] ?? "80"
-        environment["PWD"] = directory
-        // The harness's own executable, so transcripts can test the very binary that runs them.
-        environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
-
+        fileEnvironment(&environment, plan: plan, directory: directory)
         let shell: ShellSession
         do {
-            var shellConfiguration = ShellSession.Configuration(shell: configuration.shell ?? "bash", workingDirectory: directory,
-                                                                environment: environment, outputLimit: settings.outputLimit)
-            // A file that speaks of docker cannot reach the host's engine by its default socket
-            // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
-            if settings.engine == .private, !ShellMask.hostSockets.isEmpty, transcript.source.text.contains("docker") {
-                let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
-                    .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
-                shellConfiguration.masks = ShellMask.masks(engineSocket: privateSocket)
-            }
-            shell = try ShellSession(configuration: shellConfiguration)
+            shell = try ShellSession(configuration: shellConfiguration(plan, directory: directory, environment: environment,
+                                                                       engine: engine))
         } catch {
-            return FileOutcome(path: path, status: .failed, errors: ["the shell could not be started: \(error)"],
-                               keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
+            return outcome.failing("the shell could not be started: \(error)")
         }
         // On SIGINT/SIGTERM kill the whole session at once; terminate() then reaps it.
         let interruption = Interruption.register { shell.interrupt() }
@@ -238,139 +150,109 @@ package struct FileRunner: Sendable {
             Interruption.unregister(interruption)
             shell.terminate()
         }
+        if let engine, let failure = runSetup(plan, engine: engine, shell: shell) {
+            return outcome.failing(failure)
+        }
+        return run(FileExecution(plan: plan, selection: selection), in: shell, outcome: outcome)
+    }
 
-        var errors: [String] = []
-        var shellEnded = false
-        if let engine, engine.isPrivate, let fixture = configuration.docker.setup, let configPath = configuration.path {
-            let script = fixture.hasPrefix("/") ? fixture
-                : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
-            let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
-            if result.exitStatus != 0 || result.shellEnded {
-                errors.append("the setup script \(fixture) failed with status \(result.exitStatus):\n"
-                              + String(decoding: result.output.suffix(4000), as: UTF8.self))
-                _ = engine
-                return FileOutcome(path: path, status: .failed, errors: errors, keptDirectory: settings.keepTemp ? directory : nil,
-                                   engine: engineInfo, transcript: transcript)
+    /// The loop: each batch goes to the shell, each result is recorded as it arrives, and
+    /// captures are exported before the next batch.
+    private func run(_ start: FileExecution, in shell: ShellSession, outcome base: FileOutcome) -> FileOutcome {
+        var execution = start
+        let path = base.path
+        while let batch = execution.nextBatch() {
+            var events = shell.start(batch: batch.texts, timeout: batch.timeout)
+            while let event = events.next() {
+                switch event {
+                case .started(let offset):
+                    let line = execution.plan.transcript.blocks[batch.block].commands[batch.first + offset].line
+                    observer?.commandStarted(path: path, line: line, command: batch.texts[offset])
+                case .finished(let offset, let result):
+                    let recorded = execution.record(batch, offset: offset, result: result)
+                    report(recorded, path: path, bindings: execution.bindings)
+                    for (name, value) in recorded.captured { shell.export(name, value: value) }
+                }
             }
         }
-
-        var bindings = Bindings()
-        var blocks: [BlockOutcome] = []
-        let clock = ContinuousClock()
-        for (index, block) in transcript.blocks.enumerated() {
-            if let reason = blockSkips[index] {
-                blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: reason)))
-                continue
-            }
-            let options = prepared.options[index]
-            let blockStart = clock.now
-            var commands: [CommandOutcome] = []
-            let timeout = options.timeout ?? RunSettings.defaultTimeout
-            // One command's outcome, once it has run.
-            func record(_ commandIndex: Int, ranText text: String, _ result: CommandResult) {
-                let command = block.commands[commandIndex]
-                let boundBefore = bindings.examples.count
-                let match = prepared.matchers[index][commandIndex].match(combinedOutput(result), bindings: &bindings)
-                if bindings.examples.count != boundBefore {
-                    observer?.examplesBound(path: path, examplesByActual: bindings.examples.examplesByActual)
-                }
-                for (name, value) in bindings.takeNewlyCaptured() {
-                    shell.export(name, value: value)
-                    observer?.variableCaptured(path: path, name: name, value: value)
-                }
-                var outcome = CommandOutcome(index: commandIndex, line: command.line, text: command.text,
-                                             ranText: text == command.text ? nil : text, status: .passed,
-                                             result: result, match: match, expectedExit: command.exitStatus?.status)
-                let checkExit = !(options.ignoresExit) || command.exitStatus != nil
-                let expectedExit = command.exitStatus?.status ?? 0
-                if checkExit && result.exitStatus != expectedExit && !result.timedOut {
-                    outcome.exitMismatch = true
-                }
-                if result.timedOut {
-                    outcome.messages.append("timed out after \(formatDuration(timeout)): killed with everything it started")
-                }
-                if result.cutBytes > 0 {
-                    outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept")
-                }
-                if let message = match.message { outcome.messages.append(message) }
-                if result.shellEnded {
-                    shellEnded = true
-                    let remaining = block.commands.count - commandIndex - 1
-                        + transcript.blocks[(index + 1)...].enumerated().reduce(0) { sum, item in
-                            blockSkips[index + 1 + item.offset] == nil ? sum + item.element.commands.count : sum
-                        }
-                    if remaining > 0 {
-                        let why = result.timedOut ? "the shell was killed with it" : "the shell ended here (status \(result.exitStatus))"
-                        outcome.messages.append("\(why); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
-                        outcome.status = .failed
-                    }
-                }
-                if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
-                observer?.commandFinished(path: path, outcome: outcome)
-                commands.append(outcome)
-            }
-            // Commands go to the shell in batches: a batch ends after a command whose match can
-            // change what later commands run (a capture is exported, an example binding rewrites
-            // their text), so the next batch is written once that match is known.
-            var next = 0
-            while next < block.commands.count {
-                if shellEnded {
-                    let command = block.commands[next]
-                    commands.append(CommandOutcome(index: next, line: command.line, text: command.text, status: .notRun))
-                    next += 1
-                    continue
-                }
-                var end = next
-                while end < block.commands.count - 1 {
-                    let matcher = prepared.matchers[index][end]
-                    if !matcher.capturedVariables.isEmpty || matcher.bindsExamples { break }
-                    end += 1
-                }
-                let first = next
-                let texts = block.commands[first...end].map { bindings.substitute(in: $0.text) }
-                shell.run(batch: texts, timeout: timeout, started: { offset in
-                    observer?.commandStarted(path: path, line: block.commands[first + offset].line, command: texts[offset])
-                }, finished: { offset, result in
-                    record(first + offset, ranText: texts[offset], result)
-                    next = first + offset + 1
-                })
-                // When the shell ended, the rest of the batch did not run.
-                if next == first { next = end + 1 }
-            }
-            let failed = commands.contains { $0.status != .passed }
-            let ran = commands.contains { $0.status != .notRun }
-            var status: BlockOutcome.Status
-            if !ran && !commands.isEmpty {
-                status = .notRun
-            } else if let reason = options.diverges {
-                status = failed ? .diverged(reason: reason) : .nowConforms(reason: reason)
-            } else {
-                status = failed ? .failed : .passed
-            }
-            if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
-            blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: status,
-                                       commands: commands, duration: clock.now - blockStart))
-        }
-        let failed = blocks.contains { block in
+        var outcome = base
+        outcome.blocks = execution.blocks
+        outcome.bindings = execution.bindings
+        let failed = outcome.blocks.contains { block in
             switch block.status {
             case .failed, .notRun: return true
             case .nowConforms: return settings.strict
             default: return false
             }
         }
-        return FileOutcome(path: path, status: failed || !errors.isEmpty ? .failed : .passed, blocks: blocks, errors: errors,
-                           keptDirectory: settings.keepTemp ? directory : nil, engine: engineInfo, transcript: transcript)
+        outcome.status = failed ? .failed : .passed
+        return outcome
+    }
+
+    /// Tells the observer what one recorded command came to.
+    private func report(_ recorded: FileExecution.Recorded, path: String, bindings: Bindings) {
+        guard let observer else { return }
+        if recorded.boundExamples { observer.examplesBound(path: path, examplesByActual: bindings.examples.examplesByActual) }
+        for (name, value) in recorded.captured { observer.variableCaptured(path: path, name: name, value: value) }
+        observer.commandFinished(path: path, outcome: recorded.outcome)
+    }
+
+    /// Blocks that ask for a newer engine than the one that answered are skipped.
+    private func skipForVersions(_ selection: inout BlockSelection, plan: FilePlan, info: EngineInfo) {
+        for index in plan.transcript.blocks.indices where selection.skips[index] == nil {
+            for feature in plan.options[index].requires ?? [] {
+                if case .dockerVersion(let wanted) = feature, compareVersions(info.serverVersion, wanted) < 0 {
+                    selection.skips[index] = "requires docker>=\(wanted): the engine is \(info.serverVersion)"
+                }
+            }
+        }
+    }
+
+    /// The variables every command of the file sees besides the configuration's.
+    private func fileEnvironment(_ environment: inout [String: String], plan: FilePlan, directory: String) {
+        let configured = plan.configuration.environment
+        environment["TRANSCRIPT_FILE"] = plan.transcript.source.absolutePath
+        environment["TRANSCRIPT_DIR"] = (plan.transcript.source.absolutePath as NSString).deletingLastPathComponent
+        environment["TMPDIR"] = directory
+        environment["LC_ALL"] = configured["LC_ALL"] ?? "C"
+        environment["TZ"] = configured["TZ"] ?? "UTC"
+        environment["COLUMNS"] = configured["COLUMNS"] ?? "80"
+        environment["PWD"] = directory
+        // The harness's own executable, so transcripts can test the very binary that runs them.
+        environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
+    }
+
+    /// The file's shell: its program, directory, environment and masks.
+    private func shellConfiguration(_ plan: FilePlan, directory: String, environment: [String: String],
+                                    engine: (any RunningEngine)?) -> ShellSession.Configuration {
+        var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
+                                                       environment: environment, outputLimit: settings.outputLimit)
+        // A file that speaks of docker cannot reach the host's engine by its default socket
+        // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
+        if settings.engine == .private, !ShellMask.hostSockets.isEmpty, plan.transcript.source.text.contains("docker") {
+            let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
+                .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
+            configuration.masks = ShellMask.masks(engineSocket: privateSocket)
+        }
+        return configuration
+    }
+
+    /// Runs the engine's setup script in the file's shell; why it failed, or nil.
+    private func runSetup(_ plan: FilePlan, engine: any RunningEngine, shell: ShellSession) -> String? {
+        let configuration = plan.configuration
+        guard engine.isPrivate, let fixture = configuration.docker.setup, let configPath = configuration.path else { return nil }
+        let script = fixture.hasPrefix("/") ? fixture
+            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
+        let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
+        guard result.exitStatus != 0 || result.shellEnded else { return nil }
+        return "the setup script \(fixture) failed with status \(result.exitStatus):\n"
+            + String(decoding: result.output.suffix(4000), as: UTF8.self)
     }
 
     func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {
         transcript.blocks.enumerated().map { index, block in
             BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: skips[index] ?? "skip"))
         }
-    }
-
-    /// The bytes the matcher compares: what was kept of the output (head, then tail when cut).
-    func combinedOutput(_ result: CommandResult) -> [UInt8] {
-        result.output
     }
 
     func makeTemporaryDirectory() -> String? {
@@ -383,6 +265,16 @@ package struct FileRunner: Sendable {
         if settings.keepTemp { LaunchGate.forget(result) }
         // Resolve symlinks so `pwd` and $TMPDIR agree.
         return (result as NSString).resolvingSymlinksInPath
+    }
+}
+
+extension FileOutcome {
+    /// This outcome, failed with `error` before any block ran.
+    func failing(_ error: String) -> FileOutcome {
+        var outcome = self
+        outcome.status = .failed
+        outcome.errors.append(error)
+        return outcome
     }
 }
 

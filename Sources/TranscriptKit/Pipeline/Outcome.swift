@@ -22,10 +22,14 @@ package struct FileOutcome: Sendable {
     package var engine: EngineInfo?
     /// The parsed transcript (nil when it could not be parsed).
     package var transcript: Transcript?
+    /// The plan the file ran from (nil when it could not be made): update mode rewrites from it.
+    package var plan: FilePlan?
+    /// The captures and example bindings at the file's end.
+    package var bindings = Bindings()
 
     package init(path: String, status: Status, duration: Duration = .zero, blocks: [BlockOutcome] = [],
                  diagnostics: [Diagnostic] = [], errors: [String] = [], keptDirectory: String? = nil,
-                 engine: EngineInfo? = nil, transcript: Transcript? = nil) {
+                 engine: EngineInfo? = nil, transcript: Transcript? = nil, plan: FilePlan? = nil) {
         self.path = path
         self.status = status
         self.duration = duration
@@ -35,6 +39,7 @@ package struct FileOutcome: Sendable {
         self.keptDirectory = keptDirectory
         self.engine = engine
         self.transcript = transcript
+        self.plan = plan
     }
 }
 
@@ -109,6 +114,8 @@ package struct CommandOutcome: Sendable {
     package var exitMismatch: Bool
     /// Plain messages: a timeout, a shell that ended, a broken example binding.
     package var messages: [String]
+    /// The captures and example bindings in force when the command ran (nil when it did not run).
+    package var bindingsBefore: Bindings?
 
     package init(index: Int, line: Int, text: String, ranText: String? = nil, status: Status, result: CommandResult? = nil,
                  match: MatchResult? = nil, expectedExit: Int32? = nil, exitMismatch: Bool = false, messages: [String] = []) {

@@ -49,6 +49,19 @@ package struct DocumentUpdater {
         self.examplesByActual = examplesByActual
     }
 
+    /// The updater for a file that ran from `plan` and came to `outcome`: the variables in force
+    /// before each command and the examples bound at the end come from the outcome.
+    package init(plan: FilePlan, outcome: FileOutcome, includeDivergent: Bool = false) {
+        var variables: [Int: [String: String]] = [:]
+        for block in outcome.blocks {
+            for command in block.commands {
+                if let before = command.bindingsBefore { variables[command.line] = before.variables }
+            }
+        }
+        self.init(transcript: plan.transcript, options: plan.options, library: plan.library, includeDivergent: includeDivergent,
+                  variables: variables, examplesByActual: outcome.bindings.examples.examplesByActual)
+    }
+
     /// `text` with each bound actual value (a whole word; a UUID as a whole) written as its example.
     func writingExamples(_ text: String) -> String {
         guard !examplesByActual.isEmpty, !text.hasSuffix(" (esc)") else { return text }
@@ -113,8 +126,6 @@ package struct DocumentUpdater {
                 // Nothing to align against (e.g. a broken binding): write the output as it is.
                 core = actual.map { .written(LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context)) }
             } else {
-                var byDisplay: [String: ActualLine] = [:]
-                for line in actual where byDisplay[line.displayText] == nil { byDisplay[line.displayText] = line }
                 let known = variables[command.line] ?? [:]
                 func rewrite(missing: [DiffLine], extra: [ActualLine]) -> [NewLine] {
                     extra.enumerated().map { k, line in
@@ -126,7 +137,9 @@ package struct DocumentUpdater {
                         return .written(LineRewriter.expectedLine(for: Array(line.bytes), noEOL: line.noEOL, context: context))
                     }
                 }
-                func lines(_ entries: [DiffLine]) -> [ActualLine] { entries.compactMap { byDisplay[$0.text] } }
+                func lines(_ entries: [DiffLine]) -> [ActualLine] {
+                    entries.compactMap { entry in entry.actualIndex.flatMap { $0 < actual.count ? actual[$0] : nil } }
+                }
                 core = []
                 if options.isUnordered {
                     core = diff.filter { $0.kind == .same }.compactMap { $0.line.map(NewLine.kept) }
@@ -219,7 +232,7 @@ package struct DocumentUpdater {
     /// that `...` does not swallow what the author spelled out.
     func rewriteOrdered(_ diff: [DiffLine], actual: [ActualLine], rewrite: ([DiffLine], [ActualLine]) -> [NewLine],
                         lines: ([DiffLine]) -> [ActualLine]) -> [NewLine] {
-        let isEllipsis = { (entry: DiffLine) in entry.kind == .same && entry.text.trimmingTrailingBlanks == "..." }
+        let isEllipsis = { (entry: DiffLine) in entry.kind == .same && entry.isEllipsis }
         let ellipses = diff.filter(isEllipsis).count
         let consumed = diff.filter { ($0.kind == .same && !isEllipsis($0)) || $0.kind == .actual }.count
         var absorbed = ellipses == 1 ? max(0, actual.count - consumed) : 0

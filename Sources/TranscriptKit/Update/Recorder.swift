@@ -53,7 +53,7 @@ package struct Recorder {
         // Run the commands as the last block of the document, with no expected output.
         var options: [String] = usesDocker ? ["requires=docker"] : []
         let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: ending)
-        let prepared: FileRunner.Prepared
+        let prepared: FilePlan
         switch runner.prepare(source: SourceFile(path: path, absolutePath: absolutePath, text: Self.appending(running, to: original, ending: ending))) {
         case .failure(let diagnostics):
             for item in diagnostics.items { err.write(item.description + "\n") }
@@ -81,13 +81,7 @@ package struct Recorder {
             recorded.append(RecordedCommand(text: commands[index], output: result.output, exitStatus: result.exitStatus))
         }
 
-        let library: PatternLibrary
-        do {
-            library = try resolver.patternLibrary(for: prepared.configuration)
-        } catch {
-            for item in error.items { err.write(item.description + "\n") }
-            return 2
-        }
+        let library = prepared.library
         let taken = Set(prepared.matchers.flatMap { $0.flatMap(\.capturedVariables) })
         let result = Generalizer(library: library, takenNames: taken).generalize(recorded)
         if result.needsWhitespaceTolerance { options.append("ws") }

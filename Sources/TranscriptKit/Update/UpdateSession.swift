@@ -45,12 +45,10 @@ package enum UpdateSession {
         // The fixture archives built for this run go with it.
         defer { docker.finish() }
         Interruption.install()
-        let tracker = VariableTracker()
-        if settings.verbose {
-            tracker.next = PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs)
-        }
+        let observer: (any RunObserver)? = settings.verbose
+            ? PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs) : nil
         let resolver = ConfigurationResolver()
-        let fileRunner = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: tracker)
+        let fileRunner = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: observer)
         let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
 
         var passed = 0, updated = 0, failed = 0, skipped = 0, invalid = 0
@@ -83,7 +81,7 @@ package enum UpdateSession {
                 }
                 continue
             }
-            guard let planned = plan(outcome, fileRunner: fileRunner, resolver: resolver, update: update, tracker: tracker) else {
+            guard let planned = plan(outcome, update: update) else {
                 failed += 1
                 continue
             }
@@ -165,13 +163,13 @@ package enum UpdateSession {
     }
 
     /// The changes for one file, or nil (with a message) when it cannot be updated.
-    static func plan(_ outcome: FileOutcome, fileRunner: FileRunner, resolver: ConfigurationResolver,
-                     update: UpdateSettings, tracker: VariableTracker) -> Plan? {
+    static func plan(_ outcome: FileOutcome, update: UpdateSettings) -> Plan? {
         let err = OutputStream.standardError
-        guard let transcript = outcome.transcript else {
+        guard let plan = outcome.plan else {
             err.write("\(outcome.path): not updated: it could not be read\n")
             return nil
         }
+        let transcript = plan.transcript
         // The file as it is now: it must not have changed while it ran.
         let current: SourceFile
         do {
@@ -184,24 +182,7 @@ package enum UpdateSession {
             err.write("\(outcome.path): not updated: the file changed while it ran\n")
             return nil
         }
-        let prepared: FileRunner.Prepared
-        let library: PatternLibrary
-        switch fileRunner.prepare(source: current) {
-        case .failure(let diagnostics):
-            for item in diagnostics.items { err.write(item.description + "\n") }
-            return nil
-        case .success(let value):
-            prepared = value
-        }
-        do {
-            library = try resolver.patternLibrary(for: prepared.configuration)
-        } catch {
-            for item in error.items { err.write(item.description + "\n") }
-            return nil
-        }
-        let updater = DocumentUpdater(transcript: transcript, options: prepared.options, library: library,
-                                      includeDivergent: update.includeDivergent, variables: tracker.snapshots(for: outcome.path),
-                                      examplesByActual: tracker.examplesByActual(for: outcome.path))
+        let updater = DocumentUpdater(plan: plan, outcome: outcome, includeDivergent: update.includeDivergent)
         let (changes, notes) = updater.changes(for: outcome)
         return Plan(updater: updater, changes: changes, notes: notes)
     }
@@ -225,62 +206,5 @@ package enum UpdateSession {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         return info.st_mode & 0o7777
-    }
-}
-
-/// Remembers, per file and command line, the variables captured before that command ran, so
-/// update mode can keep a `{{$VAR}}` whose value still fits.
-final class VariableTracker: RunObserver, @unchecked Sendable {
-    /// Another observer that sees every event too (`--verbose`).
-    var next: (any RunObserver)?
-    private let lock = NSLock()
-    private var current: [String: [String: String]] = [:]
-    private var byCommand: [String: [Int: [String: String]]] = [:]
-
-    func fileStarted(path: String) {
-        next?.fileStarted(path: path)
-        lock.lock()
-        defer { lock.unlock() }
-        current[path] = [:]
-    }
-
-    func commandStarted(path: String, line: Int, command: String) {
-        next?.commandStarted(path: path, line: line, command: command)
-        lock.lock()
-        defer { lock.unlock() }
-        byCommand[path, default: [:]][line] = current[path] ?? [:]
-    }
-
-    func variableCaptured(path: String, name: String, value: String) {
-        next?.variableCaptured(path: path, name: name, value: value)
-        lock.lock()
-        defer { lock.unlock() }
-        current[path, default: [:]][name] = value
-    }
-
-    func commandFinished(path: String, outcome: CommandOutcome) {
-        next?.commandFinished(path: path, outcome: outcome)
-    }
-
-    private var examples: [String: [String: String]] = [:]
-
-    func examplesBound(path: String, examplesByActual: [String: String]) {
-        next?.examplesBound(path: path, examplesByActual: examplesByActual)
-        lock.lock()
-        defer { lock.unlock() }
-        examples[path] = examplesByActual
-    }
-
-    /// The file's `examples=` bindings at its end, as actual value → example.
-    func examplesByActual(for path: String) -> [String: String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return examples[path] ?? [:]
-    }
-
-    func snapshots(for path: String) -> [Int: [String: String]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return byCommand[path] ?? [:]
     }
 }

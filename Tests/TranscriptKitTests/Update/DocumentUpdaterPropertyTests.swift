@@ -85,13 +85,11 @@ struct SeededGenerator: RandomNumberGenerator {
             let text = Self.document(seed: seed)
             let path = directory + "/doc\(seed).md"
             try text.write(toFile: path, atomically: false, encoding: .utf8)
-            let tracker = VariableTracker()
-            let runner = FileRunner(settings: settings, configurations: resolver, engines: engines, observer: tracker)
+            let runner = FileRunner(settings: settings, configurations: resolver, engines: engines, observer: nil)
             let outcome = runner.run(path: path)
             try #require(outcome.status != .invalid, "seed \(seed): \(outcome.diagnostics)\n\(text)")
             guard outcome.status == .failed else { continue }
-            let plan = try #require(UpdateSession.plan(outcome, fileRunner: runner, resolver: resolver,
-                                                       update: UpdateSettings(), tracker: tracker))
+            let plan = try #require(UpdateSession.plan(outcome, update: UpdateSettings()))
             let source = try SourceFile.read(path: path)
             let newText = DocumentUpdater.apply(plan.changes, to: source)
             #expect(plan.updater.verify(newText, changes: plan.changes) == nil, "seed \(seed)")

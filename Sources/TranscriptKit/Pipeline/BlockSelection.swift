@@ -1,0 +1,65 @@
+import PCRE2
+
+/// Which blocks of a planned file run, decided before anything is started: the file's own skip
+/// and requirements, `--filter`, each block's `skip=` and `requires=`.
+struct BlockSelection {
+    /// Per block, why it does not run; nil for a block that runs.
+    var skips: [String?]
+    /// Whether a block that runs needs an engine.
+    var needsEngine: Bool
+
+    /// The file is skipped as a whole: the reason.
+    enum Verdict {
+        case run(BlockSelection)
+        case skipFile(reason: String, blocks: [String?]?)
+    }
+
+    /// Decides for `plan`; `missing` says why features cannot be had (nil when they can).
+    static func decide(_ plan: FilePlan, path: String, filter: Regex?, missing: ([Feature]) -> String?) -> Verdict {
+        let transcript = plan.transcript
+        if let skip = plan.fileOptions.skip, transcript.fileOptions.skip != nil || plan.configuration.options.skip != nil {
+            return .skipFile(reason: skip.reason ?? "skip", blocks: nil)
+        }
+        if let features = plan.fileOptions.requires, let reason = missing(features) {
+            return .skipFile(reason: reason, blocks: nil)
+        }
+        var selection = BlockSelection(skips: [], needsEngine: false)
+        for (index, block) in transcript.blocks.enumerated() {
+            let options = plan.options[index]
+            if let filter, !Selection.keeps(filter, block: block, path: path) {
+                selection.skips.append(FileRunner.notSelected)
+            } else if let skip = options.skip {
+                selection.skips.append(skip.reason ?? "skip")
+            } else if let features = options.requires, let reason = missing(features) {
+                selection.skips.append(reason)
+            } else {
+                selection.skips.append(nil)
+                if (options.requires ?? []).contains(where: \.needsEngine) { selection.needsEngine = true }
+            }
+        }
+        if transcript.blocks.isEmpty || selection.skips.allSatisfy({ $0 != nil }) {
+            let reason = selection.skips.compactMap { $0 }.first ?? "no session blocks"
+            return .skipFile(reason: reason, blocks: selection.skips)
+        }
+        return .run(selection)
+    }
+
+    /// The number of commands in the blocks after `block` that run.
+    func commandsAfter(block: Int, in transcript: Transcript) -> Int {
+        var count = 0
+        for index in (block + 1)..<transcript.blocks.count where skips[index] == nil {
+            count += transcript.blocks[index].commands.count
+        }
+        return count
+    }
+}
+
+extension Feature {
+    /// Whether the feature asks for an engine.
+    var needsEngine: Bool {
+        switch self {
+        case .docker, .dockerVersion: return true
+        default: return false
+        }
+    }
+}

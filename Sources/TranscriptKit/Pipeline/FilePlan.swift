@@ -1,0 +1,66 @@
+import Foundation
+
+/// A transcript that passed every check before running: parsed, configured, and every
+/// expectation compiled. Made by `FileRunner.prepare`; run by `FileRunner.execute`, then handed
+/// on in the file's outcome, so update mode works from the same plan.
+package struct FilePlan: Sendable {
+    package var transcript: Transcript
+    package var configuration: Configuration
+    /// The named patterns of the configuration.
+    package var library: PatternLibrary
+    /// Per block, the effective options.
+    package var options: [Options]
+    /// Per block, per command, the compiled expectation.
+    package var matchers: [[OutputMatcher]]
+    /// The file-level options (configuration, flags and the file's comment merged).
+    package var fileOptions: Options
+
+    /// Compiles every expectation of `transcript`; all problems are returned together.
+    static func compile(_ transcript: Transcript, configuration: Configuration, library: PatternLibrary,
+                        timeoutFlag: Duration?) -> Result<FilePlan, Diagnostics> {
+        var base = configuration.options
+        if base.timeout == nil { base.timeout = configuration.timeout }
+        if let timeoutFlag { base.timeout = timeoutFlag }
+        let fileOptions = transcript.fileOptions.merged(over: base)
+        var problems: [Diagnostic] = []
+        var known = Set<String>()
+        var knownExamples = ExampleVocabulary()
+        var allOptions: [Options] = []
+        var matchers: [[OutputMatcher]] = []
+        for block in transcript.blocks {
+            let options = block.options.merged(over: fileOptions)
+            allOptions.append(options)
+            var blockMatchers: [OutputMatcher] = []
+            var capturedInBlock = Set<String>()
+            for command in block.commands {
+                do {
+                    let matcher = try OutputMatcher(command: command, options: options, library: library,
+                                                    file: transcript.source.path, knownVariables: &known,
+                                                    knownExamples: &knownExamples, capturedEarlierInBlock: capturedInBlock)
+                    capturedInBlock.formUnion(matcher.capturedVariables)
+                    blockMatchers.append(matcher)
+                } catch {
+                    problems += error.items
+                }
+            }
+            matchers.append(blockMatchers)
+        }
+        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
+        return .success(FilePlan(transcript: transcript, configuration: configuration, library: library,
+                                 options: allOptions, matchers: matchers, fileOptions: fileOptions))
+    }
+
+    /// Where the batch starting at `first` of block `block` ends (inclusive): after a command
+    /// whose match can change what later commands run (a capture is exported, an example binding
+    /// rewrites their text), so the next batch is written once that match is known.
+    func batchEnd(block: Int, from first: Int) -> Int {
+        let count = transcript.blocks[block].commands.count
+        var end = first
+        while end < count - 1 {
+            let matcher = matchers[block][end]
+            if !matcher.capturedVariables.isEmpty || matcher.bindsExamples { break }
+            end += 1
+        }
+        return end
+    }
+}
