@@ -106,51 +106,12 @@ package struct DocumentUpdater {
                 result: CommandResult) -> CommandChange? {
         let command = block.commands[commandIndex]
         let options = self.options[blockIndex]
-        let source = transcript.source
-        let prefix = block.lines.first { $0.line == command.line }?.prefix ?? ""
-        let blankPrefix = prefix.trimmingTrailingBlanks
         let context = LineContext(fence: fence(of: block), exact: options.isExact)
-        let contentByLine = Dictionary(block.lines.map { ($0.line, $0.content) }, uniquingKeysWith: { first, _ in first })
-
         // The lines the matcher compares: blank lines at the ends do not count unless `exact`.
         let compared = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
-        let comparedLines = Set(compared.map(\.line))
-
-        // The new expected lines: source lines kept as written, or new content.
-        var core: [NewLine]
-        if let match = outcome.match, !match.passed {
-            let actual = ActualLine.split(result.output, exact: options.isExact)
-            let diff = match.diff
-            if diff.isEmpty || !diff.contains(where: { $0.kind != .same }) {
-                // Nothing to align against (e.g. a broken binding): write the output as it is.
-                core = actual.map { .written(LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context)) }
-            } else {
-                let known = variables[command.line] ?? [:]
-                func rewrite(missing: [DiffLine], extra: [ActualLine]) -> [NewLine] {
-                    extra.enumerated().map { k, line in
-                        if k < missing.count, let kept = LineRewriter.keepingPlaceholders(
-                            expected: missing[k].text, actual: Array(line.bytes), noEOL: line.noEOL, library: library,
-                            variables: known, context: context) {
-                            return .written(kept)
-                        }
-                        return .written(LineRewriter.expectedLine(for: Array(line.bytes), noEOL: line.noEOL, context: context))
-                    }
-                }
-                func lines(_ entries: [DiffLine]) -> [ActualLine] {
-                    entries.compactMap { entry in entry.actualIndex.flatMap { $0 < actual.count ? actual[$0] : nil } }
-                }
-                core = []
-                if options.isUnordered {
-                    core = diff.filter { $0.kind == .same }.compactMap { $0.line.map(NewLine.kept) }
-                    core += rewrite(missing: diff.filter { $0.kind == .expected }, extra: lines(diff.filter { $0.kind == .actual }))
-                } else {
-                    core = rewriteOrdered(diff, actual: actual, rewrite: rewrite, lines: lines)
-                }
-            }
-        } else {
-            core = compared.map { .kept($0.line) }
-        }
+        var core = newLines(command: command, compared: compared, options: options, context: context,
+                            outcome: outcome, result: result)
         core = core.map { line in
             if case .written(let text) = line { return .written(writingExamples(text)) }
             return line
@@ -162,15 +123,54 @@ package struct DocumentUpdater {
             first.followsCommand = true
             core[0] = .written(LineRewriter.expectedLine(for: Array(firstActual.bytes), noEOL: firstActual.noEOL, context: first))
         }
-
         // The exit status to write.
-        let written = command.exitStatus?.status
         var status: Int32? = result.exitStatus == 0 ? nil : result.exitStatus
-        if options.ignoresExit && written == nil { status = nil }
+        if options.ignoresExit && command.exitStatus == nil { status = nil }
+        let rebuilt = region(of: command, in: block, core: core, compared: Set(compared.map(\.line)),
+                             insertion: compared.first?.line, status: status)
+        return narrowed(command: command, blockIndex: blockIndex, commandIndex: commandIndex,
+                        replacement: rebuilt.replacement, contents: rebuilt.contents, status: status)
+    }
 
-        // Rebuild the command's output lines.
+    /// The new expected lines of a failing command: source lines kept as written, or new content.
+    private func newLines(command: Command, compared: [ExpectedLine], options: Options, context: LineContext,
+                          outcome: CommandOutcome, result: CommandResult) -> [NewLine] {
+        guard let match = outcome.match, !match.passed else { return compared.map { .kept($0.line) } }
+        let actual = ActualLine.split(result.output, exact: options.isExact)
+        let diff = match.diff
+        if diff.isEmpty || !diff.contains(where: { $0.kind != .same }) {
+            // Nothing to align against (e.g. a broken binding): write the output as it is.
+            return actual.map { .written(LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context)) }
+        }
+        let known = variables[command.line] ?? [:]
+        func rewrite(missing: [DiffLine], extra: [ActualLine]) -> [NewLine] {
+            extra.enumerated().map { k, line in
+                if k < missing.count, let kept = LineRewriter.keepingPlaceholders(
+                    expected: missing[k].text, actual: Array(line.bytes), noEOL: line.noEOL, library: library,
+                    variables: known, context: context) {
+                    return .written(kept)
+                }
+                return .written(LineRewriter.expectedLine(for: Array(line.bytes), noEOL: line.noEOL, context: context))
+            }
+        }
+        func lines(_ entries: [DiffLine]) -> [ActualLine] {
+            entries.compactMap { entry in entry.actualIndex.flatMap { $0 < actual.count ? actual[$0] : nil } }
+        }
+        guard options.isUnordered else { return rewriteOrdered(diff, actual: actual, rewrite: rewrite, lines: lines) }
+        return diff.filter { $0.kind == .same }.compactMap { $0.line.map(NewLine.kept) }
+            + rewrite(missing: diff.filter { $0.kind == .expected }, extra: lines(diff.filter { $0.kind == .actual }))
+    }
+
+    /// The command's output region rebuilt: `core` in place of the compared lines, other source
+    /// lines (blank ends) kept, and the exit status line; with what each line reads as.
+    private func region(of command: Command, in block: SessionBlock, core: [NewLine], compared: Set<Int>, insertion first: Int?,
+                        status: Int32?) -> (replacement: [String], contents: [String]) {
+        let source = transcript.source
+        let prefix = block.lines.first { $0.line == command.line }?.prefix ?? ""
+        let blankPrefix = prefix.trimmingTrailingBlanks
+        let contentByLine = Dictionary(block.lines.map { ($0.line, $0.content) }, uniquingKeysWith: { first, _ in first })
         let region = Array(command.outputLines)
-        let insertion = compared.first?.line ?? command.exitStatus?.line ?? region.first
+        let insertion = first ?? command.exitStatus?.line ?? region.first
         var replacement: [String] = []
         var contents: [String] = []
         func emitCore() {
@@ -197,29 +197,34 @@ package struct DocumentUpdater {
             if line == command.exitStatus?.line {
                 if let status {
                     let statusPrefix = block.lines.first { $0.line == line }?.prefix ?? prefix
+                    let written = command.exitStatus?.status
                     replacement.append(status == written ? source.line(line) : statusPrefix + LineRewriter.exitStatusLine(status))
                 }
                 continue
             }
-            if comparedLines.contains(line) { continue }
+            if compared.contains(line) { continue }
             replacement.append(source.line(line))
             contents.append(contentByLine[line] ?? "")
         }
         if !emitted { emitCore() }
+        return (replacement, contents)
+    }
 
-        let original = region.map { source.line($0) }
-        guard replacement != original else { return nil }
-        // Replace only the lines that differ, so diffs and the prompt show just those.
+    /// The change that replaces only the lines that differ, so diffs and the prompt show just
+    /// those; nil when nothing differs.
+    private func narrowed(command: Command, blockIndex: Int, commandIndex: Int, replacement all: [String], contents: [String],
+                          status: Int32?) -> CommandChange? {
+        let original = command.outputLines.map { transcript.source.line($0) }
+        guard all != original else { return nil }
         var low = 0
-        while low < original.count, low < replacement.count, original[low] == replacement[low] { low += 1 }
+        while low < original.count, low < all.count, original[low] == all[low] { low += 1 }
         var high = 0
-        while high < original.count - low, high < replacement.count - low,
-              original[original.count - 1 - high] == replacement[replacement.count - 1 - high] { high += 1 }
+        while high < original.count - low, high < all.count - low,
+              original[original.count - 1 - high] == all[all.count - 1 - high] { high += 1 }
         let start = command.outputLines.lowerBound + low
-        let lines = start..<(command.outputLines.upperBound - high)
-        replacement = Array(replacement[low..<(replacement.count - high)])
         return CommandChange(blockIndex: blockIndex, commandIndex: commandIndex, commandLine: command.line,
-                             commandText: command.text, lines: lines, replacement: replacement,
+                             commandText: command.text, lines: start..<(command.outputLines.upperBound - high),
+                             replacement: Array(all[low..<(all.count - high)]),
                              expectedContents: contents, expectedStatus: status)
     }
 

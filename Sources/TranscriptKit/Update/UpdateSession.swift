@@ -30,7 +30,6 @@ package enum ChangeAnswer: Sendable {
 package enum UpdateSession {
     package static func run(paths: [String], settings: RunSettings, update: UpdateSettings,
                             prompt: (any ChangePrompt)? = nil, engines: (any EngineProvider)? = nil) -> Int32 {
-        let out = OutputStream.standardOutput
         let err = OutputStream.standardError
         let files: [String]
         switch Discovery.files(for: paths) {
@@ -51,109 +50,155 @@ package enum UpdateSession {
         let fileRunner = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: observer)
         let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
 
+        var tally = Tally()
+        let rerun = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: nil)
+        for outcome in outcomes {
+            tally.count(updateFile(outcome, update: update, prompt: prompt, quit: &tally.quit, rerun: rerun))
+        }
+        return tally.finish(update)
+    }
+
+    /// What became of one file.
+    enum FileResult {
+        case passed, updated, failed, skipped, invalid
+        /// Changes that --diff printed.
+        case wouldUpdate
+    }
+
+    /// The totals of an update run and its closing lines.
+    struct Tally {
         var passed = 0, updated = 0, failed = 0, skipped = 0, invalid = 0
         var changed = false
+        /// The user answered `q`: no further change is offered.
         var quit = false
-        for outcome in outcomes {
-            switch outcome.status {
-            case .skipped:
-                skipped += 1
-                continue
-            case .invalid:
-                invalid += 1
-                for item in outcome.diagnostics { err.write(item.description + "\n") }
-                err.write("\(outcome.path): not updated: the document has errors\n")
-                continue
-            case .passed, .failed:
-                break
-            }
-            let rewritable = outcome.blocks.contains { block in
-                switch block.status {
-                case .failed: return true
-                case .diverged: return update.includeDivergent
-                default: return false
-                }
-            }
-            guard rewritable, !quit else {
-                if outcome.status == .failed { failed += 1 } else { passed += 1 }
-                if outcome.status == .failed {
-                    for message in outcome.errors { err.write("\(outcome.path): \(message)\n") }
-                }
-                continue
-            }
-            guard let planned = plan(outcome, update: update) else {
-                failed += 1
-                continue
-            }
-            var changes = planned.changes
-            for note in planned.notes { err.write("\(outcome.path):\(note.line): not updated: \(note.message)\n") }
-            if update.interactive, let prompt {
-                var accepted: [CommandChange] = []
-                for change in changes {
-                    if quit { break }
-                    let text = "\(outcome.path):\(change.commandLine): $ \(change.commandText.split(separator: "\n").first ?? "")\n"
-                        + UnifiedDiff.hunks([change], in: planned.updater.transcript.source)
-                    switch prompt.ask(text) {
-                    case .accept: accepted.append(change)
-                    case .skip: break
-                    case .quit: quit = true
-                    }
-                }
-                changes = accepted
-            }
-            if changes.isEmpty {
-                if outcome.status == .failed { failed += 1 } else { passed += 1 }
-                continue
-            }
-            let source = planned.updater.transcript.source
-            let text = DocumentUpdater.apply(changes, to: source)
-            if let problem = planned.updater.verify(text, changes: changes) {
-                err.write("\(outcome.path): not updated: \(problem)\n")
-                failed += 1
-                continue
-            }
-            changed = true
-            if update.diffOnly {
-                out.write("--- \(outcome.path)\n+++ \(outcome.path)\n" + UnifiedDiff.hunks(changes, in: source))
-                updated += 1
-                continue
-            }
-            do {
-                try AtomicFile.write(text, to: source.absolutePath, mode: fileMode(source.absolutePath))
-            } catch {
-                err.write("\(outcome.path): cannot write the update: \(error)\n")
-                failed += 1
-                continue
-            }
-            out.write("updated \(outcome.path) (\(changes.count) command\(changes.count == 1 ? "" : "s"))\n")
-            updated += 1
-            // Output that varies from run to run shows itself here.
-            let again = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: nil)
-                .run(path: outcome.path)
-            // Commands the user chose to leave as they are fail as before and are not news.
-            let changedLines = Set(changes.map(\.commandLine))
-            let still = stillFailing(again, includeDivergent: update.includeDivergent)
-                .filter { changedLines.contains($0.line) || !update.interactive }
-            if again.status != .passed {
-                failed += 1
-                updated -= 1
-                for command in still {
-                    let why = command.messages.first ?? "does its output vary from run to run?"
-                    err.write("\(outcome.path):\(command.line): still fails after the update (\(why)): $ \(command.text.split(separator: "\n").first ?? "")\n")
-                }
-                if again.status == .invalid { err.write("\(outcome.path): the updated document has errors\n") }
+
+        mutating func count(_ result: FileResult) {
+            switch result {
+            case .passed: passed += 1
+            case .updated: updated += 1; changed = true
+            case .wouldUpdate: updated += 1; changed = true
+            case .failed: failed += 1
+            case .skipped: skipped += 1
+            case .invalid: invalid += 1
             }
         }
-        // The closing line keeps the form of every run's: updated files that now pass count as
-        // passed; with --diff, files that would change count as failed.
-        let totals = update.diffOnly
-            ? "to update: \(updated)\ntranscripts: \(passed) passed, \(failed + invalid + updated) failed, \(skipped) skipped\n"
-            : "updated: \(updated)\ntranscripts: \(passed + updated) passed, \(failed + invalid) failed, \(skipped) skipped\n"
-        let summary = totals
-        if update.diffOnly { err.write(summary) } else { out.write(summary) }
-        if invalid > 0 { return 2 }
-        if update.diffOnly { return changed || failed > 0 ? 1 : 0 }
-        return failed > 0 ? 1 : 0
+
+        /// Writes the closing lines and returns the exit status. They keep the form of every
+        /// run's: updated files that now pass count as passed; with --diff, files that would
+        /// change count as failed.
+        func finish(_ update: UpdateSettings) -> Int32 {
+            if update.diffOnly {
+                OutputStream.standardError.write("to update: \(updated)\ntranscripts: \(passed) passed, "
+                                                 + "\(failed + invalid + updated) failed, \(skipped) skipped\n")
+            } else {
+                OutputStream.standardOutput.write("updated: \(updated)\ntranscripts: \(passed + updated) passed, "
+                                                  + "\(failed + invalid) failed, \(skipped) skipped\n")
+            }
+            if invalid > 0 { return 2 }
+            if update.diffOnly { return changed || failed > 0 ? 1 : 0 }
+            return failed > 0 ? 1 : 0
+        }
+    }
+
+    /// Updates the file of one outcome: plans its changes, asks about them (interactive), checks,
+    /// writes (or prints a diff) and runs it again.
+    static func updateFile(_ outcome: FileOutcome, update: UpdateSettings, prompt: (any ChangePrompt)?,
+                           quit: inout Bool, rerun: FileRunner) -> FileResult {
+        let err = OutputStream.standardError
+        switch outcome.status {
+        case .skipped:
+            return .skipped
+        case .invalid:
+            for item in outcome.diagnostics { err.write(item.description + "\n") }
+            err.write("\(outcome.path): not updated: the document has errors\n")
+            return .invalid
+        case .passed, .failed:
+            break
+        }
+        let asIs: FileResult = outcome.status == .failed ? .failed : .passed
+        guard isRewritable(outcome, update: update), !quit else {
+            if outcome.status == .failed {
+                for message in outcome.errors { err.write("\(outcome.path): \(message)\n") }
+            }
+            return asIs
+        }
+        guard let planned = plan(outcome, update: update) else { return .failed }
+        for note in planned.notes { err.write("\(outcome.path):\(note.line): not updated: \(note.message)\n") }
+        var changes = planned.changes
+        if update.interactive, let prompt {
+            changes = ask(prompt, about: changes, in: outcome, planned: planned, quit: &quit)
+        }
+        if changes.isEmpty { return asIs }
+        return write(changes, planned: planned, outcome: outcome, update: update, rerun: rerun)
+    }
+
+    /// Whether the outcome has a block update may rewrite.
+    static func isRewritable(_ outcome: FileOutcome, update: UpdateSettings) -> Bool {
+        outcome.blocks.contains { block in
+            switch block.status {
+            case .failed: return true
+            case .diverged: return update.includeDivergent
+            default: return false
+            }
+        }
+    }
+
+    /// The changes the user accepts, one question each, until `q`.
+    static func ask(_ prompt: any ChangePrompt, about changes: [CommandChange], in outcome: FileOutcome, planned: Plan,
+                    quit: inout Bool) -> [CommandChange] {
+        var accepted: [CommandChange] = []
+        for change in changes {
+            if quit { break }
+            let text = "\(outcome.path):\(change.commandLine): $ \(change.commandText.split(separator: "\n").first ?? "")\n"
+                + UnifiedDiff.hunks([change], in: planned.updater.transcript.source)
+            switch prompt.ask(text) {
+            case .accept: accepted.append(change)
+            case .skip: break
+            case .quit: quit = true
+            }
+        }
+        return accepted
+    }
+
+    /// Checks and writes the changes (or prints them with --diff), then runs the file again.
+    static func write(_ changes: [CommandChange], planned: Plan, outcome: FileOutcome, update: UpdateSettings,
+                      rerun: FileRunner) -> FileResult {
+        let err = OutputStream.standardError
+        let source = planned.updater.transcript.source
+        let text = DocumentUpdater.apply(changes, to: source)
+        if let problem = planned.updater.verify(text, changes: changes) {
+            err.write("\(outcome.path): not updated: \(problem)\n")
+            return .failed
+        }
+        if update.diffOnly {
+            OutputStream.standardOutput.write("--- \(outcome.path)\n+++ \(outcome.path)\n" + UnifiedDiff.hunks(changes, in: source))
+            return .wouldUpdate
+        }
+        do {
+            try AtomicFile.write(text, to: source.absolutePath, mode: fileMode(source.absolutePath))
+        } catch {
+            err.write("\(outcome.path): cannot write the update: \(error)\n")
+            return .failed
+        }
+        OutputStream.standardOutput.write("updated \(outcome.path) (\(changes.count) command\(changes.count == 1 ? "" : "s"))\n")
+        return checkAgain(outcome.path, changes: changes, update: update, rerun: rerun)
+    }
+
+    /// Runs an updated file again: output that varies from run to run shows itself here.
+    static func checkAgain(_ path: String, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
+        let again = rerun.run(path: path)
+        guard again.status != .passed else { return .updated }
+        let err = OutputStream.standardError
+        // Commands the user chose to leave as they are fail as before and are not news.
+        let changedLines = Set(changes.map(\.commandLine))
+        let still = stillFailing(again, includeDivergent: update.includeDivergent)
+            .filter { changedLines.contains($0.line) || !update.interactive }
+        for command in still {
+            let why = command.messages.first ?? "does its output vary from run to run?"
+            err.write("\(path):\(command.line): still fails after the update (\(why)): $ \(command.text.split(separator: "\n").first ?? "")\n")
+        }
+        if again.status == .invalid { err.write("\(path): the updated document has errors\n") }
+        return .failed
     }
 
     struct Plan {
