@@ -49,23 +49,54 @@ package enum PlaceholderScanner {
 
     /// Reads `text` up to its end or its first malformed placeholder.
     package static func scan(_ text: String) -> Scan {
-        let chars = Array(text)
+        let reader = Reader(chars: Array(text))
+        let chars = reader.chars
         var pieces: [Piece] = []
         var literal = ""
         var literalStart = 0
         var i = 0
-        func flush() {
+        while i < chars.count {
+            if chars[i] == "\\", reader.isOpen(i + 1) {
+                if literal.isEmpty { literalStart = i }
+                literal += "{{"
+                i += 3
+                continue
+            }
+            guard reader.isOpen(i) else {
+                if literal.isEmpty { literalStart = i }
+                literal.append(chars[i])
+                i += 1
+                continue
+            }
             if !literal.isEmpty { pieces.append(.literal(literal, offset: literalStart)) }
             literal = ""
+            switch reader.placeholder(at: i) {
+            case .success(let (end, kind)):
+                pieces.append(.placeholder(source: String(chars[i..<end]), offset: i, kind))
+                i = end
+            case .failure(let failure):
+                return Scan(pieces: pieces, failure: failure)
+            }
         }
+        if !literal.isEmpty { pieces.append(.literal(literal, offset: literalStart)) }
+        return Scan(pieces: pieces, failure: nil)
+    }
+
+    /// The characters of one line and the readers of its placeholders' parts.
+    private struct Reader {
+        let chars: [Character]
+
         func isOpen(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "{" && chars[at + 1] == "{" }
         func closes(_ at: Int) -> Bool { at + 1 < chars.count && chars[at] == "}" && chars[at + 1] == "}" }
+
+        /// The name starting at `start` and the index after it.
         func word(from start: Int) -> (String, Int) {
             var end = start
             while end < chars.count, chars[end].unicodeScalars.count == 1,
                   let scalar = chars[end].unicodeScalars.first, PatternLibrary.isNameScalar(scalar) { end += 1 }
             return (String(chars[start..<end]), end)
         }
+
         /// `/REGEX/}}` starting at `start` (the slash): the regex and the index after `}}`.
         func inlineRegex(from start: Int) -> (String, Int)? {
             var end = start + 1
@@ -77,76 +108,56 @@ package enum PlaceholderScanner {
             }
             return nil
         }
-        func failure(_ offset: Int, _ message: String, help: String) -> Scan {
-            Scan(pieces: pieces, failure: Failure(offset: offset, message: message, help: help))
+
+        func failure(_ offset: Int, _ message: String, help: String = unclosedHelp) -> Result<(Int, Kind), Failure> {
+            .failure(Failure(offset: offset, message: message, help: help))
         }
-        while i < chars.count {
-            if chars[i] == "\\", isOpen(i + 1) {
-                if literal.isEmpty { literalStart = i }
-                literal += "{{"
-                i += 3
-                continue
-            }
-            guard isOpen(i) else {
-                if literal.isEmpty { literalStart = i }
-                literal.append(chars[i])
-                i += 1
-                continue
-            }
-            flush()
-            let open = i
-            var k = i + 2
-            func placeholder(_ end: Int, _ kind: Kind) {
-                pieces.append(.placeholder(source: String(chars[open..<end]), offset: open, kind))
-                i = end
-            }
-            guard k < chars.count else { return failure(open, "unclosed placeholder", help: unclosedHelp) }
+
+        /// The placeholder whose `{{` is at `open`: the index after it and what it stands for.
+        func placeholder(at open: Int) -> Result<(Int, Kind), Failure> {
+            let k = open + 2
+            guard k < chars.count else { return failure(open, "unclosed placeholder") }
             if chars[k] == "/" {
                 guard let (regex, end) = inlineRegex(from: k) else {
                     return failure(open, "unclosed inline pattern", help: "end it with /}}")
                 }
-                placeholder(end, .inline(regex, regexOffset: k + 1))
-                continue
+                return .success((end, .inline(regex, regexOffset: k + 1)))
             }
             if chars[k] == "$" {
                 let (name, end) = word(from: k + 1)
-                guard closes(end) else { return failure(open, "unclosed placeholder", help: unclosedHelp) }
+                guard closes(end) else { return failure(open, "unclosed placeholder") }
                 guard isVariableName(name) else {
                     return failure(k + 1, "'\(name)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
                 }
-                placeholder(end + 2, .reference(name, variableOffset: k + 1))
-                continue
+                return .success((end + 2, .reference(name, variableOffset: k + 1)))
             }
             let (first, afterFirst) = word(from: k)
-            if closes(afterFirst), !first.isEmpty {
-                placeholder(afterFirst + 2, .named(first, nameOffset: k))
-                continue
-            }
+            if closes(afterFirst), !first.isEmpty { return .success((afterFirst + 2, .named(first, nameOffset: k))) }
             guard afterFirst < chars.count, chars[afterFirst] == "=", !first.isEmpty else {
-                if !(open..<chars.count).contains(where: closes) {
-                    return failure(open, "unclosed placeholder", help: unclosedHelp)
-                }
+                if !(open..<chars.count).contains(where: closes) { return failure(open, "unclosed placeholder") }
                 return failure(open, "malformed placeholder",
                                help: "write {{NAME}}, {{/REGEX/}}, {{VAR=NAME}}, {{VAR=/REGEX/}} or {{$VAR}}, or \\{{ for a literal {{")
             }
             guard isVariableName(first) else {
                 return failure(k, "'\(first)' is not a variable name", help: "variable names are [A-Z_][A-Z0-9_]*")
             }
-            let variableOffset = k
-            k = afterFirst + 1
+            return capture(first, variableOffset: k, patternAt: afterFirst + 1, open: open)
+        }
+
+        /// The rest of `{{VAR=...}}` from the pattern at `k`.
+        private func capture(_ variable: String, variableOffset: Int, patternAt k: Int, open: Int) -> Result<(Int, Kind), Failure> {
             if k < chars.count, chars[k] == "/" {
                 guard let (regex, end) = inlineRegex(from: k) else {
                     return failure(open, "unclosed inline pattern", help: "end it with /}}")
                 }
-                placeholder(end, .capture(variable: first, variableOffset: variableOffset, pattern: .inline(regex, regexOffset: k + 1)))
-                continue
+                return .success((end, .capture(variable: variable, variableOffset: variableOffset,
+                                               pattern: .inline(regex, regexOffset: k + 1))))
             }
             let (name, end) = word(from: k)
-            guard closes(end), !name.isEmpty else { return failure(open, "unclosed placeholder", help: unclosedHelp) }
-            placeholder(end + 2, .capture(variable: first, variableOffset: variableOffset, pattern: .named(name, nameOffset: k)))
+            guard closes(end), !name.isEmpty else { return failure(open, "unclosed placeholder") }
+            return .success((end + 2, .capture(variable: variable, variableOffset: variableOffset,
+                                               pattern: .named(name, nameOffset: k))))
         }
-        flush()
-        return Scan(pieces: pieces, failure: nil)
     }
 
     /// `[A-Z_][A-Z0-9_]*`, the names captures may have.

@@ -59,87 +59,97 @@ enum RegexGroups {
 
     private static func scan(_ bytes: [UInt8], _ report: (Event) -> Void) {
         var i = 0
-        func at(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
         while i < bytes.count {
-            let byte = bytes[i]
-            switch byte {
+            switch bytes[i] {
             case UInt8(ascii: "\\"):
-                guard let next = at(i + 1) else { return }
-                if next == UInt8(ascii: "Q") {
-                    // Literal up to \E (or the end).
-                    var k = i + 2
-                    while k < bytes.count, !(bytes[k] == UInt8(ascii: "\\") && at(k + 1) == UInt8(ascii: "E")) { k += 1 }
-                    i = k + 2
-                    continue
-                }
-                if next >= UInt8(ascii: "1") && next <= UInt8(ascii: "9"), let (range, value) = digits(bytes, at: i + 1) {
-                    // \N: a back reference (PCRE2 reads \1-\9 always so, and more digits so when
-                    // that many groups exist; octal escapes start with 0).
-                    report(.reference(range, value))
-                    i = range.upperBound
-                    continue
-                }
-                if next == UInt8(ascii: "g") {
-                    var k = i + 2
-                    let open = at(k)
-                    if open == UInt8(ascii: "{") || open == UInt8(ascii: "<") || open == UInt8(ascii: "'") { k += 1 }
-                    if let first = at(k), isDigit(first), let (range, value) = digits(bytes, at: k) {
-                        report(.reference(range, value))
-                        i = range.upperBound
-                        continue
-                    }
-                }
-                i += 2
+                guard i + 1 < bytes.count else { return }
+                i = escape(bytes, at: i, report)
             case UInt8(ascii: "["):
-                // A character class: up to the `]` that closes it (a `]` first is literal).
-                var k = i + 1
-                if at(k) == UInt8(ascii: "^") { k += 1 }
-                if at(k) == UInt8(ascii: "]") { k += 1 }
-                while k < bytes.count, bytes[k] != UInt8(ascii: "]") {
-                    if bytes[k] == UInt8(ascii: "\\") {
-                        k += 2
-                    } else if bytes[k] == UInt8(ascii: "["), at(k + 1) == UInt8(ascii: ":") {
-                        // [:alpha:]
-                        var e = k + 2
-                        while e + 1 < bytes.count, !(bytes[e] == UInt8(ascii: ":") && bytes[e + 1] == UInt8(ascii: "]")) { e += 1 }
-                        k = e + 2
-                    } else {
-                        k += 1
-                    }
-                }
-                i = k + 1
+                i = classEnd(bytes, at: i)
             case UInt8(ascii: "("):
-                guard at(i + 1) == UInt8(ascii: "?") else {
-                    if at(i + 1) != UInt8(ascii: "*") { report(.group) }
-                    i += 1
-                    continue
-                }
-                let kind = at(i + 2)
-                if kind == UInt8(ascii: "#") {
-                    var k = i + 3
-                    while k < bytes.count, bytes[k] != UInt8(ascii: ")") { k += 1 }
-                    i = k + 1
-                    continue
-                }
-                if kind == UInt8(ascii: "<"), let after = at(i + 3), after != UInt8(ascii: "="), after != UInt8(ascii: "!") {
-                    report(.group)
-                } else if kind == UInt8(ascii: "'") || (kind == UInt8(ascii: "P") && at(i + 3) == UInt8(ascii: "<")) {
-                    report(.group)
-                } else if let kind, isDigit(kind) || kind == UInt8(ascii: "+"), let (range, value) = digits(bytes, at: kind == UInt8(ascii: "+") ? i + 3 : i + 2) {
-                    // (?N) calls group N; (?+N) is relative.
-                    if kind != UInt8(ascii: "+") { report(.reference(range, value)) }
-                    i = range.upperBound
-                    continue
-                } else if kind == UInt8(ascii: "("), let first = at(i + 3), isDigit(first), let (range, value) = digits(bytes, at: i + 3) {
-                    // (?(N)...): a condition on group N.
-                    report(.reference(range, value))
-                    i = range.upperBound
-                    continue
-                }
-                i += 2
+                i = parenthesis(bytes, at: i, report)
             default:
                 i += 1
             }
         }
+    }
+
+    /// The byte at `k`, or nil past the end.
+    private static func at(_ bytes: [UInt8], _ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
+
+    /// Reads the escape at `i` (a backslash with a byte after it); returns the index after it.
+    private static func escape(_ bytes: [UInt8], at i: Int, _ report: (Event) -> Void) -> Int {
+        let next = bytes[i + 1]
+        if next == UInt8(ascii: "Q") {
+            // Literal up to \E (or the end).
+            var k = i + 2
+            while k < bytes.count, !(bytes[k] == UInt8(ascii: "\\") && at(bytes, k + 1) == UInt8(ascii: "E")) { k += 1 }
+            return k + 2
+        }
+        if next >= UInt8(ascii: "1") && next <= UInt8(ascii: "9"), let (range, value) = digits(bytes, at: i + 1) {
+            // \N: a back reference (PCRE2 reads \1-\9 always so, and more digits so when
+            // that many groups exist; octal escapes start with 0).
+            report(.reference(range, value))
+            return range.upperBound
+        }
+        if next == UInt8(ascii: "g") {
+            var k = i + 2
+            let open = at(bytes, k)
+            if open == UInt8(ascii: "{") || open == UInt8(ascii: "<") || open == UInt8(ascii: "'") { k += 1 }
+            if let first = at(bytes, k), isDigit(first), let (range, value) = digits(bytes, at: k) {
+                report(.reference(range, value))
+                return range.upperBound
+            }
+        }
+        return i + 2
+    }
+
+    /// The index after the character class that opens at `i` (a `]` first is literal).
+    private static func classEnd(_ bytes: [UInt8], at i: Int) -> Int {
+        var k = i + 1
+        if at(bytes, k) == UInt8(ascii: "^") { k += 1 }
+        if at(bytes, k) == UInt8(ascii: "]") { k += 1 }
+        while k < bytes.count, bytes[k] != UInt8(ascii: "]") {
+            if bytes[k] == UInt8(ascii: "\\") {
+                k += 2
+            } else if bytes[k] == UInt8(ascii: "["), at(bytes, k + 1) == UInt8(ascii: ":") {
+                // [:alpha:]
+                var e = k + 2
+                while e + 1 < bytes.count, !(bytes[e] == UInt8(ascii: ":") && bytes[e + 1] == UInt8(ascii: "]")) { e += 1 }
+                k = e + 2
+            } else {
+                k += 1
+            }
+        }
+        return k + 1
+    }
+
+    /// Reads the `(` at `i`: a group, a comment, a call or condition on a group number, or a verb.
+    private static func parenthesis(_ bytes: [UInt8], at i: Int, _ report: (Event) -> Void) -> Int {
+        guard at(bytes, i + 1) == UInt8(ascii: "?") else {
+            if at(bytes, i + 1) != UInt8(ascii: "*") { report(.group) }
+            return i + 1
+        }
+        let kind = at(bytes, i + 2)
+        if kind == UInt8(ascii: "#") {
+            var k = i + 3
+            while k < bytes.count, bytes[k] != UInt8(ascii: ")") { k += 1 }
+            return k + 1
+        }
+        if kind == UInt8(ascii: "<"), let after = at(bytes, i + 3), after != UInt8(ascii: "="), after != UInt8(ascii: "!") {
+            report(.group)
+        } else if kind == UInt8(ascii: "'") || (kind == UInt8(ascii: "P") && at(bytes, i + 3) == UInt8(ascii: "<")) {
+            report(.group)
+        } else if let kind, isDigit(kind) || kind == UInt8(ascii: "+"),
+                  let (range, value) = digits(bytes, at: kind == UInt8(ascii: "+") ? i + 3 : i + 2) {
+            // (?N) calls group N; (?+N) is relative.
+            if kind != UInt8(ascii: "+") { report(.reference(range, value)) }
+            return range.upperBound
+        } else if kind == UInt8(ascii: "("), let first = at(bytes, i + 3), isDigit(first), let (range, value) = digits(bytes, at: i + 3) {
+            // (?(N)...): a condition on group N.
+            report(.reference(range, value))
+            return range.upperBound
+        }
+        return i + 2
     }
 }
