@@ -130,19 +130,7 @@ package struct OutputMatcher: Sendable {
     /// remembers failed states, so several `...` cost at most one visit per state, not an
     /// exponential number; the state includes only what can change later outcomes.
     private func search(_ actual: [ActualLine], initial: MatchState) -> MatchState? {
-        guard hasEllipsis else {
-            guard patterns.count == actual.count else { return nil }
-            var state = initial
-            for index in patterns.indices {
-                if stateless[index] {
-                    guard patterns[index].matches(actual[index]) else { return nil }
-                    continue
-                }
-                guard case .matched(let next) = patterns[index].match(actual[index], state: state, cache: cache) else { return nil }
-                state = next
-            }
-            return state
-        }
+        guard hasEllipsis else { return matchLineByLine(actual, initial: initial) }
         struct Frame {
             var i: Int
             var j: Int
@@ -199,46 +187,25 @@ package struct OutputMatcher: Sendable {
         return nil
     }
 
+    /// Without `...`: the final state when each expected line matches the actual line beside it.
+    private func matchLineByLine(_ actual: [ActualLine], initial: MatchState) -> MatchState? {
+        guard patterns.count == actual.count else { return nil }
+        var state = initial
+        for index in patterns.indices {
+            if stateless[index] {
+                guard patterns[index].matches(actual[index]) else { return nil }
+                continue
+            }
+            guard case .matched(let next) = patterns[index].match(actual[index], state: state, cache: cache) else { return nil }
+            state = next
+        }
+        return state
+    }
+
     // MARK: Unordered
 
     private func matchUnordered(_ actual: [ActualLine], initial: MatchState, bindings: inout Bindings) -> MatchResult {
-        var byBytes: [ActualLine: [Int]] = [:]
-        var byCollapsed: [ActualLine: [Int]] = [:]
-        if patterns.contains(where: { if case .literal = $0.body { return true } else { return false } }) {
-            for (j, line) in actual.enumerated() { byBytes[line, default: []].append(j) }
-        }
-        if patterns.contains(where: { if case .collapsedLiteral = $0.body { return true } else { return false } }) {
-            for (j, line) in actual.enumerated() {
-                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns[...], noEOL: line.noEOL), default: []].append(j)
-            }
-        }
-        // Lines written alike share one candidate list (and its storage), so a long block of
-        // similar lines costs one pass over the output per distinct line, not per line.
-        var byPattern: [String: [Int]] = [:]
-        let edges: [[Int]] = patterns.map { pattern in
-            switch pattern.body {
-            case .literal(let bytes):
-                return byBytes[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
-            case .collapsedLiteral(let bytes):
-                return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
-            default:
-                if let known = byPattern[pattern.source.text] { return known }
-                var candidates = actual.indices.filter { j in
-                    if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
-                    return false
-                }
-                // An actual line that reads exactly as written comes first: with `examples=`, the
-                // author's `first_box` pairs with the engine's `first_box`, not with `second_box`,
-                // which the example matches too (the matching stays maximum either way).
-                let written = withoutTrailingBlanks(Array(pattern.source.text.utf8)[...])
-                if candidates.count > 1,
-                   let exact = candidates.firstIndex(where: { withoutTrailingBlanks(actual[$0].bytes).elementsEqual(written) }) {
-                    candidates.insert(candidates.remove(at: exact), at: 0)
-                }
-                byPattern[pattern.source.text] = candidates
-                return candidates
-            }
-        }
+        let edges = candidates(actual, initial: initial)
         let pairs = BipartiteMatching.maximum(edges: edges, rightCount: actual.count)
         var state = initial
         var diff: [DiffLine] = []
@@ -271,6 +238,47 @@ package struct OutputMatcher: Sendable {
         bindings.commit(state)
         if passed { return MatchResult(passed: true, diff: []) }
         return failure(diff, message: message)
+    }
+
+    /// Per expected line, the actual lines it can pair with, best first.
+    private func candidates(_ actual: [ActualLine], initial: MatchState) -> [[Int]] {
+        var byBytes: [ActualLine: [Int]] = [:]
+        var byCollapsed: [ActualLine: [Int]] = [:]
+        if patterns.contains(where: { if case .literal = $0.body { return true } else { return false } }) {
+            for (j, line) in actual.enumerated() { byBytes[line, default: []].append(j) }
+        }
+        if patterns.contains(where: { if case .collapsedLiteral = $0.body { return true } else { return false } }) {
+            for (j, line) in actual.enumerated() {
+                byCollapsed[ActualLine(bytes: line.bytes.collapsingBlankRuns[...], noEOL: line.noEOL), default: []].append(j)
+            }
+        }
+        // Lines written alike share one candidate list (and its storage), so a long block of
+        // similar lines costs one pass over the output per distinct line, not per line.
+        var byPattern: [String: [Int]] = [:]
+        return patterns.map { pattern in
+            switch pattern.body {
+            case .literal(let bytes):
+                return byBytes[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
+            case .collapsedLiteral(let bytes):
+                return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
+            default:
+                if let known = byPattern[pattern.source.text] { return known }
+                var candidates = actual.indices.filter { j in
+                    if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
+                    return false
+                }
+                // An actual line that reads exactly as written comes first: with `examples=`, the
+                // author's `first_box` pairs with the engine's `first_box`, not with `second_box`,
+                // which the example matches too (the matching stays maximum either way).
+                let written = withoutTrailingBlanks(Array(pattern.source.text.utf8)[...])
+                if candidates.count > 1,
+                   let exact = candidates.firstIndex(where: { withoutTrailingBlanks(actual[$0].bytes).elementsEqual(written) }) {
+                    candidates.insert(candidates.remove(at: exact), at: 0)
+                }
+                byPattern[pattern.source.text] = candidates
+                return candidates
+            }
+        }
     }
 
     // MARK: Diff lines
