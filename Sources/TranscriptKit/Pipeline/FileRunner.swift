@@ -48,7 +48,7 @@ package struct FileRunner: Sendable {
     package func prepare(source: SourceFile) -> Result<Prepared, Diagnostics> {
         let transcript: Transcript
         do {
-            transcript = try MarkdownParser.parse(source)
+            transcript = try DocumentFormats.parse(source)
         } catch {
             return .failure(error)
         }
