@@ -1,6 +1,7 @@
 /// Fenced code blocks: a session block opens at a fence whose info string starts with a
 /// session language, and closes at its closing fence.
 extension BlockScanner {
+    /// Opens a fenced code block, and a session when its info string names a session language.
     mutating func openFence(_ opening: LineCursor.FenceOpening, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
         let word = MarkdownParser.decodingInfoString(String(opening.info)).prefix { $0 != " " && $0 != "\t" }
         let isSession = MarkdownParser.sessionLanguages.contains(String(word))
@@ -20,6 +21,7 @@ extension BlockScanner {
         return .neutral
     }
 
+    /// A line inside an open fence: its closing fence, or a content line (a session line if it is one).
     mutating func continueFence(_ fence: Fence, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
         if cursor.closesFence(character: fence.character, length: fence.length) {
             if fence.isSession { finishSession(closingLine: number) }

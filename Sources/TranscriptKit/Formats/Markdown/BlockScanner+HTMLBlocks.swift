@@ -1,5 +1,7 @@
 /// HTML blocks: ordinary ones, hidden sessions (`<!-- transcript` … `-->`) and option comments.
 extension BlockScanner {
+    /// Opens an HTML block: a hidden session, an option comment, or an ordinary block (after
+    /// reporting a comment that looks like a misspelled directive).
     mutating func openHTML(kind: Int, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
         let directive = kind == 2 ? cursor.commentDirective() : .none
         let column = cursor.nextNonspace + 1
@@ -39,6 +41,7 @@ extension BlockScanner {
         return .content
     }
 
+    /// A line inside an open HTML block, hidden session or option comment.
     mutating func continueHTML(_ html: HTMLBlock, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
         switch html.role {
         case .ordinary:

@@ -1,6 +1,7 @@
 /// Session blocks being read, and the opening and closing of container and leaf blocks (which
 /// reports a session or option comment cut off).
 extension BlockScanner {
+    /// Starts reading a session block, taking the pending options.
     mutating func startSession(_ delimiters: SessionBlock.Delimiters, isHidden: Bool, _ number: Int, column: Int) {
         sessionsOpened += 1
         session = OpenSession(delimiters: delimiters, isHidden: isHidden, openingLine: number, openingColumn: column,
@@ -8,11 +9,13 @@ extension BlockScanner {
         pending = nil
     }
 
+    /// Adds the line to the open session, with the prefix that was stripped from it.
     mutating func appendSessionLine(_ number: Int, _ cursor: LineCursor) {
         let (prefix, content) = cursor.split()
         session?.lines.append(SessionLine(line: number, prefix: prefix, content: content))
     }
 
+    /// Closes the open session at `closingLine` and parses its commands.
     mutating func finishSession(closingLine: Int) {
         guard let open = session else { return }
         session = nil
@@ -23,12 +26,14 @@ extension BlockScanner {
                                    heading: open.heading, lines: open.lines, commands: parsed.commands))
     }
 
+    /// Opens a block quote or list item inside the innermost container.
     mutating func openContainer(_ kind: Container.Kind, at number: Int) {
         closeLeaf(at: number, because: nil)
         if !containers.isEmpty { containers[containers.count - 1].hasChildren = true }
         containers.append(Container(kind: kind))
     }
 
+    /// Makes `newLeaf` the open leaf, closing the one before.
     mutating func openLeaf(_ newLeaf: Leaf, at number: Int) {
         closeLeaf(at: number, because: nil)
         if !containers.isEmpty { containers[containers.count - 1].hasChildren = true }
@@ -74,6 +79,7 @@ extension BlockScanner {
         }
     }
 
+    /// Records a diagnostic at `line`:`column`.
     mutating func report(_ line: Int, _ column: Int, _ message: String, help: String, notes: [String] = []) {
         diagnostics.append(Diagnostic(file: source.path, line: line, column: column, message: message, help: help, notes: notes))
     }
