@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds the transcript files a run covers: files named on the command line as they are, and
-/// every `*.md` below a named directory (hidden directories and build folders skipped), sorted.
+/// every file a registered format reads (`*.md`) below a named directory (hidden directories and
+/// build folders skipped), sorted.
 package enum Discovery {
     /// The files to run, or the diagnostics for paths that do not exist.
     package static func files(for paths: [String]) -> Result<[String], Diagnostics> {
@@ -12,11 +13,11 @@ package enum Discovery {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 problems.append(Diagnostic(file: path, line: 0, column: 0, message: "no such file or directory",
-                                           help: "name a transcript (.md) or a directory that holds some"))
+                                           help: "name a transcript (\(extensions)) or a directory that holds some"))
                 continue
             }
             if isDirectory.boolValue {
-                for file in markdownFiles(in: path) where seen.insert(file).inserted { files.append(file) }
+                for file in documentFiles(in: path) where seen.insert(file).inserted { files.append(file) }
             } else if seen.insert(path).inserted {
                 files.append(path)
             }
@@ -24,16 +25,22 @@ package enum Discovery {
         return problems.isEmpty ? .success(files) : .failure(Diagnostics(problems))
     }
 
-    /// Whether a file found in a directory can hold a session at all; prose-only Markdown beside
-    /// transcripts (a README) is not reported as a skipped transcript. Files named on the command
-    /// line are always run.
+    /// The registered formats' extensions, for messages: ".md".
+    private static var extensions: String {
+        DocumentFormats.all.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: ", ")
+    }
+
+    /// Whether a file found in a directory can hold a session at all, as its format tells; prose
+    /// beside transcripts (a README) is not reported as a skipped transcript. Files named on the
+    /// command line are always run.
     static func mayHoldSessions(_ path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else { return true }
         let text = String(decoding: data, as: UTF8.self)
-        return ["console", "shell-session", "sh-session", "<!--"].contains { text.contains($0) }
+        return DocumentFormats.format(for: path, text: text).mayHoldSessions(text)
     }
 
-    static func markdownFiles(in directory: String) -> [String] {
+    /// The files below `directory` that a registered format reads and that may hold sessions.
+    static func documentFiles(in directory: String) -> [String] {
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         var found: [String] = []
         var stack = [root]
@@ -47,7 +54,7 @@ package enum Discovery {
                 if isDirectory.boolValue {
                     if entry == "node_modules" { continue }
                     stack.append(full)
-                } else if entry.hasSuffix(".md"), mayHoldSessions(full) {
+                } else if DocumentFormats.isCandidate(entry), mayHoldSessions(full) {
                     found.append(full)
                 }
             }

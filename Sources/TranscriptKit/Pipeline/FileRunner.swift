@@ -38,7 +38,7 @@ package struct FileRunner: Sendable {
         let configuration: Configuration
         let library: PatternLibrary
         do {
-            transcript = try MarkdownParser.parse(source)
+            transcript = try DocumentFormats.parse(source)
             let directory = (source.absolutePath as NSString).deletingLastPathComponent
             configuration = try configurations.configuration(forDirectory: directory)
             library = try configurations.patternLibrary(for: configuration)

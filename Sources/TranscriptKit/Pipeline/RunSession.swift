@@ -52,7 +52,7 @@ package enum RunSession {
             if let shard = settings.shard, !Selection.inShard(path, index: shard.index, total: shard.total) { return false }
             guard let filter = settings.filter else { return true }
             if filter.matches(path) { return true }
-            let transcript = (try? SourceFile.read(path: path)).flatMap { try? MarkdownParser.parse($0) }
+            let transcript = (try? SourceFile.read(path: path)).flatMap { try? DocumentFormats.parse($0) }
             return Selection.selects(filter, path: path, transcript: transcript)
         }
     }
@@ -72,7 +72,7 @@ package enum RunSession {
             OutputStream.standardOutput.write(path + "\n")
             let parsed: Transcript
             do {
-                parsed = try MarkdownParser.parse(try SourceFile.read(path: path))
+                parsed = try DocumentFormats.parse(try SourceFile.read(path: path))
             } catch let error as Diagnostics {
                 OutputStream.standardOutput.write(error.items.map { "  " + $0.description }.joined(separator: "\n") + "\n")
                 status = 2

@@ -1,30 +1,43 @@
-/// A session: a ```console (or shell-session, sh-session) fence, or a hidden `<!-- transcript` comment.
+/// A session: a block of commands and their expected output, as its document's format sets it
+/// off (a fenced code block, a hidden comment, an indented cram section, ...).
 package struct SessionBlock: Sendable {
-    package enum Kind: Sendable, Hashable {
-        /// A fenced code block; `info` is the whole info string, e.g. "console title=x".
-        case fenced(info: String)
-        /// An HTML comment starting with a `<!-- transcript` line.
-        case hidden
+    /// How the block is set off in its document, in its format's own terms.
+    package struct Delimiters: Sendable, Hashable {
+        /// The marker that opens the block as written, e.g. "```", "~~~~" or "<!-- transcript".
+        package var opening: String
+        /// What follows the opening marker on its line, e.g. a fence's info string "console title=x".
+        package var info: String
+        /// What closes the block, e.g. "```" or "-->"; empty when the format ends blocks otherwise.
+        package var closing: String
+
+        package init(opening: String, info: String = "", closing: String) {
+            self.opening = opening
+            self.info = info
+            self.closing = closing
+        }
     }
 
-    package var kind: Kind
-    /// The line of the opening fence or of `<!-- transcript` (1-based).
+    package var delimiters: Delimiters
+    /// Whether readers of the rendered document do not see the block (a hidden session).
+    package var isHidden: Bool
+    /// The line of the opening delimiter (1-based).
     package var openingLine: Int
-    /// The line of the closing fence or `-->`.
+    /// The line of the closing delimiter (or where the block ends).
     package var closingLine: Int
-    /// The block's own options (from a preceding `<!-- transcript: ... -->` comment), not merged.
+    /// The block's own options (from its option comment), not merged with the file's.
     package var options: Options
     /// The line of that option comment.
     package var optionsLine: Int?
-    /// The nearest ATX or setext heading before the block, if any.
+    /// The nearest heading before the block, if any.
     package var heading: String?
     /// Every content line between the opening and closing lines.
     package var lines: [SessionLine]
     package var commands: [Command]
 
-    package init(kind: Kind, openingLine: Int, closingLine: Int, options: Options = Options(), optionsLine: Int? = nil,
-                 heading: String? = nil, lines: [SessionLine] = [], commands: [Command] = []) {
-        self.kind = kind
+    package init(delimiters: Delimiters, isHidden: Bool = false, openingLine: Int, closingLine: Int,
+                 options: Options = Options(), optionsLine: Int? = nil, heading: String? = nil, lines: [SessionLine] = [], commands: [Command] = []) {
+        self.delimiters = delimiters
+        self.isHidden = isHidden
         self.openingLine = openingLine
         self.closingLine = closingLine
         self.options = options
@@ -33,13 +46,10 @@ package struct SessionBlock: Sendable {
         self.lines = lines
         self.commands = commands
     }
-
-    /// Whether this is a hidden session.
-    package var isHidden: Bool { kind == .hidden }
 }
 
-/// One content line of a session block, with the exact prefix (block quote markers, list
-/// indentation, fence indentation) that was stripped from it, so update mode can write it back.
+/// One content line of a session block, with the exact prefix (container markers, indentation)
+/// that was stripped from it, so update mode can write it back.
 package struct SessionLine: Sendable, Hashable {
     /// 1-based line number in the source file.
     package var line: Int

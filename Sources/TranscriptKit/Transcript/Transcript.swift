@@ -1,7 +1,7 @@
 /// A parsed transcript: its source and its session blocks in document order.
 package struct Transcript: Sendable {
     package var source: SourceFile
-    /// Options from a `<!-- transcript-file: ... -->` comment (before the first block).
+    /// Options for every block of the file (in Markdown, from a `<!-- transcript-file: ... -->` comment).
     package var fileOptions: Options
     /// The line of that comment, if there is one.
     package var fileOptionsLine: Int?

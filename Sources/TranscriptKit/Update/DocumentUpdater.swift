@@ -106,7 +106,7 @@ package struct DocumentUpdater {
                 result: CommandResult) -> CommandChange? {
         let command = block.commands[commandIndex]
         let options = self.options[blockIndex]
-        let context = LineContext(fence: fence(of: block), exact: options.isExact)
+        let context = LineContext(rules: lineRules(of: block), exact: options.isExact)
         // The lines the matcher compares: blank lines at the ends do not count unless `exact`.
         let compared = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
@@ -283,16 +283,9 @@ package struct DocumentUpdater {
         return core
     }
 
-    /// The fence character and length of a fenced block, nil for a hidden session.
-    func fence(of block: SessionBlock) -> (character: UInt8, length: Int)? {
-        guard case .fenced = block.kind else { return nil }
-        let bytes = Array(transcript.source.line(block.openingLine).utf8)
-        guard let start = bytes.firstIndex(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "~") }) else {
-            return (UInt8(ascii: "`"), 3)
-        }
-        var end = start
-        while end < bytes.count, bytes[end] == bytes[start] { end += 1 }
-        return (bytes[start], end - start)
+    /// What a content line of `block` may not look like, from the document's format.
+    func lineRules(of block: SessionBlock) -> any ContentLineRules {
+        DocumentFormats.format(for: transcript.source).contentLineRules(for: block)
     }
 
     /// The document with `changes` applied; every line ending and every other byte kept.
@@ -326,7 +319,7 @@ package struct DocumentUpdater {
         let source = SourceFile(path: transcript.source.path, absolutePath: transcript.source.absolutePath, text: text)
         let parsed: Transcript
         do {
-            parsed = try MarkdownParser.parse(source)
+            parsed = try DocumentFormats.parse(source)
         } catch {
             return "the updated document does not parse: " + (error.items.first?.description ?? "")
         }

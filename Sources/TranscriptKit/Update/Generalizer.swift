@@ -20,10 +20,14 @@ package struct Generalizer {
     package let library: PatternLibrary
     /// Variables the document already captures, whose names must not be reused.
     package let takenNames: Set<String>
+    /// What a content line of the new block may not look like, from the document's format.
+    package let lineRules: any ContentLineRules
 
-    package init(library: PatternLibrary, takenNames: Set<String> = []) {
+    package init(library: PatternLibrary, takenNames: Set<String> = [],
+                 lineRules: any ContentLineRules = DocumentFormats.fallback.newBlockLineRules) {
         self.library = library
         self.takenNames = takenNames
+        self.lineRules = lineRules
     }
 
     /// The session's content lines, and whether the block needs `ws` (a table whose columns
@@ -109,7 +113,7 @@ package struct Generalizer {
         for (c, command) in commands.enumerated() {
             lines += Self.commandLines(substituting(command.text, names: names, captured: captured))
             for (l, line) in outputs[c].enumerated() {
-                let context = LineContext(fence: (UInt8(ascii: "`"), 3), followsCommand: l == 0)
+                let context = LineContext(rules: lineRules, followsCommand: l == 0)
                 lines.append(expectedLine(line, tokens: tokens[c][l], names: names, captured: &captured, context: context))
             }
             if command.exitStatus != 0 { lines.append(LineRewriter.exitStatusLine(command.exitStatus)) }

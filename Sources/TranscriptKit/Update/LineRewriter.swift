@@ -1,31 +1,19 @@
 import PCRE2
 
 /// Where a rewritten expected line will stand: what could make a literal line mean something
-/// else there (a fence it would close, the `-->` of a hidden session, a `> ` continuation).
-package struct LineContext: Sendable, Hashable {
-    /// The fence character and length of a fenced session; nil for a hidden session.
-    package var fence: (character: UInt8, length: Int)?
+/// else there (the end of its block, as its format's rules say; a `> ` continuation).
+package struct LineContext: Sendable {
+    /// What the block's format would read as something other than a content line.
+    package var rules: any ContentLineRules
     /// The block has the `exact` option: trailing white space is significant.
     package var exact: Bool
     /// The line directly follows the command's last line (where `> ` would continue the command).
     package var followsCommand: Bool
 
-    package init(fence: (character: UInt8, length: Int)?, exact: Bool = false, followsCommand: Bool = false) {
-        self.fence = fence
+    package init(rules: any ContentLineRules, exact: Bool = false, followsCommand: Bool = false) {
+        self.rules = rules
         self.exact = exact
         self.followsCommand = followsCommand
-    }
-
-    package static func == (a: LineContext, b: LineContext) -> Bool {
-        a.fence?.character == b.fence?.character && a.fence?.length == b.fence?.length
-            && a.exact == b.exact && a.followsCommand == b.followsCommand
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(fence?.character)
-        hasher.combine(fence?.length)
-        hasher.combine(exact)
-        hasher.combine(followsCommand)
     }
 }
 
@@ -79,32 +67,17 @@ package enum LineRewriter {
         for annotation in [" (re)", " (glob)", " (esc)", " (no-eol)"] {
             if text.trimmingTrailingBlanks.hasSuffix(annotation) { return true }
         }
-        if let fence = context.fence {
-            if closesFence(bytes, fence: fence) { return true }
-        } else if text.contains("-->") {
-            return true
-        }
+        if context.rules.misreads(bytes) { return true }
         if context.exact, let last = bytes.last, last == 0x20 || last == 0x09 { return true }
         // A tab in the leading white space can be taken apart by a container's prefix.
         if bytes.prefix(while: { $0 == 0x20 || $0 == 0x09 }).contains(0x09) { return true }
         return false
     }
 
-    /// Whether `bytes`, as a content line, would close a fence of `fence.character` at least
-    /// `fence.length` long.
-    static func closesFence(_ bytes: [UInt8], fence: (character: UInt8, length: Int)) -> Bool {
-        var index = 0
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-        guard index <= 3 || bytes[..<index].contains(0x09) else { return false }
-        var end = index
-        while end < bytes.count, bytes[end] == fence.character { end += 1 }
-        return end - index >= fence.length && bytes[end...].allSatisfy { $0 == 0x20 || $0 == 0x09 }
-    }
-
     /// The `(esc)` spelling of `bytes` (without the annotation): `\t`, `\r`, `\\`, `\xHH` for
     /// control bytes and invalid UTF-8, and `\xHH` for the characters that would otherwise make
-    /// the line mean something else (a leading `$`, `>`, `[` or `.`, a fence, `-->`, the `(` of
-    /// a trailing annotation, trailing white space).
+    /// the line mean something else (a leading `$`, `>`, `[` or `.`, what the format's rules
+    /// name, the `(` of a trailing annotation, trailing white space).
     package static func escapedForm(_ bytes: [UInt8], context: LineContext) -> String {
         var forced = Set<Int>()
         let leading = bytes.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count
@@ -112,18 +85,7 @@ package enum LineRewriter {
         if let first = bytes.first, [UInt8(ascii: "$"), UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: ".")].contains(first) {
             forced.insert(0)
         }
-        if let fence = context.fence, leading < bytes.count, bytes[leading] == fence.character {
-            forced.insert(leading)
-        }
-        if context.fence == nil {
-            var index = 0
-            while index + 2 < bytes.count {
-                if bytes[index] == UInt8(ascii: "-"), bytes[index + 1] == UInt8(ascii: "-"), bytes[index + 2] == UInt8(ascii: ">") {
-                    forced.insert(index)
-                }
-                index += 1
-            }
-        }
+        forced.formUnion(context.rules.offsetsToEscape(in: bytes))
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         if context.exact { for index in end..<bytes.count { forced.insert(index) } }

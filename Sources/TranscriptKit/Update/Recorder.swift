@@ -46,13 +46,14 @@ package struct Recorder {
             mode = UpdateSession.fileMode(absolutePath)
         }
         let ending = original.contains("\r\n") ? "\r\n" : "\n"
+        let format = DocumentFormats.format(for: path, text: original)
         let usesDocker = commands.contains(where: Self.usesDocker)
         let resolver = ConfigurationResolver()
         let runner = FileRunner(settings: settings, configurations: resolver, engines: engines, observer: nil)
 
         // Run the commands as the last block of the document, with no expected output.
         var options: [String] = usesDocker ? ["requires=docker"] : []
-        let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: ending)
+        let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: ending, in: format)
         let prepared: FilePlan
         switch runner.prepare(source: SourceFile(path: path, absolutePath: absolutePath, text: Self.appending(running, to: original, ending: ending))) {
         case .failure(let diagnostics):
@@ -83,9 +84,9 @@ package struct Recorder {
 
         let library = prepared.library
         let taken = Set(prepared.matchers.flatMap { $0.flatMap(\.capturedVariables) })
-        let result = Generalizer(library: library, takenNames: taken).generalize(recorded)
+        let result = Generalizer(library: library, takenNames: taken, lineRules: format.newBlockLineRules).generalize(recorded)
         if result.needsWhitespaceTolerance { options.append("ws") }
-        let text = Self.appending(Self.block(result.lines, options: options, ending: ending), to: original, ending: ending)
+        let text = Self.appending(Self.block(result.lines, options: options, ending: ending, in: format), to: original, ending: ending)
         do {
             try AtomicFile.write(text, to: absolutePath, mode: mode)
         } catch {
@@ -119,24 +120,10 @@ package struct Recorder {
         return regex.matches(command)
     }
 
-    /// A ```console block (with an option comment when `options` is not empty), with a fence
-    /// longer than any backtick run inside.
-    static func block(_ lines: [String], options: [String], ending: String) -> String {
-        var longest = 0
-        for line in lines {
-            var run = 0
-            for character in line {
-                run = character == "`" ? run + 1 : 0
-                longest = max(longest, run)
-            }
-        }
-        let fence = String(repeating: "`", count: max(3, longest + 1))
-        var text = ""
-        if !options.isEmpty { text += "<!-- transcript: " + options.joined(separator: " ") + " -->" + ending }
-        text += fence + "console" + ending
-        for line in lines { text += line + ending }
-        text += fence + ending
-        return text
+    /// A new session block in `format` (with the block's options when there are any).
+    static func block(_ lines: [String], options: [String], ending: String,
+                      in format: any DocumentFormat = DocumentFormats.fallback) -> String {
+        format.renderBlock(lines: lines, options: options, ending: ending)
     }
 
     /// `block` after `text`, separated by a blank line.

@@ -2,7 +2,7 @@ import Testing
 @testable import TranscriptKit
 
 @Suite struct LineRewriterTests {
-    static let fenced = LineContext(fence: (UInt8(ascii: "`"), 3))
+    static let fenced = LineContext(rules: MarkdownFenceRules(character: UInt8(ascii: "`"), length: 3))
 
     /// What a literal output line is written as.
     @Test(arguments: [
@@ -49,13 +49,13 @@ import Testing
     }
 
     @Test func hiddenSessionsEscapeTheCommentEnd() {
-        let hidden = LineContext(fence: nil)
+        let hidden = LineContext(rules: MarkdownCommentRules())
         #expect(LineRewriter.expectedLine(for: Array("a-->b".utf8), noEOL: false, context: hidden) == "a\\x2d->b (esc)")
         #expect(LineRewriter.expectedLine(for: Array("```".utf8), noEOL: false, context: hidden) == "```")
     }
 
     @Test func longerFencesAndTildes() {
-        let tilde = LineContext(fence: (UInt8(ascii: "~"), 4))
+        let tilde = LineContext(rules: MarkdownFenceRules(character: UInt8(ascii: "~"), length: 4))
         #expect(LineRewriter.expectedLine(for: Array("~~~".utf8), noEOL: false, context: tilde) == "~~~")
         #expect(LineRewriter.expectedLine(for: Array("~~~~~".utf8), noEOL: false, context: tilde) == "\\x7e~~~~ (esc)")
         #expect(LineRewriter.expectedLine(for: Array("```".utf8), noEOL: false, context: tilde) == "```")
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func exactKeepsTrailingWhiteSpaceVisible() {
-        let exact = LineContext(fence: (UInt8(ascii: "`"), 3), exact: true)
+        let exact = LineContext(rules: MarkdownFenceRules(character: UInt8(ascii: "`"), length: 3), exact: true)
         #expect(LineRewriter.expectedLine(for: Array("x  ".utf8), noEOL: false, context: exact) == "x\\x20\\x20 (esc)")
         #expect(LineRewriter.expectedLine(for: Array("x\t".utf8), noEOL: false, context: exact) == "x\\t (esc)")
     }
@@ -127,7 +127,7 @@ import Testing
         let indent = String(repeating: " ", count: container.count)
         let first = container
         let rest = container.hasPrefix(">") ? "> " + String(repeating: " ", count: max(0, container.count - 2)) : indent
-        let context = LineContext(fence: (UInt8(ascii: "`"), 3), exact: exact, followsCommand: true)
+        let context = LineContext(rules: MarkdownFenceRules(character: UInt8(ascii: "`"), length: 3), exact: exact, followsCommand: true)
         let lines = ActualLine.split(output, exact: exact)
         let written = lines.map { LineRewriter.expectedLine(for: Array($0.bytes), noEOL: $0.noEOL, context: context) }
         var text = (exact ? "<!-- transcript: exact -->\n" : "") + first + "```console\n" + rest + "$ cmd\n"

@@ -51,7 +51,8 @@ struct MarkdownFenceTests {
         ])
         let block = try #require(transcript?.blocks.first)
         #expect(transcript?.blocks.count == 1)
-        #expect(block.kind == .fenced(info: "console"))
+        #expect(block.delimiters == SessionBlock.Delimiters(opening: fence, info: "console", closing: fence))
+        #expect(!block.isHidden)
         #expect(block.openingLine == 3)
         #expect(block.closingLine == 6)
         #expect(block.heading == "Title")
@@ -72,7 +73,7 @@ struct MarkdownFenceTests {
 
     @Test func infoStringIsKeptWhole() throws {
         let block = try #require(markdownTranscript(["``` console title=\"x y\"  ", "$ true", "```"])?.blocks.first)
-        #expect(block.kind == .fenced(info: "console title=\"x y\""))
+        #expect(block.delimiters.info == "console title=\"x y\"")
     }
 
     @Test func backtickFenceInfoMayNotContainBacktick() {

@@ -138,7 +138,8 @@ struct MarkdownSessionTests {
             "  /x",
             "  -->",
         ])
-        #expect(transcript?.blocks.map(\.kind) == [.hidden, .hidden, .hidden])
+        #expect(transcript?.blocks.map(\.isHidden) == [true, true, true])
+        #expect(transcript?.blocks.map(\.delimiters) == Array(repeating: SessionBlock.Delimiters(opening: "<!-- transcript", closing: "-->"), count: 3))
         #expect(transcript?.blocks.map(\.openingLine) == [2, 7, 13])
         #expect(transcript?.blocks.map(\.closingLine) == [5, 9, 16])
         #expect(transcript?.blocks.first?.heading == "Setup")

@@ -1,0 +1,102 @@
+@testable import TranscriptKit
+
+/// A document in one format with everything a format must find in it, for the contract tests
+/// every `DocumentFormat` passes (`FormatContractTests`).
+struct FormatSample: Sendable, CustomStringConvertible {
+    /// A command the format must find, with its expectation.
+    struct ExpectedCommand: Sendable {
+        var line: Int
+        var column: Int
+        var text: String
+        var output: [String]
+        var status: Int32?
+    }
+
+    /// A block the format must find.
+    struct ExpectedBlock: Sendable {
+        var openingLine: Int
+        var closingLine: Int
+        var isHidden = false
+        var options = Options()
+        var commands: [ExpectedCommand]
+    }
+
+    /// A content line a block must refuse as written: it would read back as something else.
+    struct Misread: Sendable {
+        var block: Int
+        var line: String
+    }
+
+    var format: any DocumentFormat
+    var path: String
+    var text: String
+    var blocks: [ExpectedBlock]
+    var misreads: [Misread]
+    /// A broken document and where its first error is.
+    var broken: (text: String, line: Int, column: Int)
+
+    var description: String { format.name }
+}
+
+extension FormatSample {
+    /// Markdown: fences of backticks and tildes, a hidden session, an option comment, a block
+    /// in a block quote, a continuation line, an exit status.
+    static let markdown = FormatSample(
+        format: MarkdownFormat(),
+        path: "sample.md",
+        text: """
+        # Sample
+
+        ```console
+        $ echo hi
+        hi
+        $ false
+        [1]
+        ```
+
+        <!-- transcript
+        $ cd /tmp
+        -->
+
+        <!-- transcript: exact -->
+        ~~~~ console
+        $ printf 'a\\nb\\n' \\
+        > | cat
+        a
+        b
+        ~~~~
+
+        > ```sh-session
+        > $ echo quoted
+        > quoted
+        > ```
+
+        """,
+        blocks: [
+            ExpectedBlock(openingLine: 3, closingLine: 8, commands: [
+                ExpectedCommand(line: 4, column: 1, text: "echo hi", output: ["hi"], status: nil),
+                ExpectedCommand(line: 6, column: 1, text: "false", output: [], status: 1),
+            ]),
+            ExpectedBlock(openingLine: 10, closingLine: 12, isHidden: true, commands: [
+                ExpectedCommand(line: 11, column: 1, text: "cd /tmp", output: [], status: nil),
+            ]),
+            ExpectedBlock(openingLine: 15, closingLine: 20, options: exactOptions, commands: [
+                ExpectedCommand(line: 16, column: 1, text: "printf 'a\\nb\\n' \\\n| cat", output: ["a", "b"], status: nil),
+            ]),
+            ExpectedBlock(openingLine: 22, closingLine: 25, commands: [
+                ExpectedCommand(line: 23, column: 3, text: "echo quoted", output: ["quoted"], status: nil),
+            ]),
+        ],
+        misreads: [
+            Misread(block: 0, line: "```"), Misread(block: 0, line: "  ````  "),
+            Misread(block: 1, line: "-->"), Misread(block: 1, line: "a --> b"),
+            Misread(block: 2, line: "~~~~~"),
+        ],
+        broken: (text: "Text\n\n  ```console\n  $ true\n", line: 3, column: 3))
+
+    private static var exactOptions: Options {
+        var options = Options()
+        options.exact = true
+        return options
+    }
+}
