@@ -8,10 +8,10 @@ import Glibc
 package struct FileRunner: Sendable {
     package let settings: RunSettings
     package let configurations: ConfigurationResolver
-    package let engines: any EngineProvider
+    package let engines: EngineSet
     package let observer: (any RunObserver)?
 
-    package init(settings: RunSettings, configurations: ConfigurationResolver, engines: any EngineProvider, observer: (any RunObserver)?) {
+    package init(settings: RunSettings, configurations: ConfigurationResolver, engines: EngineSet, observer: (any RunObserver)?) {
         self.settings = settings
         self.configurations = configurations
         self.engines = engines
@@ -114,7 +114,7 @@ package struct FileRunner: Sendable {
         return outcome
     }
 
-    /// Why `features` cannot be had here, or nil when all are present. Docker versions are checked
+    /// Why `features` cannot be had here, or nil when all are present. Engine versions are checked
     /// later, once an engine answers.
     func missing(_ features: [Feature], configuration: Configuration, environment: [String: String]) -> String? {
         for feature in features {
@@ -127,8 +127,8 @@ package struct FileRunner: Sendable {
                 if geteuid() != 0 { return "requires root" }
             case .command(let name):
                 if findProgram(name, path: environment["PATH"] ?? "") == nil { return "requires cmd:\(name): not found on PATH" }
-            case .docker, .dockerVersion:
-                if let reason = engines.unavailableReason(configuration: configuration) { return "requires \(feature): \(reason)" }
+            case .engine(let name, _):
+                if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
             }
         }
         return nil
@@ -149,7 +149,7 @@ package struct FileRunner: Sendable {
             return FileOutcome(path: path, status: .skipped(reason: reason), transcript: transcript)
         }
         var blockSkips: [String?] = []
-        var needsEngine = false
+        var neededEngines = Set<String>()
         for (index, block) in transcript.blocks.enumerated() {
             let options = prepared.options[index]
             if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) {
@@ -161,9 +161,7 @@ package struct FileRunner: Sendable {
                 blockSkips.append(reason)
             } else {
                 blockSkips.append(nil)
-                if (options.requires ?? []).contains(where: { if case .docker = $0 { return true }; if case .dockerVersion = $0 { return true }; return false }) {
-                    needsEngine = true
-                }
+                neededEngines.formUnion((options.requires ?? []).compactMap(\.engineName))
             }
         }
         if transcript.blocks.isEmpty || blockSkips.allSatisfy({ $0 != nil }) {
@@ -176,35 +174,27 @@ package struct FileRunner: Sendable {
         guard let directory = makeTemporaryDirectory() else {
             return FileOutcome(path: path, status: .failed, errors: ["cannot create a temporary directory"], transcript: transcript)
         }
-        var engine: (any RunningEngine)?
+        var fileEngines = FileEngines()
         defer {
-            engine?.stop()
+            fileEngines.stop()
             if !settings.keepTemp { removeTree(directory) }
             LaunchGate.forget(directory)
         }
-        var engineInfo: EngineInfo?
-        if needsEngine {
-            do {
-                let started = try engines.start(configuration: configuration, label: path)
-                engine = started
-                engineInfo = started.info
-                for (key, value) in started.environment { environment[key] = value }
-            } catch {
-                return FileOutcome(path: path, status: .failed, errors: ["the Docker engine could not be started: \(error)"],
-                                   keptDirectory: settings.keepTemp ? directory : nil, transcript: transcript)
-            }
-            // docker>=VERSION needs the engine's answer.
-            for (index, _) in transcript.blocks.enumerated() where blockSkips[index] == nil {
-                for feature in prepared.options[index].requires ?? [] {
-                    if case .dockerVersion(let wanted) = feature, let info = engineInfo,
-                       compareVersions(info.serverVersion, wanted) < 0 {
-                        blockSkips[index] = "requires docker>=\(wanted): the engine is \(info.serverVersion)"
-                    }
-                }
-            }
-        } else if environment["DOCKER_HOST"] == nil || settings.engine == .private {
-            // A file that asked for no engine must never reach the user's own.
-            environment["DOCKER_HOST"] = "unix://\(directory)/.no-docker-engine.sock"
+        // The engines the file asked for, and guards against the others.
+        let engineFile = EngineFile(path: path, text: transcript.source.text, directory: directory,
+                                    environment: environment, configuration: configuration)
+        switch engines.provide(needed: neededEngines, for: engineFile) {
+        case .failure(let failure):
+            return FileOutcome(path: path, status: .failed, errors: [failure.message],
+                               keptDirectory: settings.keepTemp ? directory : nil, transcript: transcript)
+        case .success(let provided):
+            fileEngines = provided
+        }
+        for (key, value) in fileEngines.environment { environment[key] = value }
+        let engineInfo = fileEngines.info
+        // NAME>=VERSION needs the engine's answer.
+        for index in transcript.blocks.indices where blockSkips[index] == nil {
+            blockSkips[index] = fileEngines.versionSkip(prepared.options[index].requires)
         }
         environment["TRANSCRIPT_FILE"] = transcript.source.absolutePath
         environment["TRANSCRIPT_DIR"] = (transcript.source.absolutePath as NSString).deletingLastPathComponent
@@ -220,13 +210,7 @@ package struct FileRunner: Sendable {
         do {
             var shellConfiguration = ShellSession.Configuration(shell: configuration.shell ?? "bash", workingDirectory: directory,
                                                                 environment: environment, outputLimit: settings.outputLimit)
-            // A file that speaks of docker cannot reach the host's engine by its default socket
-            // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
-            if settings.engine == .private, !ShellMask.hostSockets.isEmpty, transcript.source.text.contains("docker") {
-                let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
-                    .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
-                shellConfiguration.masks = ShellMask.masks(engineSocket: privateSocket)
-            }
+            shellConfiguration.masks = fileEngines.masks
             shell = try ShellSession(configuration: shellConfiguration)
         } catch {
             return FileOutcome(path: path, status: .failed, errors: ["the shell could not be started: \(error)"],
@@ -241,17 +225,10 @@ package struct FileRunner: Sendable {
 
         var errors: [String] = []
         var shellEnded = false
-        if let engine, engine.isPrivate, let fixture = configuration.docker.setup, let configPath = configuration.path {
-            let script = fixture.hasPrefix("/") ? fixture
-                : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
-            let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
-            if result.exitStatus != 0 || result.shellEnded {
-                errors.append("the setup script \(fixture) failed with status \(result.exitStatus):\n"
-                              + String(decoding: result.output.suffix(4000), as: UTF8.self))
-                _ = engine
-                return FileOutcome(path: path, status: .failed, errors: errors, keptDirectory: settings.keepTemp ? directory : nil,
-                                   engine: engineInfo, transcript: transcript)
-            }
+        if let failure = fileEngines.setupFailure(running: { shell.run($0, timeout: $1) }) {
+            errors.append(failure)
+            return FileOutcome(path: path, status: .failed, errors: errors, keptDirectory: settings.keepTemp ? directory : nil,
+                               engine: engineInfo, transcript: transcript)
         }
 
         var bindings = Bindings()
@@ -411,29 +388,6 @@ package func shellQuote(_ text: String) -> String {
 /// An absolute form of `path`.
 package func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-}
-
-/// The full path of a program found on `path` (a PATH value), if any.
-package func findProgram(_ name: String, path: String) -> String? {
-    if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-    for directory in path.split(separator: ":") {
-        let candidate = "\(directory)/\(name)"
-        if access(candidate, X_OK) == 0 { return candidate }
-    }
-    return nil
-}
-
-/// Compares dotted versions numerically ("20.10.24" vs "20.10"): -1, 0 or 1.
-package func compareVersions(_ a: String, _ b: String) -> Int {
-    func parts(_ s: String) -> [Int] {
-        s.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "+" }).map { Int($0.prefix { $0.isNumber }) ?? 0 }
-    }
-    let x = parts(a), y = parts(b)
-    for i in 0..<max(x.count, y.count) {
-        let l = i < x.count ? x[i] : 0, r = i < y.count ? y[i] : 0
-        if l != r { return l < r ? -1 : 1 }
-    }
-    return 0
 }
 
 /// `1.5s`, `300ms`, `2m`: a duration as a person writes it.
