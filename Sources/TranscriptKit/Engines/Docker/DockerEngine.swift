@@ -11,7 +11,8 @@ import Glibc
 /// is PID 1 of the new PID namespace: it reaps the shims containerd orphans, forwards SIGTERM to
 /// dockerd, and when it dies the kernel kills every process left in the namespace (containerd,
 /// shims, containers). Mounts made by the daemon live in its private mount namespace and vanish
-/// with it, and a private tmpfs on /run/containerd keeps the shims' sockets off the host. Forwarding is enabled inside the private network namespace only, so `docker run`
+/// with it, and a private tmpfs on /run/containerd keeps the shims' sockets off the host.
+/// Forwarding is enabled inside the private network namespace only, so `docker run`
 /// prints no "IPv4 forwarding is disabled" warning and the host is not touched.
 package final class DockerEngine: @unchecked Sendable {
     /// The private directory holding everything of this engine.
@@ -24,12 +25,12 @@ package final class DockerEngine: @unchecked Sendable {
     package let storageDriver: String
     /// How long the daemon took from spawn to answering `/_ping`, and the fixtures to load.
     package let startDuration: Duration
-    package private(set) var loadDuration: Duration = .zero
+    package internal(set) var loadDuration: Duration = .zero
 
     /// The `unshare` process we spawned (our child).
     private let launcherID: pid_t
     /// The write end of the pipe whose end stops the daemon (see the init script); closed by `stop()`.
-    private var watchdog: Int32 = -1
+    var watchdog: Int32 = -1
     /// The namespace's PID 1 (the init shell) as seen from here.
     private let initID: pid_t?
     private let lock = NSLock()
@@ -47,7 +48,7 @@ package final class DockerEngine: @unchecked Sendable {
     }
 
     /// The fixtures loaded at start.
-    package private(set) var fixtures: DockerFixtures?
+    package internal(set) var fixtures: DockerFixtures?
 
     /// The docker client's version, e.g. "28.2.2", or "unknown" without a client on PATH.
     package var clientVersion: String { Self.cachedClientVersion }
@@ -55,7 +56,7 @@ package final class DockerEngine: @unchecked Sendable {
     /// The daemon's log file (standard output and error).
     package var logPath: String { runtimeDirectory + "/dockerd.log" }
 
-    private init(
+    init(
         runtimeDirectory: String, socketPath: String, serverVersion: String, storageDriver: String,
         startDuration: Duration, launcherID: pid_t, initID: pid_t?
     ) {
@@ -84,195 +85,6 @@ package final class DockerEngine: @unchecked Sendable {
         #else
         return (false, "private Docker engines need Linux")
         #endif
-    }
-
-    // MARK: Start
-
-    /// Starts a private daemon in a new directory under `runtimeRoot`, waits until it answers
-    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it.
-    package static func start(
-        dockerd: String = "dockerd", runtimeRoot: String, fixtures: DockerFixtures?,
-        storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
-    ) throws(DockerEngineError) -> DockerEngine {
-        guard let daemon = DockerEngineProcess.which(dockerd) else {
-            throw DockerEngineError("cannot start the Docker engine: \"\(dockerd)\" is not an executable file nor a program on PATH")
-        }
-        guard let unshare = DockerEngineProcess.which("unshare") else {
-            throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
-        }
-        let directory = try makeRuntimeDirectory(under: runtimeRoot)
-        let socketPath = directory + "/d.sock"
-        let containerdSocket = directory + "/x/containerd/containerd.sock.ttrpc"
-        guard containerdSocket.utf8.count < 108 else {
-            try? FileManager.default.removeItem(atPath: directory)
-            throw DockerEngineError("runtime root \(runtimeRoot) is too long for unix socket paths (108 bytes): use a shorter one, e.g. /tmp/transcript-engines")
-        }
-
-        var daemonArguments = [
-            "--data-root", directory + "/data",
-            "--exec-root", directory + "/x",
-            "--pidfile", directory + "/dockerd.pid",
-            "--host", "unix://" + socketPath,
-            "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false",
-            "--userland-proxy=false",
-        ]
-        if let storageDriver { daemonArguments.append("--storage-driver=" + storageDriver) }
-        // PID 1 of the namespace: ignores signals it has no handler for, so it traps them.
-        // Descriptor 9 is the read end of a pipe only the harness writes to: when the harness
-        // is gone, even by SIGKILL, the read ends and the daemon is stopped.
-        let initScript = """
-            echo 1 > /proc/sys/net/ipv4/ip_forward 2>/dev/null
-            mkdir -p /run/containerd && mount -t tmpfs -o mode=0711 transcript /run/containerd 2>/dev/null
-            "$0" "$@" 9<&- &
-            daemon=$!
-            { read -r _ || :; kill -TERM $daemon 2>/dev/null; } <&9 &
-            exec 9<&-
-            trap 'kill -TERM $daemon 2>/dev/null' TERM INT HUP
-            while kill -0 $daemon 2>/dev/null; do wait $daemon; done
-            """
-        let arguments = [
-            "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc",
-            "--propagation", "private", "--", "/bin/sh", "-c", initScript, daemon,
-        ] + daemonArguments
-
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = (environment["PATH"].map { $0 + ":" } ?? "") + "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin"
-        environment.removeValue(forKey: "DOCKER_HOST")
-        environment.removeValue(forKey: "NOTIFY_SOCKET")
-
-        let logPath = directory + "/dockerd.log"
-        let began = ContinuousClock.now
-        var watchdog: Int32 = -1
-        let launcher: pid_t
-        do throws(DockerEngineError) {
-            // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
-            guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
-            defer { LaunchGate.leave() }
-            guard let ends = GlibcExtensions.makePipe() else {
-                throw DockerEngineError("cannot start the Docker engine: pipe: \(String(cString: strerror(errno)))")
-            }
-            defer { close(ends.read) }
-            watchdog = ends.write
-            do {
-                launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment, logPath: logPath, watchdog: ends.read)
-            } catch {
-                close(ends.write)
-                watchdog = -1
-                throw error
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
-
-        // From here on, a failure must take the half-started daemon down with it.
-        func fail(_ message: String) -> DockerEngineError {
-            let tail = DockerEngineProcess.tail(of: logPath, lines: 20)
-            let partial = DockerEngine(
-                runtimeDirectory: directory, socketPath: socketPath, serverVersion: "", storageDriver: "",
-                startDuration: .zero, launcherID: launcher,
-                initID: DockerEngineProcess.children(of: launcher).first)
-            partial.watchdog = watchdog
-            partial.stop()
-            return DockerEngineError(message, logTail: tail)
-        }
-
-        let deadline = began + readyTimeout
-        while true {
-            if let status = DockerEngineProcess.reapIfExited(launcher) {
-                close(watchdog)
-                let tail = DockerEngineProcess.tail(of: logPath, lines: 20)
-                DockerEngineProcess.unmountAll(under: directory)
-                try? FileManager.default.removeItem(atPath: directory)
-                throw DockerEngineError("the Docker engine (\(daemon)) exited during startup with \(describe(status))", logTail: tail)
-            }
-            if DockerSocketHTTP.ping(socket: socketPath) { break }
-            if ContinuousClock.now >= deadline {
-                throw fail("the Docker engine (\(daemon)) did not answer on \(socketPath) within \(readyTimeout)")
-            }
-            usleep(10_000)
-        }
-        let ready = ContinuousClock.now
-
-        var initID: pid_t?
-        for _ in 0..<100 {
-            initID = DockerEngineProcess.children(of: launcher).first
-            if initID != nil { break }
-            usleep(1_000)
-        }
-        var serverVersion = "unknown"
-        var driver = storageDriver ?? "unknown"
-        if let info = try? DockerSocketHTTP.request(socket: socketPath, method: "GET", target: "/version", timeout: .seconds(5)),
-           let object = try? JSONSerialization.jsonObject(with: Data(info.body)) as? [String: Any] {
-            serverVersion = object["Version"] as? String ?? serverVersion
-        }
-        if storageDriver == nil,
-           let info = try? DockerSocketHTTP.request(socket: socketPath, method: "GET", target: "/info", timeout: .seconds(5)),
-           let object = try? JSONSerialization.jsonObject(with: Data(info.body)) as? [String: Any] {
-            driver = object["Driver"] as? String ?? driver
-        }
-
-        let engine = DockerEngine(
-            runtimeDirectory: directory, socketPath: socketPath, serverVersion: serverVersion, storageDriver: driver,
-            startDuration: ready - began, launcherID: launcher, initID: initID)
-        engine.watchdog = watchdog
-        DockerEngineRegistry.shared.add(engine)
-        if let fixtures {
-            do {
-                try fixtures.load(into: engine)
-                engine.fixtures = fixtures
-            } catch {
-                engine.stop()
-                throw error
-            }
-            engine.loadDuration = ContinuousClock.now - ready
-        }
-        return engine
-    }
-
-    private static func makeRuntimeDirectory(under root: String) throws(DockerEngineError) -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        } catch {
-            throw DockerEngineError("cannot create the engines' runtime root \(root): \(error.localizedDescription)")
-        }
-        // Through the launch gate, and registered at once: an interruption sweeps it
-        // (`stopAll`), and none is made once the run is interrupted.
-        let directory: String
-        switch LaunchGate.makeDirectory((root.hasSuffix("/") ? root : root + "/") + "XXXXXX", owner: DockerEngineRegistry.shared.made) {
-        case .made(let path): directory = path
-        case .closed: throw DockerEngineError("cannot start the Docker engine: the run was interrupted")
-        case .failed(let code): throw DockerEngineError("cannot create a runtime directory under \(root): \(String(cString: strerror(code)))")
-        }
-        // Whose it is, so that a later run can tell it was left by a harness that is gone.
-        FileManager.default.createFile(atPath: directory + "/harness.pid", contents: Data("\(getpid())\n".utf8))
-        sweepStaleDirectories(under: root, except: directory)
-        return directory
-    }
-
-    /// Runtime directories left under `root` by a harness that was killed outright (SIGKILL:
-    /// its engine stops itself, see the init script, but nothing removes the directory): once
-    /// per process, those whose harness is gone and whose daemon no longer runs are removed.
-    private static func sweepStaleDirectories(under root: String, except own: String) {
-        guard DockerEngineRegistry.shared.claimSweep(root) else { return }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        for entry in entries where !entry.hasPrefix("fixtures-") {
-            let directory = (root.hasSuffix("/") ? root : root + "/") + entry
-            guard directory != own,
-                  let text = try? String(contentsOfFile: directory + "/harness.pid", encoding: .utf8),
-                  let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  DockerEngineProcess.isGone(owner),
-                  DockerEngineProcess.processes(mentioning: directory + "/").isEmpty
-            else { continue }
-            DockerEngineProcess.unmountAll(under: directory)
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-    }
-
-    private static func describe(_ status: Int32) -> String {
-        let signal = status & 0x7f
-        if signal == 0 { return "status \((status >> 8) & 0xff)" }
-        return "signal \(signal)"
     }
 
     // MARK: Stop
@@ -365,7 +177,7 @@ package final class DockerEngine: @unchecked Sendable {
 }
 
 /// Engines started and not yet stopped, so that a signal or exit can take them all down.
-private final class DockerEngineRegistry: @unchecked Sendable {
+final class DockerEngineRegistry: @unchecked Sendable {
     static let shared = DockerEngineRegistry()
     private let lock = NSLock()
     private var engines: [ObjectIdentifier: DockerEngine] = [:]
