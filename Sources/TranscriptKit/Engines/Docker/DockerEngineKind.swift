@@ -177,7 +177,8 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
         let result: Result<EngineInfo, ExecutionError>
         if let output = runQuietly(["docker", "version", "--format", "{{.Server.Version}} {{.Client.Version}}"], environment: env),
            case let parts = output.split(separator: " "), parts.count == 2 {
-            result = .success(EngineInfo(name: Self.name, displayName: Self.displayName, kind: "host", serverVersion: String(parts[0]), clientVersion: String(parts[1]), readySeconds: 0))
+            result = .success(EngineInfo(name: Self.name, displayName: Self.displayName, kind: "host",
+                                         serverVersion: String(parts[0]), clientVersion: String(parts[1]), readySeconds: 0))
         } else {
             result = .failure(ExecutionError("no Docker engine answers at \(env["DOCKER_HOST"] ?? "")"))
         }
