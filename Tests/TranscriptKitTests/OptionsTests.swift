@@ -8,7 +8,7 @@ import Testing
         #expect(options.skip == SkipReason("later"))
         #expect(options.exact == true && options.ws == true && options.unordered == true && options.ignoreExit == true)
         #expect(options.timeout == .seconds(120))
-        #expect(options.requires == [.docker, .command("jq"), .root])
+        #expect(options.requires == [.engine(name: "docker", atLeast: nil), .command("jq"), .root])
         #expect(options.diverges == #"engine says "no""#)
         #expect(options.examples == Options.dockerExampleKinds)
     }

@@ -15,29 +15,10 @@ package struct Configuration: Sendable {
     package var patternLines: [String: Int] = [:]
     /// Where each named pattern is written, for errors that point at its character.
     package var patternPositions: [String: ConfigurationPosition] = [:]
-    /// The `[docker]` table: how a Docker engine is provided.
-    package var docker = DockerSettings()
+    /// Each engine's section (`[docker]`), as the engine parsed it, by engine name.
+    package var engineSettings: [String: any Sendable] = [:]
 
     package init() {}
-
-    /// The `[docker]` table (the harness's own extension of the format).
-    package struct DockerSettings: Sendable, Hashable {
-        /// The dockerd program private engines run.
-        package var dockerd: String?
-        /// Where private engines keep their runtime directories (short: unix socket paths).
-        package var runtimeRoot: String?
-        /// Built-in fixture images loaded into each private engine: "busybox" or "none".
-        package var fixtures: String?
-        /// Further `docker save` archives loaded into each private engine, relative to the file.
-        package var images: [String] = []
-        /// A script run in each private engine before the file's first block, with DOCKER_HOST
-        /// set, relative to the configuration file's directory.
-        package var setup: String?
-        /// dockerd's --storage-driver (default: dockerd's own choice).
-        package var storageDriver: String?
-
-        package init() {}
-    }
 
     /// Reads and validates `path`; every problem names the file and line.
     package static func load(path: String) throws(Diagnostics) -> Configuration {
@@ -47,14 +28,28 @@ package struct Configuration: Sendable {
         return try parse(text, path: path)
     }
 
-    static let topKeys = ["shell", "timeout", "options", "env", "patterns", "docker"]
-    static let dockerKeys = ["dockerd", "runtime-root", "fixtures", "images", "setup", "storage-driver"]
+    /// The top-level keys: the format's own, then one section per engine.
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns"] + EngineRegistry.names }
 
     /// Parses configuration text.
     package static func parse(_ text: String, path: String) throws(Diagnostics) -> Configuration {
-        let table: TOMLTable
+        let table = try parseTOML(text, path: path)
+        var reader = ConfigurationReader(table: table, section: nil, path: path, locator: KeyLocator(text: text))
+        var config = Configuration()
+        config.path = path
+        reader.rejectUnknownKeys(allowed: topKeys)
+        config.readScalars(&reader)
+        config.readTables(&reader)
+        config.readEngineSections(&reader)
+        config.checkShell(&reader)
+        if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { $0.line < $1.line }) }
+        return config
+    }
+
+    /// The TOML table of `text`, or its syntax error as a diagnostic.
+    static func parseTOML(_ text: String, path: String) throws(Diagnostics) -> TOMLTable {
         do {
-            table = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             let help = error.description.contains("redefine")
                 ? "a key may be set only once in a table: remove one of them"
@@ -64,120 +59,74 @@ package struct Configuration: Sendable {
         } catch {
             throw Diagnostics([Diagnostic(file: path, line: 0, column: 0, message: "invalid TOML: \(error)")])
         }
-        let locator = KeyLocator(text: text)
-        var config = Configuration()
-        config.path = path
-        var problems: [Diagnostic] = []
-        func problem(_ key: String, section: String? = nil, _ message: String, _ help: String? = nil) {
-            let (line, column) = locator.locate(key: key, section: section)
-            problems.append(Diagnostic(file: path, line: line, column: column, message: message, help: help))
-        }
-        func string(_ key: String, in table: TOMLTable, section: String? = nil) -> String? {
-            guard let value = table[key] else { return nil }
-            guard let s = value.string else {
-                if let section, value.type == .table {
-                    problem(key, section: section, "'\(key)' in [\(section)] must be a string, not a table",
-                            "write \(key) = \"...\" under [\(section)] instead of a table [\(section).\(key)]")
-                } else {
-                    problem(key, section: section, "'\(key)' must be a string, not \(typeName(value.type))", "quote the value: \(key) = \"...\"")
-                }
-                return nil
-            }
-            return s
-        }
-        for key in table.keys where !topKeys.contains(key) {
-            problem(key, "unknown key '\(key)'", closestName(to: key, among: topKeys).map { "did you mean '\($0)'?" }
-                ?? "keys are " + topKeys.joined(separator: ", "))
-        }
-        config.shell = string("shell", in: table)
-        if let timeout = string("timeout", in: table) {
+    }
+
+    /// `shell`, `timeout` and `options`.
+    mutating func readScalars(_ reader: inout ConfigurationReader) {
+        shell = reader.string("shell")
+        if let timeout = reader.string("timeout") {
             if let d = Duration.parse(transcript: timeout) {
-                config.timeout = d
+                self.timeout = d
             } else {
-                problem("timeout", "'\(timeout)' is not a duration", "write a duration such as 500ms, 30s or 2m")
+                reader.problem("timeout", "'\(timeout)' is not a duration", "write a duration such as 500ms, 30s or 2m")
             }
         }
-        if let options = string("options", in: table) {
-            let (line, column) = locator.locate(key: "options", section: nil)
+        if let options = reader.string("options") {
+            let (line, column) = reader.locator.locate(key: "options", section: nil)
             do {
-                config.options = try Options.parse(options, file: path, line: line, column: column)
+                self.options = try Options.parse(options, file: reader.path, line: line, column: column)
             } catch {
-                problems.append(error)
+                reader.append([error])
             }
         }
-        for (section, target) in [("env", 0), ("patterns", 1)] {
-            guard let value = table[section] else { continue }
+    }
+
+    /// `[env]` and `[patterns]`.
+    mutating func readTables(_ reader: inout ConfigurationReader) {
+        for section in ["env", "patterns"] {
+            guard let value = reader.table[section] else { continue }
             guard let sub = value.table else {
-                problem(section, "'\(section)' must be a table", "write it as [\(section)] with key = \"value\" lines")
+                reader.problem(section, "'\(section)' must be a table", "write it as [\(section)] with key = \"value\" lines")
                 continue
             }
             for key in sub.keys {
-                guard let s = string(key, in: sub, section: section) else { continue }
-                if target == 0 {
-                    config.environment[key] = s
+                guard let s = reader.string(key, in: sub, section: section) else { continue }
+                if section == "env" {
+                    environment[key] = s
                 } else {
-                    config.patterns[key] = s
-                    config.patternLines[key] = locator.locate(key: key, section: section).0
-                    config.patternPositions[key] = locator.position(key: key, section: section, value: s)
+                    patterns[key] = s
+                    patternLines[key] = reader.locator.locate(key: key, section: section).0
+                    patternPositions[key] = reader.locator.position(key: key, section: section, value: s)
                 }
             }
         }
-        if let value = table["docker"] {
-            if let docker = value.table {
-                for key in docker.keys where !dockerKeys.contains(key) {
-                    problem(key, section: "docker", "unknown key '\(key)' in [docker]",
-                            closestName(to: key, among: dockerKeys).map { "did you mean '\($0)'?" } ?? "keys are " + dockerKeys.joined(separator: ", "))
-                }
-                config.docker.dockerd = string("dockerd", in: docker, section: "docker")
-                config.docker.runtimeRoot = string("runtime-root", in: docker, section: "docker")
-                config.docker.setup = string("setup", in: docker, section: "docker")
-                config.docker.storageDriver = string("storage-driver", in: docker, section: "docker")
-                if let fixtures = string("fixtures", in: docker, section: "docker") {
-                    if ["busybox", "none"].contains(fixtures) {
-                        config.docker.fixtures = fixtures
-                    } else {
-                        problem("fixtures", section: "docker", "unknown fixtures '\(fixtures)'", "write fixtures = \"busybox\" or \"none\"")
-                    }
-                }
-                if let images = docker["images"] {
-                    if let array = images.array, array.allSatisfy({ $0.string != nil }) {
-                        config.docker.images = array.compactMap { $0.string }
-                    } else {
-                        problem("images", section: "docker", "'images' must be an array of strings", "write images = [\"fixtures/app.tar\"]")
-                    }
-                }
-            } else {
-                problem("docker", "'docker' must be a table", "write it as a [docker] section")
-            }
-        }
-        if let shell = config.shell {
-            // A shell that cannot start is the configuration's mistake, not a transcript's failure.
-            if shell.contains("/") {
-                var info = stat()
-                if stat(shell, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || access(shell, X_OK) != 0 {
-                    problem("shell", "no executable shell at '\(shell)'", "write shell = \"bash\", or the path of an installed shell")
-                }
-            } else if (try? ShellSession.resolve(shell, environment: config.environment)) == nil {
-                problem("shell", "shell '\(shell)' is not on PATH", "write shell = \"bash\" or \"sh\", or the path of an installed shell")
-            }
-        }
-        if !problems.isEmpty { throw Diagnostics(problems.sorted { $0.line < $1.line }) }
-        return config
     }
-}
 
-/// A TOML type as the TOML specification names it.
-func typeName(_ type: TOMLType) -> String {
-    switch type {
-    case .table: return "a table"
-    case .array: return "an array"
-    case .string: return "a string"
-    case .int: return "an integer"
-    case .double: return "a float"
-    case .bool: return "a boolean"
-    case .date: return "a local date"
-    case .time: return "a local time"
-    case .dateTime: return "a date-time"
+    /// Each engine's own section, parsed by the engine.
+    mutating func readEngineSections(_ reader: inout ConfigurationReader) {
+        for kind in EngineRegistry.kinds {
+            guard let value = reader.table[kind.name] else { continue }
+            guard let sub = value.table else {
+                reader.problem(kind.name, "'\(kind.name)' must be a table", "write it as a [\(kind.name)] section")
+                continue
+            }
+            var section = reader.section(kind.name, table: sub)
+            engineSettings[kind.name] = kind.parseSettings(&section)
+            reader.append(section.problems)
+        }
+    }
+
+    /// A shell that cannot start is the configuration's mistake, not a transcript's failure.
+    func checkShell(_ reader: inout ConfigurationReader) {
+        guard let shell else { return }
+        if shell.contains("/") {
+            var info = stat()
+            if stat(shell, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || access(shell, X_OK) != 0 {
+                reader.problem("shell", "no executable shell at '\(shell)'", "write shell = \"bash\", or the path of an installed shell")
+            }
+        } else if (try? ShellSession.resolve(shell, environment: environment)) == nil {
+            reader.problem("shell", "shell '\(shell)' is not on PATH", "write shell = \"bash\" or \"sh\", or the path of an installed shell")
+        }
     }
 }
 

@@ -5,8 +5,8 @@ import PCRE2
 struct BlockSelection {
     /// Per block, why it does not run; nil for a block that runs.
     var skips: [String?]
-    /// Whether a block that runs needs an engine.
-    var needsEngine: Bool
+    /// The engines the blocks that run ask for, by name.
+    var neededEngines: Set<String>
 
     /// The file is skipped as a whole: the reason.
     enum Verdict {
@@ -23,7 +23,7 @@ struct BlockSelection {
         if let features = plan.fileOptions.requires, let reason = missing(features) {
             return .skipFile(reason: reason, blocks: nil)
         }
-        var selection = BlockSelection(skips: [], needsEngine: false)
+        var selection = BlockSelection(skips: [], neededEngines: [])
         for (index, block) in transcript.blocks.enumerated() {
             let options = plan.options[index]
             if let filter, !Selection.keeps(filter, block: block, path: path) {
@@ -34,7 +34,7 @@ struct BlockSelection {
                 selection.skips.append(reason)
             } else {
                 selection.skips.append(nil)
-                if (options.requires ?? []).contains(where: \.needsEngine) { selection.needsEngine = true }
+                selection.neededEngines.formUnion((options.requires ?? []).compactMap(\.engineName))
             }
         }
         if transcript.blocks.isEmpty || selection.skips.allSatisfy({ $0 != nil }) {
@@ -51,15 +51,5 @@ struct BlockSelection {
             count += transcript.blocks[index].commands.count
         }
         return count
-    }
-}
-
-extension Feature {
-    /// Whether the feature asks for an engine.
-    var needsEngine: Bool {
-        switch self {
-        case .docker, .dockerVersion: return true
-        default: return false
-        }
     }
 }

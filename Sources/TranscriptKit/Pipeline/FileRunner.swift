@@ -8,10 +8,10 @@ import Glibc
 package struct FileRunner: Sendable {
     package let settings: RunSettings
     package let configurations: ConfigurationResolver
-    package let engines: any EngineProvider
+    package let engines: EngineSet
     package let observer: (any RunObserver)?
 
-    package init(settings: RunSettings, configurations: ConfigurationResolver, engines: any EngineProvider, observer: (any RunObserver)?) {
+    package init(settings: RunSettings, configurations: ConfigurationResolver, engines: EngineSet, observer: (any RunObserver)?) {
         self.settings = settings
         self.configurations = configurations
         self.engines = engines
@@ -78,8 +78,8 @@ package struct FileRunner: Sendable {
                 if geteuid() != 0 { return "requires root" }
             case .command(let name):
                 if findProgram(name, path: environment["PATH"] ?? "") == nil { return "requires cmd:\(name): not found on PATH" }
-            case .docker, .dockerVersion:
-                if let reason = engines.unavailableReason(configuration: configuration) { return "requires \(feature): \(reason)" }
+            case .engine(let name, _):
+                if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
             }
         }
         return nil
@@ -114,33 +114,34 @@ package struct FileRunner: Sendable {
         }
     }
 
-    /// Runs the selected blocks with the file's engine (when one is needed) and shell.
+    /// Runs the selected blocks with the file's engines (those it asked for, guards against the
+    /// others) and its shell.
     private func execute(_ plan: FilePlan, selection: BlockSelection, directory: String, environment: [String: String],
                          outcome base: FileOutcome) -> FileOutcome {
         var selection = selection
         var environment = environment
         var outcome = base
-        var engine: (any RunningEngine)?
-        defer { engine?.stop() }
-        if selection.needsEngine {
-            do {
-                let started = try engines.start(configuration: plan.configuration, label: outcome.path)
-                engine = started
-                outcome.engine = started.info
-                for (key, value) in started.environment { environment[key] = value }
-                skipForVersions(&selection, plan: plan, info: started.info)
-            } catch {
-                return outcome.failing("the Docker engine could not be started: \(error)")
-            }
-        } else if environment["DOCKER_HOST"] == nil || settings.engine == .private {
-            // A file that asked for no engine must never reach the user's own.
-            environment["DOCKER_HOST"] = "unix://\(directory)/.no-docker-engine.sock"
+        let file = EngineFile(path: outcome.path, text: plan.transcript.source.text, directory: directory,
+                              environment: environment, configuration: plan.configuration)
+        let engines: FileEngines
+        switch self.engines.provide(needed: selection.neededEngines, for: file) {
+        case .failure(let failure): return outcome.failing(failure.message)
+        case .success(let provided): engines = provided
+        }
+        defer { engines.stop() }
+        outcome.engine = engines.info
+        for (key, value) in engines.environment { environment[key] = value }
+        // NAME>=VERSION needs the engine's answer.
+        for index in plan.transcript.blocks.indices where selection.skips[index] == nil {
+            selection.skips[index] = engines.versionSkip(plan.options[index].requires)
         }
         fileEnvironment(&environment, plan: plan, directory: directory)
+        var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
+                                                       environment: environment, outputLimit: settings.outputLimit)
+        configuration.masks = engines.masks
         let shell: ShellSession
         do {
-            shell = try ShellSession(configuration: shellConfiguration(plan, directory: directory, environment: environment,
-                                                                       engine: engine))
+            shell = try ShellSession(configuration: configuration)
         } catch {
             return outcome.failing("the shell could not be started: \(error)")
         }
@@ -150,7 +151,7 @@ package struct FileRunner: Sendable {
             Interruption.unregister(interruption)
             shell.terminate()
         }
-        if let engine, let failure = runSetup(plan, engine: engine, shell: shell) {
+        if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
         return run(FileExecution(plan: plan, selection: selection), in: shell, outcome: outcome)
@@ -197,17 +198,6 @@ package struct FileRunner: Sendable {
         observer.commandFinished(path: path, outcome: recorded.outcome)
     }
 
-    /// Blocks that ask for a newer engine than the one that answered are skipped.
-    private func skipForVersions(_ selection: inout BlockSelection, plan: FilePlan, info: EngineInfo) {
-        for index in plan.transcript.blocks.indices where selection.skips[index] == nil {
-            for feature in plan.options[index].requires ?? [] {
-                if case .dockerVersion(let wanted) = feature, compareVersions(info.serverVersion, wanted) < 0 {
-                    selection.skips[index] = "requires docker>=\(wanted): the engine is \(info.serverVersion)"
-                }
-            }
-        }
-    }
-
     /// The variables every command of the file sees besides the configuration's.
     private func fileEnvironment(_ environment: inout [String: String], plan: FilePlan, directory: String) {
         let configured = plan.configuration.environment
@@ -220,33 +210,6 @@ package struct FileRunner: Sendable {
         environment["PWD"] = directory
         // The harness's own executable, so transcripts can test the very binary that runs them.
         environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
-    }
-
-    /// The file's shell: its program, directory, environment and masks.
-    private func shellConfiguration(_ plan: FilePlan, directory: String, environment: [String: String],
-                                    engine: (any RunningEngine)?) -> ShellSession.Configuration {
-        var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
-                                                       environment: environment, outputLimit: settings.outputLimit)
-        // A file that speaks of docker cannot reach the host's engine by its default socket
-        // either (`sudo docker` drops DOCKER_HOST): see ShellMask. Not with --engine host.
-        if settings.engine == .private, !ShellMask.hostSockets.isEmpty, plan.transcript.source.text.contains("docker") {
-            let privateSocket = engine.flatMap { $0.isPrivate ? $0.environment["DOCKER_HOST"] : nil }
-                .map { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : $0 }
-            configuration.masks = ShellMask.masks(engineSocket: privateSocket)
-        }
-        return configuration
-    }
-
-    /// Runs the engine's setup script in the file's shell; why it failed, or nil.
-    private func runSetup(_ plan: FilePlan, engine: any RunningEngine, shell: ShellSession) -> String? {
-        let configuration = plan.configuration
-        guard engine.isPrivate, let fixture = configuration.docker.setup, let configPath = configuration.path else { return nil }
-        let script = fixture.hasPrefix("/") ? fixture
-            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
-        let result = shell.run("sh " + shellQuote(script), timeout: .seconds(300))
-        guard result.exitStatus != 0 || result.shellEnded else { return nil }
-        return "the setup script \(fixture) failed with status \(result.exitStatus):\n"
-            + String(decoding: result.output.suffix(4000), as: UTF8.self)
     }
 
     func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {
@@ -303,29 +266,6 @@ package func shellQuote(_ text: String) -> String {
 /// An absolute form of `path`.
 package func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-}
-
-/// The full path of a program found on `path` (a PATH value), if any.
-package func findProgram(_ name: String, path: String) -> String? {
-    if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-    for directory in path.split(separator: ":") {
-        let candidate = "\(directory)/\(name)"
-        if access(candidate, X_OK) == 0 { return candidate }
-    }
-    return nil
-}
-
-/// Compares dotted versions numerically ("20.10.24" vs "20.10"): -1, 0 or 1.
-package func compareVersions(_ a: String, _ b: String) -> Int {
-    func parts(_ s: String) -> [Int] {
-        s.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "+" }).map { Int($0.prefix { $0.isNumber }) ?? 0 }
-    }
-    let x = parts(a), y = parts(b)
-    for i in 0..<max(x.count, y.count) {
-        let l = i < x.count ? x[i] : 0, r = i < y.count ? y[i] : 0
-        if l != r { return l < r ? -1 : 1 }
-    }
-    return 0
 }
 
 /// `1.5s`, `300ms`, `2m`: a duration as a person writes it.

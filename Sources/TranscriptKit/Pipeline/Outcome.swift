@@ -18,7 +18,7 @@ package struct FileOutcome: Sendable {
     package var errors: [String]
     /// The temporary directory, when it was kept (`--keep-temp`).
     package var keptDirectory: String?
-    /// The Docker engine's versions, when one was started.
+    /// The engine's versions, when one was started.
     package var engine: EngineInfo?
     /// The parsed transcript (nil when it could not be parsed).
     package var transcript: Transcript?
@@ -40,21 +40,6 @@ package struct FileOutcome: Sendable {
         self.engine = engine
         self.transcript = transcript
         self.plan = plan
-    }
-}
-
-/// The Docker engine a file ran against.
-package struct EngineInfo: Sendable, Hashable {
-    package var kind: String
-    package var serverVersion: String
-    package var clientVersion: String
-    package var readySeconds: Double
-
-    package init(kind: String, serverVersion: String, clientVersion: String, readySeconds: Double) {
-        self.kind = kind
-        self.serverVersion = serverVersion
-        self.clientVersion = clientVersion
-        self.readySeconds = readySeconds
     }
 }
 

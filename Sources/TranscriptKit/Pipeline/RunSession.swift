@@ -3,7 +3,7 @@ import Foundation
 /// One invocation of `transcript run`: discovery, the run itself, the report and the exit status.
 package enum RunSession {
     /// Runs every transcript under `paths` and returns the exit status.
-    package static func run(paths: [String], settings: RunSettings, engines: (any EngineProvider)? = nil) -> Int32 {
+    package static func run(paths: [String], settings: RunSettings, engines: EngineSet? = nil) -> Int32 {
         let style = Style.detect(environment: settings.environment)
         let reporter = PrettyReporter(style: style, verbose: settings.verbose, jobs: settings.jobs)
         var reports: [any Report] = []
@@ -24,12 +24,12 @@ package enum RunSession {
         case .success(let found):
             files = select(found, settings: settings)
         }
-        let docker = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
-        let provider = engines ?? docker
+        let own = EngineSet(mode: settings.engine, environment: settings.environment)
+        let provider = engines ?? own
         Interruption.install()
-        let engineCleanup = Interruption.register { DockerEngine.stopAll() }
+        let engineCleanup = Interruption.register { own.stopAll() }
         defer { Interruption.unregister(engineCleanup) }
-        defer { docker.finish() }
+        defer { own.finish() }
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
         if settings.format == .pretty { reporter.startProgress(total: files.count, environment: settings.environment) }

@@ -2,12 +2,8 @@ import PCRE2
 
 /// Everything the command line decides about a run.
 package struct RunSettings: Sendable {
-    package enum EngineMode: String, Sendable, CaseIterable {
-        /// A private dockerd per file, started and wiped by the harness.
-        case `private`
-        /// The engine the user's own DOCKER_HOST or socket reaches.
-        case host
-    }
+    /// `--engine private|host`, for every engine kind (see `EngineMode`).
+    package typealias EngineMode = TranscriptKit.EngineMode
 
     /// Files run in parallel.
     package var jobs: Int = 1

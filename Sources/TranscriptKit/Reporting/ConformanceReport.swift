@@ -88,7 +88,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
 
     func engineLine() -> String? {
         guard let engine = documents.compactMap(\.engine).first else { return nil }
-        return "Docker engine: server \(engine.serverVersion), client \(engine.clientVersion) (\(engine.kind))"
+        return "\(engine.displayName) engine: server \(engine.serverVersion), client \(engine.clientVersion) (\(engine.kind))"
     }
 
     // MARK: Markdown

@@ -81,7 +81,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         lock.lock()
         if let engine = outcome.engine, !engineShown {
             engineShown = true
-            text += style.dim("docker engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
+            text += style.dim("\(engine.name) engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
         }
         lock.unlock()
         let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"

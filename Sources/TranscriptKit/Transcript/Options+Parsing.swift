@@ -5,6 +5,11 @@ extension Options {
     /// The names every option parser accepts, for suggestions.
     package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples"]
 
+    /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
+    static var featureHint: String {
+        "features are " + (EngineRegistry.featureWords + ["linux", "root"]).joined(separator: ", ") + " and cmd:NAME"
+    }
+
     /// The pattern kinds `examples=` accepts.
     package static let exampleKinds = ["short-id", "id", "sha256", "uuid", "name", "ago", "size", "status", "duration", "timestamp"]
 
@@ -94,16 +99,15 @@ extension Options {
                     switch w {
                     case "":
                         throw fail(start, "an empty feature in requires=", "separate features with commas alone, no spaces: requires=linux,root")
-                    case "docker": features.append(.docker)
                     case "linux": features.append(.linux)
                     case "root": features.append(.root)
                     default:
-                        if w.hasPrefix("cmd:"), w.count > 4 {
+                        if let engine = EngineRegistry.feature(w) {
+                            features.append(engine)
+                        } else if w.hasPrefix("cmd:"), w.count > 4 {
                             features.append(.command(String(w.dropFirst(4))))
-                        } else if w.hasPrefix("docker>="), w.count > 8 {
-                            features.append(.dockerVersion(atLeast: String(w.dropFirst(8))))
                         } else {
-                            throw fail(start, "unknown feature '\(w)' in requires=", "features are docker, docker>=VERSION, linux, root and cmd:NAME")
+                            throw fail(start, "unknown feature '\(w)' in requires=", featureHint)
                         }
                     }
                 }

@@ -65,10 +65,9 @@ package struct SkipReason: Sendable, Hashable {
 
 /// A feature named by `requires=`.
 package enum Feature: Sendable, Hashable, CustomStringConvertible {
-    /// A Docker engine this run may use.
-    case docker
-    /// A Docker engine whose server version is at least this (`docker>=20.10`).
-    case dockerVersion(atLeast: String)
+    /// An engine this run may use, by its registered name (`docker`), with at least a server
+    /// version when written `NAME>=VERSION`.
+    case engine(name: String, atLeast: String?)
     case linux
     case root
     /// `cmd:NAME`, a program on PATH.
@@ -76,11 +75,16 @@ package enum Feature: Sendable, Hashable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .docker: return "docker"
-        case .dockerVersion(let version): return "docker>=\(version)"
+        case .engine(let name, let version): return version.map { "\(name)>=\($0)" } ?? name
         case .linux: return "linux"
         case .root: return "root"
         case .command(let name): return "cmd:\(name)"
         }
+    }
+
+    /// The engine this feature asks for, if it is one.
+    package var engineName: String? {
+        if case .engine(let name, _) = self { return name }
+        return nil
     }
 }

@@ -6,27 +6,27 @@ import PCRE2
 /// their output, generalized, to the document.
 package struct Recorder {
     package let settings: RunSettings
-    package let engines: any EngineProvider
+    package let engines: EngineSet
 
-    /// The provider made here (not given), whose fixture archives go when the recording ends.
-    private let ownProvider: DockerEngineProvider?
+    /// The engines made here (not given), whose fixture archives go when the recording ends.
+    private let ownEngines: EngineSet?
 
-    package init(settings: RunSettings, engines: (any EngineProvider)? = nil) {
+    package init(settings: RunSettings, engines: EngineSet? = nil) {
         self.settings = settings
         if let engines {
             self.engines = engines
-            ownProvider = nil
+            ownEngines = nil
         } else {
-            let own = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
+            let own = EngineSet(mode: settings.engine, environment: settings.environment)
             self.engines = own
-            ownProvider = own
+            ownEngines = own
         }
     }
 
     /// Records `commands` into the document at `path` (created if missing); returns the exit status.
     package func record(path: String, commands: [String]) -> Int32 {
         // The fixture archives built for this run go with it.
-        defer { ownProvider?.finish() }
+        defer { ownEngines?.finish() }
         let out = OutputStream.standardOutput
         let err = OutputStream.standardError
         guard !commands.isEmpty else {
@@ -47,12 +47,12 @@ package struct Recorder {
         }
         let ending = original.contains("\r\n") ? "\r\n" : "\n"
         let format = DocumentFormats.format(for: path, text: original)
-        let usesDocker = commands.contains(where: Self.usesDocker)
+        let used = Self.enginesUsed(by: commands)
         let resolver = ConfigurationResolver()
         let runner = FileRunner(settings: settings, configurations: resolver, engines: engines, observer: nil)
 
         // Run the commands as the last block of the document, with no expected output.
-        var options: [String] = usesDocker ? ["requires=docker"] : []
+        var options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
         let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: ending, in: format)
         let prepared: FilePlan
         switch runner.prepare(source: SourceFile(path: path, absolutePath: absolutePath, text: Self.appending(running, to: original, ending: ending))) {
@@ -114,10 +114,9 @@ package struct Recorder {
         return "the commands did not run"
     }
 
-    /// Whether a command runs `docker` (as its program, or after `;`, `&&`, `|`, `$(`, ...).
-    static func usesDocker(_ command: String) -> Bool {
-        guard let regex = try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?docker(?:\\s|$)", options: .utf, jit: false) else { return false }
-        return regex.matches(command)
+    /// The engines (by name, in registry order) whose client some of `commands` run.
+    static func enginesUsed(by commands: [String]) -> [String] {
+        EngineRegistry.names.filter { name in commands.contains { EngineRegistry.engines(usedBy: $0).contains(name) } }
     }
 
     /// A new session block in `format` (with the block's options when there are any).

@@ -29,7 +29,7 @@ package enum ChangeAnswer: Sendable {
 /// again, and report.
 package enum UpdateSession {
     package static func run(paths: [String], settings: RunSettings, update: UpdateSettings,
-                            prompt: (any ChangePrompt)? = nil, engines: (any EngineProvider)? = nil) -> Int32 {
+                            prompt: (any ChangePrompt)? = nil, engines: EngineSet? = nil) -> Int32 {
         let err = OutputStream.standardError
         let files: [String]
         switch Discovery.files(for: paths) {
@@ -39,10 +39,10 @@ package enum UpdateSession {
         case .success(let found):
             files = RunSession.select(found, settings: settings)
         }
-        let docker = DockerEngineProvider(mode: settings.engine, environment: settings.environment)
-        let provider = engines ?? docker
+        let own = EngineSet(mode: settings.engine, environment: settings.environment)
+        let provider = engines ?? own
         // The fixture archives built for this run go with it.
-        defer { docker.finish() }
+        defer { own.finish() }
         Interruption.install()
         let observer: (any RunObserver)? = settings.verbose
             ? PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs) : nil

@@ -79,7 +79,7 @@ struct SeededGenerator: RandomNumberGenerator {
         settings.environment = ProcessInfo.processInfo.environment
         settings.timeout = .seconds(10)
         let resolver = ConfigurationResolver()
-        let engines = DockerEngineProvider(mode: .private, environment: settings.environment)
+        let engines = EngineSet(mode: .private, environment: settings.environment)
         var updated = 0
         for seed in UInt64(1)...200 {
             let text = Self.document(seed: seed)

@@ -108,7 +108,8 @@ import Testing
         ("echo docker", false), ("dockerd --version", false), ("my-docker ps", false), ("ls", false),
     ])
     func usesDocker(command: String, uses: Bool) {
-        #expect(Recorder.usesDocker(command) == uses)
+        #expect(DockerEngineKind.isUsed(by: command) == uses)
+        #expect(Recorder.enginesUsed(by: [command]) == (uses ? ["docker"] : []))
     }
 
     @Test func recordedBlocks() {

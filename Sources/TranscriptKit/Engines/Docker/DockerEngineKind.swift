@@ -1,9 +1,14 @@
 import Foundation
+import PCRE2
 
-/// Provides Docker engines to files: a private daemon per file (the default), started with
-/// the run's fixture images loaded and wiped when the file ends, or the host's own engine.
-package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
-    package let mode: RunSettings.EngineMode
+/// The Docker engine kind (`requires=docker`): a private daemon per file (the default),
+/// started with the run's fixture images loaded and wiped when the file ends, or the host's
+/// own engine. One instance per run owns the fixture archives built for it.
+package final class DockerEngineKind: Engine, @unchecked Sendable {
+    package static let name = "docker"
+    package static let displayName = "Docker"
+
+    package let mode: EngineMode
     package let environment: [String: String]
     private let lock = NSLock()
     private var fixtures: [String: Result<DockerFixtures, DockerEngineError>] = [:]
@@ -11,9 +16,24 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
     private var hostInfo: Result<EngineInfo, ExecutionError>?
     private var warned = false
 
-    package init(mode: RunSettings.EngineMode, environment: [String: String]) {
+    package init(mode: EngineMode, environment: [String: String]) {
         self.mode = mode
         self.environment = environment
+    }
+
+    package static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable {
+        DockerSettings.parse(&section)
+    }
+
+    private static let clientCall: Regex? = try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?docker(?:\\s|$)", options: .utf, jit: false)
+
+    /// Whether a command runs `docker` (as its program, or after `;`, `&&`, `|`, `$(`, ...).
+    package static func isUsed(by command: String) -> Bool {
+        clientCall?.matches(command) ?? false
+    }
+
+    package static func compareVersions(_ a: String, _ b: String) -> Int {
+        TranscriptKit.compareVersions(a, b)
     }
 
     package func unavailableReason(configuration: Configuration) -> String? {
@@ -28,25 +48,52 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
         }
     }
 
-    package func start(configuration: Configuration, label: String) throws -> any RunningEngine {
+    package func start(for file: EngineFile) throws -> any EngineLease {
         switch mode {
         case .host:
             let info = try host().get()
-            lock.lock()
-            if !warned {
-                warned = true
-                OutputStream.standardError.write("transcript: warning: --engine host runs transcripts against your own Docker engine; they may delete its images and containers\n")
+            lock.withLock {
+                if !warned {
+                    warned = true
+                    OutputStream.standardError.write("transcript: warning: --engine host runs transcripts against your own Docker engine; they may delete its images and containers\n")
+                }
             }
-            lock.unlock()
-            return HostEngine(info: info, environment: hostEnvironment())
+            return DockerHostLease(info: info, environment: hostEnvironment())
         case .private:
+            let configuration = file.configuration
             let images = try fixtureSet(for: configuration)
             let engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
                                                 runtimeRoot: configuration.docker.runtimeRoot ?? "/tmp/transcript-engines",
                                                 fixtures: images, storageDriver: configuration.docker.storageDriver)
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
-            return PrivateEngine(engine: engine, interruptionKey: key)
+            return DockerPrivateLease(engine: engine, interruptionKey: key,
+                                      masks: DockerHostSockets.masks(mode: mode, fileText: file.text, engineSocket: engine.socketPath),
+                                      setup: Self.setup(configuration))
         }
+    }
+
+    /// `[docker] setup`, as a command for the file's shell.
+    static func setup(_ configuration: Configuration) -> EngineSetup? {
+        guard let fixture = configuration.docker.setup, let configPath = configuration.path else { return nil }
+        let script = fixture.hasPrefix("/") ? fixture
+            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
+        return EngineSetup(command: "sh " + shellQuote(script), name: fixture)
+    }
+
+    /// A file that asked for no engine must never reach the user's own: DOCKER_HOST leads to a
+    /// socket that does not exist (unless `--engine host` keeps the user's), and the host's
+    /// sockets are covered.
+    package func absent(for file: EngineFile) -> EngineGuard {
+        var guarding = EngineGuard()
+        if file.environment["DOCKER_HOST"] == nil || mode == .private {
+            guarding.environment["DOCKER_HOST"] = "unix://\(file.directory)/.no-docker-engine.sock"
+        }
+        guarding.masks = DockerHostSockets.masks(mode: mode, fileText: file.text, engineSocket: nil)
+        return guarding
+    }
+
+    package func stopAll() {
+        DockerEngine.stopAll()
     }
 
     /// Removes what the run built once for all engines (the fixture archives).
@@ -130,50 +177,14 @@ package final class DockerEngineProvider: EngineProvider, @unchecked Sendable {
         let result: Result<EngineInfo, ExecutionError>
         if let output = runQuietly(["docker", "version", "--format", "{{.Server.Version}} {{.Client.Version}}"], environment: env),
            case let parts = output.split(separator: " "), parts.count == 2 {
-            result = .success(EngineInfo(kind: "host", serverVersion: String(parts[0]), clientVersion: String(parts[1]), readySeconds: 0))
+            result = .success(EngineInfo(name: Self.name, displayName: Self.displayName, kind: "host",
+                                         serverVersion: String(parts[0]), clientVersion: String(parts[1]), readySeconds: 0))
         } else {
             result = .failure(ExecutionError("no Docker engine answers at \(env["DOCKER_HOST"] ?? "")"))
         }
         hostInfo = result
         return result
     }
-}
-
-/// A private engine in use by one file.
-final class PrivateEngine: RunningEngine, @unchecked Sendable {
-    let engine: DockerEngine
-    let interruptionKey: Int
-
-    init(engine: DockerEngine, interruptionKey: Int) {
-        self.engine = engine
-        self.interruptionKey = interruptionKey
-    }
-
-    var environment: [String: String] { engine.environment }
-    var isPrivate: Bool { true }
-    var info: EngineInfo {
-        EngineInfo(kind: "private", serverVersion: engine.serverVersion, clientVersion: engine.clientVersion,
-                   readySeconds: (engine.startDuration + engine.loadDuration).seconds)
-    }
-
-    func stop() {
-        Interruption.unregister(interruptionKey)
-        engine.stop()
-    }
-}
-
-/// The user's own engine: never stopped by the harness.
-final class HostEngine: RunningEngine, @unchecked Sendable {
-    let info: EngineInfo
-    let environment: [String: String]
-    var isPrivate: Bool { false }
-
-    init(info: EngineInfo, environment: [String: String]) {
-        self.info = info
-        self.environment = environment
-    }
-
-    func stop() {}
 }
 
 /// Runs a program with no input and returns its trimmed standard output if it exits 0.

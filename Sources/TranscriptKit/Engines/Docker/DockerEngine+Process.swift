@@ -5,28 +5,15 @@ import Glibc
 
 /// Processes, /proc and mounts: the low-level steps of starting and tearing down a daemon.
 enum DockerEngineProcess {
-    /// The absolute path of `name` (returned as is when it contains a slash), searching PATH
-    /// and then the sbin directories a non-login root PATH may lack.
     /// Whether no process `pid` exists (any more): what leftovers of a killed harness are told by.
     static func isGone(_ pid: pid_t) -> Bool {
         kill(pid, 0) != 0 && errno == ESRCH
     }
 
+    /// The absolute path of `name` (returned as is when it contains a slash), searching PATH
+    /// and then the sbin directories a non-login root PATH may lack.
     static func which(_ name: String) -> String? {
-        if name.contains("/") {
-            return access(name, X_OK) == 0 ? name : nil
-        }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init)
-            + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-        for directory in directories where !directory.isEmpty {
-            let candidate = directory + "/" + name
-            var info = stat()
-            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 {
-                return candidate
-            }
-        }
-        return nil
+        findProgram(name, path: systemSearchPath(ProcessInfo.processInfo.environment["PATH"]))
     }
 
     /// Starts `executable` with `arguments`, standard input from /dev/null and standard

@@ -1,0 +1,202 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private Docker daemon for one transcript file: its own data root, exec root, containerd,
+/// unix socket, network, mount and PID namespaces, all under one runtime directory that
+/// `stop()` removes.
+///
+/// The daemon runs as `unshare --net --mount --pid --fork -- sh -c INIT dockerd ...`. The shell
+/// is PID 1 of the new PID namespace: it reaps the shims containerd orphans, forwards SIGTERM to
+/// dockerd, and when it dies the kernel kills every process left in the namespace (containerd,
+/// shims, containers). Mounts made by the daemon live in its private mount namespace and vanish
+/// with it, and a private tmpfs on /run/containerd keeps the shims' sockets off the host.
+/// Forwarding is enabled inside the private network namespace only, so `docker run`
+/// prints no "IPv4 forwarding is disabled" warning and the host is not touched.
+package final class DockerEngine: @unchecked Sendable {
+    /// The private directory holding everything of this engine.
+    package let runtimeDirectory: String
+    /// The daemon's API socket.
+    package let socketPath: String
+    /// The daemon's version, e.g. "20.10.24+dfsg1".
+    package let serverVersion: String
+    /// The storage driver the daemon chose or was given.
+    package let storageDriver: String
+    /// How long the daemon took from spawn to answering `/_ping`, and the fixtures to load.
+    package let startDuration: Duration
+    package internal(set) var loadDuration: Duration = .zero
+
+    /// The `unshare` process we spawned (our child).
+    private let launcherID: pid_t
+    /// The write end of the pipe whose end stops the daemon (see the init script); closed by `stop()`.
+    var watchdog: Int32 = -1
+    /// The namespace's PID 1 (the init shell) as seen from here.
+    private let initID: pid_t?
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// What commands need to reach this engine.
+    /// `TRANSCRIPT_DOCKER_IMAGES` names the fixture archives (colon-separated), so a transcript
+    /// can restore the fixture images with `docker load -i` of each.
+    package var environment: [String: String] {
+        var environment = ["DOCKER_HOST": "unix://" + socketPath]
+        if let fixtures, !fixtures.archives.isEmpty {
+            environment["TRANSCRIPT_DOCKER_IMAGES"] = fixtures.archives.joined(separator: ":")
+        }
+        return environment
+    }
+
+    /// The fixtures loaded at start.
+    package internal(set) var fixtures: DockerFixtures?
+
+    /// The docker client's version, e.g. "28.2.2", or "unknown" without a client on PATH.
+    package var clientVersion: String { Self.cachedClientVersion }
+
+    /// The daemon's log file (standard output and error).
+    package var logPath: String { runtimeDirectory + "/dockerd.log" }
+
+    init(
+        runtimeDirectory: String, socketPath: String, serverVersion: String, storageDriver: String,
+        startDuration: Duration, launcherID: pid_t, initID: pid_t?
+    ) {
+        self.runtimeDirectory = runtimeDirectory
+        self.socketPath = socketPath
+        self.serverVersion = serverVersion
+        self.storageDriver = storageDriver
+        self.startDuration = startDuration
+        self.launcherID = launcherID
+        self.initID = initID
+    }
+
+    deinit { stop() }
+
+    // MARK: Availability
+
+    /// Whether this run can start engines: root, Linux, dockerd and unshare on PATH.
+    /// When not, docker transcripts are skipped (not failed) with `reason`.
+    package static func availability(dockerd: String = "dockerd") -> (available: Bool, reason: String?) {
+        #if os(Linux)
+        if geteuid() != 0 { return (false, "not running as root (a private dockerd needs root)") }
+        if DockerEngineProcess.which(dockerd) == nil { return (false, "no \(dockerd) on PATH") }
+        if DockerEngineProcess.which("unshare") == nil { return (false, "no unshare on PATH (util-linux)") }
+        if DockerEngineProcess.which("docker") == nil { return (false, "no docker client on PATH") }
+        return (true, nil)
+        #else
+        return (false, "private Docker engines need Linux")
+        #endif
+    }
+
+    // MARK: Stop
+
+    /// Stops the daemon and everything it started, detaches mounts under the runtime
+    /// directory and removes it. SIGTERM first, SIGKILL to the namespace after `grace`: nothing
+    /// of the engine is kept, so a long graceful shutdown buys nothing. Idempotent.
+    package func stop(grace: Duration = .milliseconds(250)) {
+        lock.lock()
+        defer { lock.unlock() }
+        if stopped { return }
+        stopped = true
+        DockerEngineRegistry.shared.remove(self)
+        defer {
+            if watchdog >= 0 { close(watchdog) }
+            watchdog = -1
+        }
+
+        let initID = self.initID ?? DockerEngineProcess.children(of: launcherID).first
+        if let initID {
+            kill(initID, SIGTERM)
+            if !DockerEngineProcess.waitForExit(launcherID, timeout: grace) {
+                // PID 1 of the namespace dies, and the kernel kills everything else in it.
+                kill(initID, SIGKILL)
+                _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
+            }
+        } else {
+            kill(launcherID, SIGKILL)
+            _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
+        }
+        // Belt and braces: anything outside the namespace still naming our directory.
+        for pid in DockerEngineProcess.processes(mentioning: runtimeDirectory + "/") {
+            kill(pid, SIGKILL)
+        }
+        DockerEngineProcess.unmountAll(under: runtimeDirectory)
+        // Processes of the namespace may still be on their way out, holding mounts or writing
+        // files for a moment after its PID 1 is gone: try again briefly before giving up.
+        for attempt in 0..<40 {
+            if (try? FileManager.default.removeItem(atPath: runtimeDirectory)) != nil
+                || !FileManager.default.fileExists(atPath: runtimeDirectory) { break }
+            if attempt > 0 { DockerEngineProcess.unmountAll(under: runtimeDirectory) }
+            usleep(50_000)
+        }
+    }
+
+    /// Stops every engine still running in this process: for the CLI's SIGINT/SIGTERM handling
+    /// (call it from a DispatchSource signal handler, not from a raw signal handler) and at exit.
+    package static func stopAll() {
+        for engine in DockerEngineRegistry.shared.all() {
+            engine.stop(grace: .milliseconds(200))
+        }
+        // Engines interrupted while they were starting (no object owns them yet), and anything
+        // a start or stop on another thread left half done: until no process names the
+        // directory and it is gone (no engine starts any more once the run is interrupted).
+        for directory in DockerEngineRegistry.shared.madeDirectories()
+        where FileManager.default.fileExists(atPath: directory) {
+            for _ in 0..<60 {
+                let left = DockerEngineProcess.processes(mentioning: directory + "/")
+                for pid in left { kill(pid, SIGKILL) }
+                DockerEngineProcess.unmountAll(under: directory)
+                if left.isEmpty, (try? FileManager.default.removeItem(atPath: directory)) != nil
+                    || !FileManager.default.fileExists(atPath: directory) { break }
+                usleep(50_000)
+            }
+        }
+    }
+
+    /// The engines started and not yet stopped.
+    package static var running: [DockerEngine] { DockerEngineRegistry.shared.all() }
+
+    // MARK: Client
+
+    private static let cachedClientVersion: String = {
+        guard let docker = DockerEngineProcess.which("docker") else { return "unknown" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: docker)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // "Docker version 28.2.2, build e6534b4"
+        let text = String(decoding: data, as: UTF8.self)
+        guard let range = text.range(of: "version ") else { return "unknown" }
+        return String(text[range.upperBound...].prefix { $0 != "," && $0 != "\n" && $0 != " " })
+    }()
+}
+
+/// Engines started and not yet stopped, so that a signal or exit can take them all down.
+final class DockerEngineRegistry: @unchecked Sendable {
+    static let shared = DockerEngineRegistry()
+    private let lock = NSLock()
+    private var engines: [ObjectIdentifier: DockerEngine] = [:]
+    /// Every runtime directory this process made, for the last sweep of an interruption (one
+    /// still starting has no engine object yet).
+    private var made = Set<String>()
+    /// The runtime roots already swept for stale directories.
+    private var swept = Set<String>()
+
+    func made(_ directory: String) { lock.withLock { _ = made.insert(directory) } }
+
+    func madeDirectories() -> [String] { lock.withLock { Array(made) } }
+
+    /// True the first time a runtime root is named in this process.
+    func claimSweep(_ root: String) -> Bool { lock.withLock { swept.insert(root).inserted } }
+
+    func add(_ engine: DockerEngine) { lock.withLock { engines[ObjectIdentifier(engine)] = engine } }
+
+    func remove(_ engine: DockerEngine) { lock.withLock { _ = engines.removeValue(forKey: ObjectIdentifier(engine)) } }
+
+    func all() -> [DockerEngine] { lock.withLock { Array(engines.values) } }
+}
