@@ -85,12 +85,7 @@ package struct AtomicFileError: Error, CustomStringConvertible {
 enum ReportText {
     /// A failing or diverging block's commands and diffs, without colour.
     static func details(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        let plain = PrettyReporter(out: .standardError, style: Style(color: false), verbose: false, jobs: 1)
-        return plain.renderCommands(block, outcome: outcome)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("  ") ? String($0.dropFirst(2)) : String($0) }
-            .joined(separator: "\n")
-            .trimmingCharacters(in: .newlines)
+        DiffRendering().plainText(block, path: outcome.path)
     }
 
     /// A name for a block: `path:line`, with its heading when it has one.
