@@ -5,13 +5,16 @@ import Foundation
 /// documented and the actual output side by side and the differing lines marked. Markdown, or
 /// one self-contained HTML page (no external assets) that prints well.
 package final class ConformanceReport: Report, @unchecked Sendable {
+    /// The kind of page written.
+    package enum Page: Sendable { case markdown, html }
+
     let sink: ReportSink
-    let format: ReportFormat
+    let page: Page
     private var documents: [FileOutcome] = []
 
-    package init(sink: ReportSink, format: ReportFormat) {
+    package init(sink: ReportSink, page: Page) {
         self.sink = sink
-        self.format = format
+        self.page = page
     }
 
     package func add(_ outcome: FileOutcome) {
@@ -19,7 +22,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
     }
 
     package func finish(_ summary: Summary) {
-        sink.write(format == .html ? html(summary) : markdown(summary))
+        sink.write(page == .html ? html(summary) : markdown(summary))
         sink.close()
     }
 

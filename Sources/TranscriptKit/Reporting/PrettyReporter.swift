@@ -3,7 +3,7 @@ import Foundation
 /// The human report: a PASS / FAIL / SKIP line per file with its time, and per failure the
 /// command's `path:line`, a diff of expected against actual and the exit status where it differs.
 package final class PrettyReporter: RunObserver, @unchecked Sendable {
-    let out: OutputStream
+    let out: ReportSink
     let style: Style
     let verbose: Bool
     let jobs: Int
@@ -12,7 +12,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
-    package init(out: OutputStream = .standardOutput, style: Style, verbose: Bool, jobs: Int) {
+    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int) {
         self.out = out
         self.style = style
         self.verbose = verbose
@@ -134,6 +134,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     package func summary(_ summary: Summary) {
         progress?.stop()
         out.write(summary.line + "\n")
+        out.close()
     }
 
     func indent(_ text: String) -> String {
@@ -144,4 +145,6 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 extension PrettyReporter: Report {
     package func add(_ outcome: FileOutcome) { report(outcome) }
     package func finish(_ summary: Summary) { self.summary(summary) }
+    package func start(total: Int, environment: [String: String]) { startProgress(total: total, environment: environment) }
+    package var observer: (any RunObserver)? { self }
 }

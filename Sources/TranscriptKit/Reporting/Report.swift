@@ -1,17 +1,18 @@
 import Foundation
 
-/// A report format fed with each file's outcome, in file order, and closed with the totals.
+/// A report fed with each file's outcome, in file order, and closed with the totals.
 package protocol Report: AnyObject, Sendable {
     func add(_ outcome: FileOutcome)
     func finish(_ summary: Summary)
+    /// Called once before the first file runs, with how many will.
+    func start(total: Int, environment: [String: String])
+    /// What hears of each command while files run, when the report shows it live.
+    var observer: (any RunObserver)? { get }
 }
 
-/// The report formats `--format` and `--report FORMAT=PATH` accept.
-package enum ReportFormat: String, Sendable, CaseIterable {
-    case pretty, tap, junit, json, github, markdown, html
-
-    /// Formats that can go to standard output with `--format`.
-    package static let streamable: [ReportFormat] = [.pretty, .tap, .junit, .json, .github]
+extension Report {
+    package func start(total: Int, environment: [String: String]) {}
+    package var observer: (any RunObserver)? { nil }
 }
 
 /// Where a report's text goes: standard output as it comes, or a file written once at the end
