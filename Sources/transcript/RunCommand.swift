@@ -57,6 +57,8 @@ struct RunCommand: ParsableCommand {
           transcript run --format tap | prove -     TAP for a TAP harness
           transcript run --report junit=out/junit.xml --report html=out/conformance.html
 
+        \(ReportFormat.catalogue)
+
         Exit status: 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
         """
     )
@@ -82,22 +84,33 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var updating: UpdateOptions
 
-    @Option(help: ArgumentHelp("The report on standard output: pretty, tap, junit, json or github.", valueName: "format"))
-    var format: String = "pretty"
+    @Option(help: ArgumentHelp(ReportFormat.formatOptionHelp, valueName: "format"))
+    var format: String = ReportFormat.pretty.name
 
-    @Option(help: ArgumentHelp("Also write a report to a file (repeatable): tap, junit, json, github, markdown or html.", valueName: "format=path"))
+    @Option(help: ArgumentHelp(ReportFormat.reportOptionHelp, valueName: "format=path"))
     var report: [String] = []
 
     func validate() throws {
         if updating.isUsed && !update { throw ValidationError("--diff, --interactive and --update-divergent need --update") }
-        guard let f = ReportFormat(rawValue: format), ReportFormat.streamable.contains(f) else {
-            throw ValidationError("--format must be one of pretty, tap, junit, json, github, not '\(format)'")
+        do {
+            _ = try ReportFormat.parse(format: format)
+            for item in report { _ = try ReportFormat.parse(report: item) }
+        } catch {
+            throw ValidationError(error.message)
         }
-        for item in report {
-            let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let f = ReportFormat(rawValue: String(parts[0])), f != .pretty, !parts[1].isEmpty else {
-                throw ValidationError("--report must be FORMAT=PATH with FORMAT one of tap, junit, json, github, markdown, html, not '\(item)'")
-            }
+        if update { try rejectFlagsUpdateModeIgnores() }
+    }
+
+    /// Update mode reports what it wrote, in its own words, and runs every file to update it:
+    /// report formats and --fail-fast would be ignored there, so they are refused. (--strict is
+    /// honoured: a block that now conforms fails the update's exit status too.)
+    func rejectFlagsUpdateModeIgnores() throws {
+        let reports = (format == ReportFormat.pretty.name ? [] : ["--format \(format)"]) + report.map { "--report \($0)" }
+        if let flag = reports.first {
+            throw ValidationError("\(flag) does not apply to --update, which reports only what it wrote; drop it, and once the documents are updated run 'transcript run \(flag)' for the report")
+        }
+        if failFast {
+            throw ValidationError("--fail-fast does not apply to --update, which runs every file to update it; drop --fail-fast")
         }
     }
 
@@ -110,11 +123,8 @@ struct RunCommand: ParsableCommand {
         settings.strict = strict
         settings.failFast = failFast
         settings.environment = environment
-        settings.format = ReportFormat(rawValue: format) ?? .pretty
-        for item in report {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2, let f = ReportFormat(rawValue: parts[0]) { settings.reports.append((f, parts[1])) }
-        }
+        settings.format = (try? ReportFormat.parse(format: format)) ?? .pretty
+        settings.reports = report.compactMap { try? ReportFormat.parse(report: $0) }
         // Bazel's test protocol.
         if let xml = environment["XML_OUTPUT_FILE"], !xml.isEmpty, !settings.reports.contains(where: { $0.format == .junit }) {
             settings.reports.append((.junit, xml))

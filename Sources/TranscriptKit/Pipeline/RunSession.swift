@@ -5,13 +5,8 @@ package enum RunSession {
     /// Runs every transcript under `paths` and returns the exit status.
     package static func run(paths: [String], settings: RunSettings, engines: EngineSet? = nil) -> Int32 {
         let style = Style.detect(environment: settings.environment)
-        let reporter = PrettyReporter(style: style, verbose: settings.verbose, jobs: settings.jobs)
-        var reports: [any Report] = []
-        if settings.format == .pretty {
-            reports.append(reporter)
-        } else {
-            reports.append(makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings))
-        }
+        let primary = makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings, style: style)
+        var reports: [any Report] = [primary]
         for (format, path) in settings.reports {
             reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
         }
@@ -30,16 +25,16 @@ package enum RunSession {
         let engineCleanup = Interruption.register { own.stopAll() }
         defer { Interruption.unregister(engineCleanup) }
         defer { own.finish() }
-        let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: settings.format == .pretty ? reporter : nil)
+        let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: primary.observer)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
-        if settings.format == .pretty { reporter.startProgress(total: files.count, environment: settings.environment) }
+        primary.start(total: files.count, environment: settings.environment)
         let allReports = reports
         let outcomes = runner.run(files: files) { outcome in
             for report in allReports { report.add(outcome) }
         }
         let summary = Summary(outcomes)
         for report in reports { report.finish(summary) }
-        if ![.pretty, .github].contains(settings.format) {
+        if !settings.format.endsWithSummary {
             // Machine formats own standard output; the closing line still ends the run's output.
             OutputStream.standardError.write(summary.line + "\n")
         }
@@ -96,16 +91,9 @@ package enum RunSession {
         return status
     }
 
-    static func makeReport(_ format: ReportFormat, sink: ReportSink, settings: RunSettings) -> any Report {
-        switch format {
-        case .pretty:
-            return PrettyReporter(out: .standardOutput, style: Style(color: false), verbose: false, jobs: settings.jobs)
-        case .tap: return TAPReport(sink: sink)
-        case .junit: return JUnitReport(sink: sink)
-        case .json: return JSONLinesReport(sink: sink)
-        case .github: return GitHubReport(sink: sink, environment: settings.environment)
-        case .markdown, .html: return ConformanceReport(sink: sink, format: format)
-        }
+    /// A report of `format` writing to `sink`, from the registry of report formats.
+    static func makeReport(_ format: ReportFormat, sink: ReportSink, settings: RunSettings, style: Style = Style(color: false)) -> any Report {
+        format.makeReport(ReportContext(sink: sink, settings: settings, style: style))
     }
 
     /// Prints the named patterns: the built-in table and those of the nearest transcript.toml.

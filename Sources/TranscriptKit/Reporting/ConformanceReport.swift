@@ -5,13 +5,16 @@ import Foundation
 /// documented and the actual output side by side and the differing lines marked. Markdown, or
 /// one self-contained HTML page (no external assets) that prints well.
 package final class ConformanceReport: Report, @unchecked Sendable {
+    /// The kind of page written.
+    package enum Page: Sendable { case markdown, html }
+
     let sink: ReportSink
-    let format: ReportFormat
+    let page: Page
     private var documents: [FileOutcome] = []
 
-    package init(sink: ReportSink, format: ReportFormat) {
+    package init(sink: ReportSink, page: Page) {
         self.sink = sink
-        self.format = format
+        self.page = page
     }
 
     package func add(_ outcome: FileOutcome) {
@@ -19,7 +22,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
     }
 
     package func finish(_ summary: Summary) {
-        sink.write(format == .html ? html(summary) : markdown(summary))
+        sink.write(page == .html ? html(summary) : markdown(summary))
         sink.close()
     }
 
@@ -193,24 +196,29 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Conformance report</title>
         <style>
-        body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-        h2{border-bottom:1px solid #ccc;margin-top:2em}
-        table{border-collapse:collapse;margin:.5em 0}
-        .totals td{padding:.3em 1em;border:1px solid #ccc}
-        .sbs{width:100%;table-layout:fixed;font:12px/1.3 ui-monospace,monospace}
-        .sbs td,.sbs th{border:1px solid #ddd;padding:1px 6px;white-space:pre-wrap;word-break:break-all;vertical-align:top;text-align:left}
-        .sbs .cmd{background:#f4f4f4}
-        tr.diff td{background:#fde2e2}
-        .badge{font-size:12px;padding:1px 6px;border-radius:3px;color:#fff}
-        .conforms{background:#2a7d2a;color:#fff}.diverges{background:#b07b00;color:#fff}
-        .fails{background:#b02a2a;color:#fff}.skipped{background:#777;color:#fff}.invalid{background:#6a1b9a;color:#fff}
-        pre.fails{padding:.5em}
-        @media print{body{margin:0}.block{break-inside:avoid}}
+        \(Self.stylesheet)
         </style></head><body>
         \(body)</body></html>
 
         """
     }
+
+    /// The page's stylesheet: self-contained, and blocks kept whole when printed.
+    static let stylesheet = """
+    body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+    h2{border-bottom:1px solid #ccc;margin-top:2em}
+    table{border-collapse:collapse;margin:.5em 0}
+    .totals td{padding:.3em 1em;border:1px solid #ccc}
+    .sbs{width:100%;table-layout:fixed;font:12px/1.3 ui-monospace,monospace}
+    .sbs td,.sbs th{border:1px solid #ddd;padding:1px 6px;white-space:pre-wrap;word-break:break-all;vertical-align:top;text-align:left}
+    .sbs .cmd{background:#f4f4f4}
+    tr.diff td{background:#fde2e2}
+    .badge{font-size:12px;padding:1px 6px;border-radius:3px;color:#fff}
+    .conforms{background:#2a7d2a;color:#fff}.diverges{background:#b07b00;color:#fff}
+    .fails{background:#b02a2a;color:#fff}.skipped{background:#777;color:#fff}.invalid{background:#6a1b9a;color:#fff}
+    pre.fails{padding:.5em}
+    @media print{body{margin:0}.block{break-inside:avoid}}
+    """
 }
 
 extension Array {

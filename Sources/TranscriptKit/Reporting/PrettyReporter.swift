@@ -3,7 +3,7 @@ import Foundation
 /// The human report: a PASS / FAIL / SKIP line per file with its time, and per failure the
 /// command's `path:line`, a diff of expected against actual and the exit status where it differs.
 package final class PrettyReporter: RunObserver, @unchecked Sendable {
-    let out: OutputStream
+    let out: ReportSink
     let style: Style
     let verbose: Bool
     let jobs: Int
@@ -12,7 +12,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
-    package init(out: OutputStream = .standardOutput, style: Style, verbose: Bool, jobs: Int) {
+    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int) {
         self.out = out
         self.style = style
         self.verbose = verbose
@@ -40,7 +40,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     package func commandStarted(path: String, line: Int, command: String) {
         guard verbose else { return }
-        let prefix = jobs > 1 ? "\(path):\(line): " : "\(path):\(line): "
+        let prefix = "\(path):\(line): "
         let lines = command.split(separator: "\n", omittingEmptySubsequences: false)
         var text = style.cyan(prefix + "$ " + (lines.first.map(String.init) ?? "")) + "\n"
         for more in lines.dropFirst() { text += style.cyan("> " + more) + "\n" }
@@ -125,80 +125,16 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         return text
     }
 
+    /// A failing or diverging block's commands, diffs and messages, indented under the file's line.
     func renderCommands(_ block: BlockOutcome, outcome: FileOutcome) -> String {
-        var text = ""
-        var notRun: [CommandOutcome] = []
-        for command in block.commands {
-            switch command.status {
-            case .passed: continue
-            case .notRun: notRun.append(command); continue
-            case .failed: break
-            }
-            text += "\n" + indent(style.bold("\(outcome.path):\(command.line): $ \(firstLine(command.text))")) + "\n"
-            if let ran = command.ranText {
-                text += indent(style.dim("ran as: $ \(firstLine(ran))")) + "\n"
-            }
-            if let match = command.match, !match.passed {
-                text += renderDiff(match.diff)
-            } else if let result = command.result, result.timedOut {
-                // Show what the command printed before it was killed, even where it matched.
-                var printed = String(decoding: result.output, as: UTF8.self)
-                if printed.hasSuffix("\n") { printed.removeLast() }
-                if !printed.isEmpty {
-                    text += printed.split(separator: "\n", omittingEmptySubsequences: false).map { indent(" " + $0) + "\n" }.joined()
-                }
-            }
-            if command.exitMismatch, let result = command.result {
-                text += indent("exit status: expected \(command.expectedExit ?? 0), got \(result.exitStatus)") + "\n"
-            }
-            for message in command.messages {
-                text += indent(message) + "\n"
-            }
-        }
-        if let first = notRun.first {
-            text += indent("\(outcome.path):\(first.line): \(notRun.count) command\(notRun.count == 1 ? "" : "s") from here not run") + "\n"
-        }
-        return text
-    }
-
-    /// Diff lines, long runs of unchanged lines shortened to their ends.
-    func renderDiff(_ diff: [DiffLine]) -> String {
-        var text = ""
-        var index = 0
-        let context = 3
-        while index < diff.count {
-            if diff[index].kind == .same {
-                var end = index
-                while end < diff.count, diff[end].kind == .same { end += 1 }
-                let run = diff[index..<end]
-                let leading = index == 0 ? 0 : context
-                let trailing = end == diff.count ? 0 : context
-                if run.count > leading + trailing + 1 {
-                    for line in run.prefix(leading) { text += indent(" " + line.text) + "\n" }
-                    text += indent(style.dim("@@ \(run.count - leading - trailing) matching lines @@")) + "\n"
-                    for line in run.suffix(trailing) { text += indent(" " + line.text) + "\n" }
-                } else {
-                    for line in run { text += indent(" " + line.text) + "\n" }
-                }
-                index = end
-            } else {
-                let line = diff[index]
-                text += indent(line.kind == .expected ? style.red("-" + line.text) : style.green("+" + line.text)) + "\n"
-                index += 1
-            }
-        }
-        return text
+        DiffRendering(style: style).indentedText(block, path: outcome.path)
     }
 
     /// The closing line.
     package func summary(_ summary: Summary) {
         progress?.stop()
         out.write(summary.line + "\n")
-    }
-
-    func firstLine(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.count > 1 ? String(lines[0]) + " ..." : text
+        out.close()
     }
 
     func indent(_ text: String) -> String {
@@ -209,4 +145,6 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 extension PrettyReporter: Report {
     package func add(_ outcome: FileOutcome) { report(outcome) }
     package func finish(_ summary: Summary) { self.summary(summary) }
+    package func start(total: Int, environment: [String: String]) { startProgress(total: total, environment: environment) }
+    package var observer: (any RunObserver)? { self }
 }

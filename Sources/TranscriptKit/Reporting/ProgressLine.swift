@@ -5,14 +5,14 @@ import Foundation
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
-    private let out: OutputStream
+    private let out: ReportSink
     private var done = 0
     private var running: [String] = []
     private var stopped = false
     private let startTime = ContinuousClock.now
     private var timer: DispatchSourceTimer?
 
-    init(total: Int, out: OutputStream) {
+    init(total: Int, out: ReportSink) {
         self.total = total
         self.out = out
     }

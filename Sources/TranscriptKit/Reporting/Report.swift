@@ -1,17 +1,18 @@
 import Foundation
 
-/// A report format fed with each file's outcome, in file order, and closed with the totals.
+/// A report fed with each file's outcome, in file order, and closed with the totals.
 package protocol Report: AnyObject, Sendable {
     func add(_ outcome: FileOutcome)
     func finish(_ summary: Summary)
+    /// Called once before the first file runs, with how many will.
+    func start(total: Int, environment: [String: String])
+    /// What hears of each command while files run, when the report shows it live.
+    var observer: (any RunObserver)? { get }
 }
 
-/// The report formats `--format` and `--report FORMAT=PATH` accept.
-package enum ReportFormat: String, Sendable, CaseIterable {
-    case pretty, tap, junit, json, github, markdown, html
-
-    /// Formats that can go to standard output with `--format`.
-    package static let streamable: [ReportFormat] = [.pretty, .tap, .junit, .json, .github]
+extension Report {
+    package func start(total: Int, environment: [String: String]) {}
+    package var observer: (any RunObserver)? { nil }
 }
 
 /// Where a report's text goes: standard output as it comes, or a file written once at the end
@@ -85,12 +86,7 @@ package struct AtomicFileError: Error, CustomStringConvertible {
 enum ReportText {
     /// A failing or diverging block's commands and diffs, without colour.
     static func details(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        let plain = PrettyReporter(out: .standardError, style: Style(color: false), verbose: false, jobs: 1)
-        return plain.renderCommands(block, outcome: outcome)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix("  ") ? String($0.dropFirst(2)) : String($0) }
-            .joined(separator: "\n")
-            .trimmingCharacters(in: .newlines)
+        DiffRendering().plainText(block, path: outcome.path)
     }
 
     /// A name for a block: `path:line`, with its heading when it has one.
