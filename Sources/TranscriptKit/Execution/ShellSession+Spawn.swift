@@ -8,14 +8,15 @@ extension ShellSession {
         var script: Int32
         /// Bytes in the script file.
         var scriptLength: Int
-        var output: Int32
     }
 
-    /// Starts the shell in a new session, reading its script from a private file, writing standard
-    /// output and standard error (and markers, on fd 3) to one pipe, with exactly the configured environment and no other inherited descriptor.
+    /// Starts the shell in a new session, reading its script from a private file, with the
+    /// descriptors `channel` gives it for output and markers, with exactly the configured
+    /// environment and no other inherited descriptor.
     /// `opening` is the script's start, given whether the shell starts in the working directory
     /// (false where the C library cannot change directory for the child: the script must).
-    static func launch(_ configuration: Configuration, path: String, opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
+    static func launch(_ configuration: Configuration, path: String, channel: any Channel,
+                       opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
         _ = GlibcExtensions.ignoreBrokenPipe
         let changesDirectory = GlibcExtensions.canAddChdir
         let opening = opening(changesDirectory)
@@ -25,28 +26,19 @@ extension ShellSession {
             guard let file = GlibcExtensions.anonymousFile(named: "transcript-script") else {
                 throw ExecutionError("cannot create the shell's script file: \(errorText(errno))")
             }
-            let script = aboveStandard(file)
+            // The shell's descriptors are moved to 0-3; keep this one clear of those numbers until then.
+            let script = GlibcExtensions.aboveMarkerDescriptor(file)
             opened.append(script)
             guard writeAll(script, opening, at: 0) else {
                 throw ExecutionError("cannot write the shell's script file: \(errorText(errno))")
             }
-            guard let ends = GlibcExtensions.makePipe() else {
-                throw ExecutionError("cannot create a pipe for the shell: \(errorText(errno))")
-            }
-            // The child's ends are moved to 0-4; keep them clear of those numbers until then.
-            let output = (read: aboveStandard(ends.read), write: aboveStandard(ends.write))
-            opened += [output.read, output.write]
-            let pid = try spawn(
-                path: path, configuration: configuration, changingDirectory: changesDirectory,
-                stdin: script, output: output.write
-            )
-            close(output.write)
-            _ = fcntl(output.read, F_SETFL, fcntl(output.read, F_GETFL) | O_NONBLOCK)
-            // Fewer wake-ups for commands that print a lot; refused above the system's maximum.
-            _ = fcntl(output.read, GlibcExtensions.setPipeSize, 1 << 20)
-            return Launch(processID: pid, script: script, scriptLength: opening.count, output: output.read)
+            let ends = [ChannelEnd(target: 0, source: .descriptor(script))] + (try channel.open())
+            let pid = try spawn(path: path, configuration: configuration, changingDirectory: changesDirectory, ends: ends)
+            channel.shellStarted()
+            return Launch(processID: pid, script: script, scriptLength: opening.count)
         } catch {
             for fd in opened { close(fd) }
+            channel.close()
             throw error
         }
     }
@@ -70,15 +62,20 @@ extension ShellSession {
     }
 
     private static func spawn(
-        path: String, configuration: Configuration, changingDirectory: Bool, stdin: Int32, output: Int32
+        path: String, configuration: Configuration, changingDirectory: Bool, ends: [ChannelEnd]
     ) throws(ExecutionError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
-        posix_spawn_file_actions_adddup2(&actions, output, ShellScript.markerDescriptor)
+        for end in ends {
+            switch end.source {
+            case .descriptor(let fd):
+                posix_spawn_file_actions_adddup2(&actions, fd, end.target)
+            case .path(let file, let flags):
+                // Opened after the new session starts: a terminal opened so becomes the controlling one.
+                posix_spawn_file_actions_addopen(&actions, end.target, file, flags, 0)
+            }
+        }
         // Our own descriptors are close-on-exec; this also covers any another library opened without it.
         _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.markerDescriptor + 1)
         if changingDirectory, !GlibcExtensions.addChdir(&actions, configuration.workingDirectory) {
@@ -133,27 +130,14 @@ extension ShellSession {
     }
 
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the
-    /// shell will have (the harness's own PATH when the environment has none).
+    /// shell will have (the harness's own PATH when the environment has none; an empty entry is
+    /// the working directory, as for the shell).
     static func resolve(_ shell: String, environment: [String: String]) throws(ExecutionError) -> String {
         if shell.contains("/") { return shell }
         let searchPath = environment["PATH"] ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + shell
-            var info = stat()
-            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 {
-                return candidate
-            }
-        }
+        let directories = searchPath.split(separator: ":", omittingEmptySubsequences: false).map { $0.isEmpty ? "." : $0 }
+        if let found = findProgram(shell, path: directories.joined(separator: ":")) { return found }
         throw ExecutionError("shell '\(shell)' not found on PATH (\(searchPath))")
-    }
-
-    /// `fd`, moved above 3 (close-on-exec) if it is one of the numbers the child's descriptors take.
-    private static func aboveStandard(_ fd: Int32) -> Int32 {
-        guard fd <= ShellScript.markerDescriptor else { return fd }
-        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.markerDescriptor + 1)
-        guard moved >= 0 else { return fd }
-        close(fd)
-        return moved
     }
 
     static func errorText(_ code: Int32) -> String {
