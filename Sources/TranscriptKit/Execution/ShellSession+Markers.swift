@@ -60,7 +60,9 @@ extension ShellSession {
         if available < prefixEnd { return .incomplete }
         // " NUMBER STATUS\n"
         var index = prefixEnd
-        var fields: [Int] = []
+        // The first two fields, and how many there were (no array: this runs for every command).
+        var fields = (0, 0)
+        var fieldCount = 0
         var value = 0
         var digits = 0
         while true {
@@ -69,7 +71,8 @@ extension ShellSession {
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") {
                 if index > prefixEnd {
                     guard digits > 0 else { return .none }
-                    fields.append(value)
+                    if fieldCount == 0 { fields.0 = value } else if fieldCount == 1 { fields.1 = value }
+                    fieldCount += 1
                 } else if byte != UInt8(ascii: " ") {
                     return .none
                 }
@@ -84,7 +87,7 @@ extension ShellSession {
             }
             index += 1
         }
-        guard fields.count == 2 else { return .none }
-        return .marker(number: fields[0], status: Int32(truncatingIfNeeded: fields[1]), end: index + 1)
+        guard fieldCount == 2 else { return .none }
+        return .marker(number: fields.0, status: Int32(truncatingIfNeeded: fields.1), end: index + 1)
     }
 }

@@ -85,35 +85,8 @@ extension ShellSession {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Signals the harness ignores (SIGPIPE) or blocks must not stay so in the shell.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        let flags = GlibcExtensions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        var program = path
-        var arguments = [configuration.shell]
-        if !configuration.masks.isEmpty {
-            // unshare makes the mount namespace in this very process and execs bash, which bind-
-            // mounts each mask and execs the shell under its usual name: the same process, so its
-            // PID, session and descriptors are the ones set up here.
-            guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
-                throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
-            }
-            var script = ""
-            for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
-                script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
-            }
-            script += "exec -a \"$0\" \"$1\""
-            program = unshare
-            arguments = ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path]
-        }
+        setAttributes(&attributes)
+        let (program, arguments) = try command(path: path, configuration: configuration)
         let environment = configuration.environment.map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
@@ -127,6 +100,39 @@ extension ShellSession {
             throw ExecutionError("cannot start \(path) in \(configuration.workingDirectory): \(errorText(result))")
         }
         return pid
+    }
+
+    /// A new session, and signals as a process started from a prompt has them.
+    private static func setAttributes(_ attributes: inout posix_spawnattr_t) {
+        // Signals the harness ignores (SIGPIPE) or blocks must not stay so in the shell.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        let flags = GlibcExtensions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+    }
+
+    /// The program to start and its arguments: the shell itself, or, with masks, the shell
+    /// started in a mount namespace of its own.
+    private static func command(path: String, configuration: Configuration) throws(ExecutionError) -> (String, [String]) {
+        guard !configuration.masks.isEmpty else { return (path, [configuration.shell]) }
+        // unshare makes the mount namespace in this very process and execs bash, which bind-
+        // mounts each mask and execs the shell under its usual name: the same process, so its
+        // PID, session and descriptors are the ones set up here.
+        guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
+            throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
+        }
+        var script = ""
+        for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
+            script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
+        }
+        script += "exec -a \"$0\" \"$1\""
+        return (unshare, ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path])
     }
 
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the

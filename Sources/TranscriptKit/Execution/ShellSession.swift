@@ -121,6 +121,7 @@ package final class ShellSession: @unchecked Sendable {
         if let pid = processID { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
     }
 
+    /// Why the shell could not start: the first command's output, as the shell ended.
     var startError: String?
 
     /// What the shell waits on between batches: a pipe of the harness's own, which the shell opens
