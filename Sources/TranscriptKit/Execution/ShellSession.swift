@@ -101,6 +101,13 @@ package final class ShellSession: @unchecked Sendable {
     package init(configuration: Configuration, channel: any Channel = PipeChannel()) throws(ExecutionError) {
         self.configuration = configuration
         self.channel = channel
+        // What this session can do for a channel; a new kind of framing or input is handled here.
+        switch channel.framing {
+        case .markersInOutput: break  // `+Markers` reads them from the output
+        }
+        switch channel.commandInput {
+        case .empty: break  // every command's line redirects from /dev/null (`ShellScript`)
+        }
         path = try Self.resolve(configuration.shell, environment: configuration.environment)
         grouped = ShellScript.isBash(path)
         // A startup file or inherited options may trace or redirect from the first command on.

@@ -13,7 +13,30 @@ struct ChannelUnderTest: Sendable, CustomTestStringConvertible {
     /// Every channel there is: each must pass every check below.
     static let all: [ChannelUnderTest] = [
         ChannelUnderTest(name: "pipe") { PipeChannel() },
+        ChannelUnderTest(name: "pipe opened by path") { PipeOpenedByPath() },
     ]
+}
+
+/// The pipe channel with the shell's ends given as paths (`/proc/PID/fd/N`), opened in the shell
+/// as it starts: a second channel for the contract, and the kind of end a background command or
+/// a terminal gets.
+final class PipeOpenedByPath: Channel {
+    let pipe = PipeChannel()
+
+    func open() throws(ExecutionError) -> [ChannelEnd] {
+        try pipe.open().map { end in
+            guard case .descriptor(let fd) = end.source else { return end }
+            return ChannelEnd(target: end.target, source: .path("/proc/\(getpid())/fd/\(fd)", flags: O_WRONLY))
+        }
+    }
+
+    func shellStarted() { pipe.shellStarted() }
+    var framing: ChannelFraming { pipe.framing }
+    var commandInput: CommandInput { pipe.commandInput }
+    var outputDescriptor: Int32 { pipe.outputDescriptor }
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> ChannelRead { pipe.read(into: buffer) }
+    func pendingByteCount() -> Int? { pipe.pendingByteCount() }
+    func close() { pipe.close() }
 }
 
 /// A fresh directory and a session in it whose commands' output travels through `channel`.
