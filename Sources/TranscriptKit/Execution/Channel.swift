@@ -15,20 +15,23 @@ import Glibc
 /// - `framing` says where the end of each command shows: today in the output stream itself, as
 ///   the salted markers `ShellScript` writes. The session cuts the stream into commands.
 /// - `commandInput` is what each command's standard input is.
-/// - `close()` releases everything; the session calls it once, when it ends.
+/// - `close()` releases everything; the session calls it when it ends (it may come twice).
 ///
 /// What later channels supply through the same points (not built yet):
-/// - A pseudo-terminal: `open()` gives the terminal's path as `.path` ends for 0, 1 and 2 of a
-///   command (opened after the shell's new session starts, so it becomes the controlling
-///   terminal), the markers still on a pipe of their own (`.markersApart`): the session then
-///   reads all the terminal has (`pendingByteCount()`) before it ends a command at its marker.
-///   `commandInput` is `.terminal`; typed lines and their echo travel through the terminal.
-/// - Answers fed to a command's standard input: `commandInput` `.fed`, the bytes written by the
-///   channel to a pipe the command reads while it runs.
-/// - A background command: a channel of its own, opened while the shell runs; its ends are given
-///   as `.path` ends (e.g. `/proc/PID/fd/N` of a pipe the harness holds) that the command's line
-///   redirects to, so its output never mixes with the foreground commands', and its marker comes
-///   when it ends, on that channel.
+/// - A pseudo-terminal: `open()` gives the terminal's path as `.path` ends for 1 and 2 (the shell
+///   leads a new session when they are opened, so the terminal becomes its controlling one), and
+///   a pipe of its own for the markers on 3 (`ChannelFraming` gains a case for markers apart:
+///   the session polls both and, at a marker, first reads all the terminal has; the kernel hands
+///   a terminal's output on a moment later, so "all" needs a sign written through the terminal
+///   too). `commandInput` gains `.terminal`: a command reads the terminal,
+///   lines typed to it go in through the channel, and their echo comes back as output.
+/// - Answers fed to a command's standard input: `commandInput` gains a case for input written
+///   by the channel while the command runs, to a pipe the command's line redirects from (by
+///   `/proc` path, as the shell already waits on a pipe of the harness's between batches).
+/// - A background command: a channel of its own, opened while the shell runs; its `open()` ends
+///   are `.path` ends that the command's line redirects to, so its output never mixes with the
+///   foreground commands', and its marker, written when it ends, comes on that channel: the
+///   session polls it beside the foreground's and reports it as an event of its own.
 package protocol Channel: AnyObject {
     /// Makes the channel's descriptors; returns what the shell gets. Called once, before the spawn.
     func open() throws(ExecutionError) -> [ChannelEnd]
@@ -48,7 +51,8 @@ package protocol Channel: AnyObject {
     func close()
 }
 
-/// One descriptor the shell starts with: `target` in the shell is `source`.
+/// One descriptor the shell starts with: `target` in the shell is `source`. Never 0: the shell's
+/// standard input is its script.
 package struct ChannelEnd: Sendable, Equatable {
     package enum Source: Sendable, Equatable {
         /// A descriptor of the harness's (close-on-exec, above the marker descriptor), duplicated.
