@@ -105,7 +105,7 @@ extension ShellSession {
         while !progress.isDone {
             if progress.madeProgress {
                 progress.madeProgress = false
-                letShellRunAhead(progress)
+                letShellRunAhead(remaining: progress.count - progress.current)
             }
             advance(&progress)
             if let event = progress.takeEvent() { return event }
@@ -116,8 +116,8 @@ extension ShellSession {
     /// More commands to go and nothing to read yet: let the shell run ahead a moment rather than
     /// wake for each command's few bytes (a wake-up costs both sides more than a short command
     /// takes).
-    private func letShellRunAhead(_ progress: BatchProgress) {
-        guard progress.count - progress.current >= Self.runAhead else { return }
+    private func letShellRunAhead(remaining: Int) {
+        guard remaining >= Self.runAhead else { return }
         if channel.pendingByteCount() == 0 { usleep(Self.catchUp) }
     }
 
