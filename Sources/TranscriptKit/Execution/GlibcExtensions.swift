@@ -59,6 +59,16 @@ enum GlibcExtensions {
         return (fds[0], fds[1])
     }
 
+    /// `fd`, moved above `ShellScript.markerDescriptor` (close-on-exec) if it is one of the numbers
+    /// a shell's descriptors take at its spawn; as it was when it cannot be moved.
+    static func aboveMarkerDescriptor(_ fd: Int32) -> Int32 {
+        guard fd <= ShellScript.markerDescriptor else { return fd }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.markerDescriptor + 1)
+        guard moved >= 0 else { return fd }
+        close(fd)
+        return moved
+    }
+
     /// A descriptor that becomes readable when `pid` exits, or nil where the kernel has no pidfd.
     static func pidfdOpen(_ pid: pid_t) -> Int32? {
         guard let open = pidfdOpenFunction else { return nil }

@@ -23,7 +23,8 @@
 ///
 /// - `eval` runs it in the shell process itself, so `cd`, variables and functions carry over;
 ///   `command` keeps a syntax error in TEXT from ending a POSIX shell (bash never does).
-/// - `</dev/null` gives it an empty standard input.
+/// - `</dev/null` gives it an empty standard input (`CommandInput.empty`, all a `Channel` asks
+///   for today).
 /// - `3>&-` closes the marker descriptor for the command, so nothing it leaves running holds it.
 /// - After it, a marker goes to fd 3, a second descriptor of the output pipe: the session's salt
 ///   (a byte 036 and random hex digits), the command's number N and its exit status. Being in the

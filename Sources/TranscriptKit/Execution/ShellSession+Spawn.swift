@@ -8,14 +8,15 @@ extension ShellSession {
         var script: Int32
         /// Bytes in the script file.
         var scriptLength: Int
-        var output: Int32
     }
 
-    /// Starts the shell in a new session, reading its script from a private file, writing standard
-    /// output and standard error (and markers, on fd 3) to one pipe, with exactly the configured environment and no other inherited descriptor.
+    /// Starts the shell in a new session, reading its script from a private file, with the
+    /// descriptors `channel` gives it for output and markers, with exactly the configured
+    /// environment and no other inherited descriptor.
     /// `opening` is the script's start, given whether the shell starts in the working directory
     /// (false where the C library cannot change directory for the child: the script must).
-    static func launch(_ configuration: Configuration, path: String, opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
+    static func launch(_ configuration: Configuration, path: String, channel: any Channel,
+                       opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
         _ = GlibcExtensions.ignoreBrokenPipe
         let changesDirectory = GlibcExtensions.canAddChdir
         let opening = opening(changesDirectory)
@@ -25,28 +26,19 @@ extension ShellSession {
             guard let file = GlibcExtensions.anonymousFile(named: "transcript-script") else {
                 throw ExecutionError("cannot create the shell's script file: \(errorText(errno))")
             }
-            let script = aboveStandard(file)
+            // The shell's descriptors are moved to 0-3; keep this one clear of those numbers until then.
+            let script = GlibcExtensions.aboveMarkerDescriptor(file)
             opened.append(script)
             guard writeAll(script, opening, at: 0) else {
                 throw ExecutionError("cannot write the shell's script file: \(errorText(errno))")
             }
-            guard let ends = GlibcExtensions.makePipe() else {
-                throw ExecutionError("cannot create a pipe for the shell: \(errorText(errno))")
-            }
-            // The child's ends are moved to 0-4; keep them clear of those numbers until then.
-            let output = (read: aboveStandard(ends.read), write: aboveStandard(ends.write))
-            opened += [output.read, output.write]
-            let pid = try spawn(
-                path: path, configuration: configuration, changingDirectory: changesDirectory,
-                stdin: script, output: output.write
-            )
-            close(output.write)
-            _ = fcntl(output.read, F_SETFL, fcntl(output.read, F_GETFL) | O_NONBLOCK)
-            // Fewer wake-ups for commands that print a lot; refused above the system's maximum.
-            _ = fcntl(output.read, GlibcExtensions.setPipeSize, 1 << 20)
-            return Launch(processID: pid, script: script, scriptLength: opening.count, output: output.read)
+            let ends = [ChannelEnd(target: 0, source: .descriptor(script))] + (try channel.open())
+            let pid = try spawn(path: path, configuration: configuration, changingDirectory: changesDirectory, ends: ends)
+            channel.shellStarted()
+            return Launch(processID: pid, script: script, scriptLength: opening.count)
         } catch {
             for fd in opened { close(fd) }
+            channel.close()
             throw error
         }
     }
@@ -70,15 +62,20 @@ extension ShellSession {
     }
 
     private static func spawn(
-        path: String, configuration: Configuration, changingDirectory: Bool, stdin: Int32, output: Int32
+        path: String, configuration: Configuration, changingDirectory: Bool, ends: [ChannelEnd]
     ) throws(ExecutionError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
-        posix_spawn_file_actions_adddup2(&actions, output, ShellScript.markerDescriptor)
+        for end in ends {
+            switch end.source {
+            case .descriptor(let fd):
+                posix_spawn_file_actions_adddup2(&actions, fd, end.target)
+            case .path(let file, let flags):
+                // Opened after the new session starts: a terminal opened so becomes the controlling one.
+                posix_spawn_file_actions_addopen(&actions, end.target, file, flags, 0)
+            }
+        }
         // Our own descriptors are close-on-exec; this also covers any another library opened without it.
         _ = GlibcExtensions.addCloseFrom(&actions, ShellScript.markerDescriptor + 1)
         if changingDirectory, !GlibcExtensions.addChdir(&actions, configuration.workingDirectory) {
@@ -88,35 +85,8 @@ extension ShellSession {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Signals the harness ignores (SIGPIPE) or blocks must not stay so in the shell.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        let flags = GlibcExtensions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
-        posix_spawnattr_setflags(&attributes, Int16(flags))
-
-        var program = path
-        var arguments = [configuration.shell]
-        if !configuration.masks.isEmpty {
-            // unshare makes the mount namespace in this very process and execs bash, which bind-
-            // mounts each mask and execs the shell under its usual name: the same process, so its
-            // PID, session and descriptors are the ones set up here.
-            guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
-                throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
-            }
-            var script = ""
-            for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
-                script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
-            }
-            script += "exec -a \"$0\" \"$1\""
-            program = unshare
-            arguments = ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path]
-        }
+        setAttributes(&attributes)
+        let (program, arguments) = try command(path: path, configuration: configuration)
         let environment = configuration.environment.map { "\($0.key)=\($0.value)" }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
@@ -132,28 +102,48 @@ extension ShellSession {
         return pid
     }
 
+    /// A new session, and signals as a process started from a prompt has them.
+    private static func setAttributes(_ attributes: inout posix_spawnattr_t) {
+        // Signals the harness ignores (SIGPIPE) or blocks must not stay so in the shell.
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        let flags = GlibcExtensions.spawnSetSID | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+    }
+
+    /// The program to start and its arguments: the shell itself, or, with masks, the shell
+    /// started in a mount namespace of its own.
+    private static func command(path: String, configuration: Configuration) throws(ExecutionError) -> (String, [String]) {
+        guard !configuration.masks.isEmpty else { return (path, [configuration.shell]) }
+        // unshare makes the mount namespace in this very process and execs bash, which bind-
+        // mounts each mask and execs the shell under its usual name: the same process, so its
+        // PID, session and descriptors are the ones set up here.
+        guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
+            throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
+        }
+        var script = ""
+        for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
+            script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
+        }
+        script += "exec -a \"$0\" \"$1\""
+        return (unshare, ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path])
+    }
+
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the
-    /// shell will have (the harness's own PATH when the environment has none).
+    /// shell will have (the harness's own PATH when the environment has none; an empty entry is
+    /// the working directory, as for the shell).
     static func resolve(_ shell: String, environment: [String: String]) throws(ExecutionError) -> String {
         if shell.contains("/") { return shell }
         let searchPath = environment["PATH"] ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + shell
-            var info = stat()
-            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 {
-                return candidate
-            }
-        }
+        let directories = searchPath.split(separator: ":", omittingEmptySubsequences: false).map { $0.isEmpty ? "." : $0 }
+        if let found = findProgram(shell, path: directories.joined(separator: ":")) { return found }
         throw ExecutionError("shell '\(shell)' not found on PATH (\(searchPath))")
-    }
-
-    /// `fd`, moved above 3 (close-on-exec) if it is one of the numbers the child's descriptors take.
-    private static func aboveStandard(_ fd: Int32) -> Int32 {
-        guard fd <= ShellScript.markerDescriptor else { return fd }
-        let moved = fcntl(fd, F_DUPFD_CLOEXEC, ShellScript.markerDescriptor + 1)
-        guard moved >= 0 else { return fd }
-        close(fd)
-        return moved
     }
 
     static func errorText(_ code: Int32) -> String {

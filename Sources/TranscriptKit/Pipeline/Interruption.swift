@@ -41,9 +41,9 @@ package enum Interruption {
     /// The write end of the pipe the signal handler wakes the cleanup thread through.
     nonisolated(unsafe) private static var wakeFD: Int32 = -1
 
-    /// Installs the handlers once. The handler only writes the signal's number to a pipe; a
-    /// thread of its own runs the cleanups outside signal context. (Cheaper at start-up than
-    /// dispatch sources, which cost a few milliseconds on every run.)
+    /// Installs the handlers once. The handler only writes the signal's number to a pipe (all a
+    /// signal handler may safely do); a thread of its own, blocked reading that pipe, runs the
+    /// cleanups outside signal context. Starting it costs next to nothing, so every run installs it.
     package static func install() {
         lock.lock()
         defer { lock.unlock() }

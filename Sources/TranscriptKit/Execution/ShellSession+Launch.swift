@@ -1,0 +1,84 @@
+import Glibc
+
+extension ShellSession {
+    /// Starts the shell with `script` (the first batch) as the start of its script.
+    func start(with script: [UInt8]) -> Bool {
+        launched = true
+        guard LaunchGate.enter() else {
+            startError = "interrupted"
+            endStatus = 255
+            return false
+        }
+        defer { LaunchGate.leave() }
+        do {
+            try makeWait()
+            let waitPath = waitPath
+            let launch = try Self.launch(configuration, path: path, channel: channel) { changesDirectory in
+                var opening = changesDirectory ? []
+                    : Array("cd -- \(ShellScript.quote(configuration.workingDirectory)) || exit 126\n".utf8)
+                opening += script
+                return ShellScript.batch(opening, waitingOn: waitPath, minimumLength: ShellScript.block)
+            }
+            scriptFD = launch.script
+            scriptLength = launch.scriptLength
+            exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
+            processLock.lock()
+            startedID = launch.processID
+            processLock.unlock()
+            pidFloor = launch.processID
+            lastPIDSeen = launch.processID
+            return true
+        } catch {
+            startError = error.message
+            endStatus = 255
+            return false
+        }
+    }
+
+    /// Makes what the shell waits on between batches (see `waitPath`).
+    func makeWait() throws(ExecutionError) {
+        if let ends = GlibcExtensions.makePipe() {
+            let path = "/proc/\(getpid())/fd/\(ends.read)"
+            if access(path, R_OK) == 0 {
+                waitReadFD = ends.read
+                waitFD = ends.write
+                _ = fcntl(waitFD, F_SETFL, fcntl(waitFD, F_GETFL) | O_NONBLOCK)
+                waitPath = path
+                return
+            }
+            close(ends.read)
+            close(ends.write)
+        }
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-shell-XXXXXX".utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let pointer = buffer.baseAddress, mkdtemp(pointer) != nil else { return nil }
+            return String(cString: pointer)
+        }
+        guard let directory else {
+            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(errno))")
+        }
+        waitDirectory = directory
+        waitPath = directory + "/wait"
+        guard mkfifo(waitPath, 0o600) == 0 else {
+            throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
+        }
+        // Read and write: it never blocks, and the FIFO has a writer for as long as the harness lives.
+        waitFD = open(waitPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard waitFD >= 0 else {
+            throw ExecutionError("cannot open a FIFO for the shell: \(Self.errorText(errno))")
+        }
+    }
+
+    /// Lets the shell read on: a newline in the FIFO it waits on.
+    func signalWait() -> Bool {
+        guard waitFD >= 0 else { return false }
+        var newline = UInt8(ascii: "\n")
+        while true {
+            let count = write(waitFD, &newline, 1)
+            if count == 1 { return true }
+            if count < 0 && errno == EINTR { continue }
+            return false
+        }
+    }
+}
