@@ -124,8 +124,9 @@ extension ShellSession {
         // unshare makes the mount namespace in this very process and execs bash, which bind-
         // mounts each mask and execs the shell under its usual name: the same process, so its
         // PID, session and descriptors are the ones set up here.
-        guard let unshare = DockerEngineProcess.which("unshare"), let bash = DockerEngineProcess.which("bash") else {
-            throw ExecutionError("cannot start \(path) with the host's Docker socket covered: no unshare or bash on PATH")
+        let searchPath = systemSearchPath(getenv("PATH").map { String(cString: $0) })
+        guard let unshare = findProgram("unshare", path: searchPath), let bash = findProgram("bash", path: searchPath) else {
+            throw ExecutionError("cannot start \(path) with paths covered (\(configuration.masks.keys.sorted().joined(separator: ", "))): no unshare or bash on PATH")
         }
         var script = ""
         for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {

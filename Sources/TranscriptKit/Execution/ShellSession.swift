@@ -25,7 +25,7 @@ package final class ShellSession: @unchecked Sendable {
         package var outputLimit: Int = 16 << 20
         /// Paths covered for the shell and all it starts, in a mount namespace of its own: each
         /// key (e.g. the host's /run/docker.sock) shows the file of its value instead. Empty: the
-        /// shell runs in the harness's own namespace (see `ShellMask`).
+        /// shell runs in the harness's own namespace (an engine's lease supplies them).
         package var masks: [String: String] = [:]
 
         package init(shell: String = "bash", workingDirectory: String, environment: [String: String], outputLimit: Int = 16 << 20) {
