@@ -23,16 +23,53 @@ package struct Recorder {
         }
     }
 
+    /// The document being recorded into: where it is, what it holds, how its lines end.
+    struct Document {
+        var path: String
+        var absolutePath: String
+        var original: String
+        var mode: mode_t?
+        var ending: String
+        var format: any DocumentFormat
+    }
+
     /// Records `commands` into the document at `path` (created if missing); returns the exit status.
     package func record(path: String, commands: [String]) -> Int32 {
         // The fixture archives built for this run go with it.
         defer { ownEngines?.finish() }
-        let out = OutputStream.standardOutput
         let err = OutputStream.standardError
         guard !commands.isEmpty else {
             err.write("transcript: no commands to record; give them after -- or one per line on standard input\n")
             return 2
         }
+        guard let document = Self.open(path) else { return 2 }
+        let runner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: engines, observer: nil)
+        let used = Self.enginesUsed(by: commands)
+        var options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
+        let ran: (plan: FilePlan, recorded: [RecordedCommand])
+        switch run(commands, in: document, options: options, runner: runner) {
+        case .failure(let failure): return failure.status
+        case .success(let value): ran = value
+        }
+        let taken = Set(ran.plan.matchers.flatMap { $0.flatMap(\.capturedVariables) })
+        let result = Generalizer(library: ran.plan.library, takenNames: taken, lineRules: document.format.newBlockLineRules)
+            .generalize(ran.recorded)
+        if result.needsWhitespaceTolerance { options.append("ws") }
+        let block = Self.block(result.lines, options: options, ending: document.ending, in: document.format)
+        do {
+            try AtomicFile.write(Self.appending(block, to: document.original, ending: document.ending), to: document.absolutePath,
+                                 mode: document.mode)
+        } catch {
+            err.write("transcript: cannot write \(path): \(error)\n")
+            return 1
+        }
+        let count = ran.recorded.count
+        OutputStream.standardOutput.write("recorded \(count) command\(count == 1 ? "" : "s") into \(path)\n")
+        return checkAgain(path, runner: runner)
+    }
+
+    /// The document at `path` as it is now (empty when it does not exist), or nil after saying why.
+    static func open(_ path: String) -> Document? {
         let absolutePath = URL(fileURLWithPath: absolute(path)).standardizedFileURL.path
         var original = ""
         var mode: mode_t?
@@ -40,36 +77,41 @@ package struct Recorder {
             do {
                 original = try SourceFile.read(path: path).text
             } catch {
-                err.write(error.description + "\n")
-                return 2
+                OutputStream.standardError.write(error.description + "\n")
+                return nil
             }
             mode = UpdateSession.fileMode(absolutePath)
         }
-        let ending = original.contains("\r\n") ? "\r\n" : "\n"
-        let format = DocumentFormats.format(for: path, text: original)
-        let used = Self.enginesUsed(by: commands)
-        let resolver = ConfigurationResolver()
-        let runner = FileRunner(settings: settings, configurations: resolver, engines: engines, observer: nil)
+        return Document(path: path, absolutePath: absolutePath, original: original, mode: mode,
+                        ending: original.contains("\r\n") ? "\r\n" : "\n",
+                        format: DocumentFormats.format(for: path, text: original))
+    }
 
-        // Run the commands as the last block of the document, with no expected output.
-        var options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
-        let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: ending, in: format)
-        let prepared: FilePlan
-        switch runner.prepare(source: SourceFile(path: path, absolutePath: absolutePath, text: Self.appending(running, to: original, ending: ending))) {
+    /// Runs `commands` as the last block of the document, with no expected output; the plan and
+    /// what each command printed, or the exit status after saying why nothing was recorded.
+    func run(_ commands: [String], in document: Document, options: [String],
+             runner: FileRunner) -> Result<(plan: FilePlan, recorded: [RecordedCommand]), RecordFailure> {
+        let err = OutputStream.standardError
+        let path = document.path
+        let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: document.ending,
+                                 in: document.format)
+        let text = Self.appending(running, to: document.original, ending: document.ending)
+        let plan: FilePlan
+        switch runner.prepare(source: SourceFile(path: path, absolutePath: document.absolutePath, text: text)) {
         case .failure(let diagnostics):
             for item in diagnostics.items { err.write(item.description + "\n") }
-            return 2
+            return .failure(RecordFailure(status: 2))
         case .success(let value):
-            prepared = value
+            plan = value
         }
-        let outcome = runner.execute(prepared, path: path)
-        guard let block = outcome.blocks.last, block.index == prepared.transcript.blocks.count - 1 else {
+        let outcome = runner.execute(plan, path: path)
+        guard let block = outcome.blocks.last, block.index == plan.transcript.blocks.count - 1 else {
             err.write("transcript: \(path): nothing recorded: " + (outcome.errors.first ?? skipReason(outcome)) + "\n")
-            return 1
+            return .failure(RecordFailure(status: 1))
         }
         if case .skipped(let reason) = block.status {
             err.write("transcript: \(path): nothing recorded: \(reason)\n")
-            return 1
+            return .failure(RecordFailure(status: 1))
         }
         for message in outcome.errors { err.write("transcript: \(path): \(message)\n") }
         var recorded: [RecordedCommand] = []
@@ -81,27 +123,22 @@ package struct Recorder {
             if result.timedOut { err.write("transcript: \(path): `\(commands[index])` timed out; its output is recorded as far as it got\n") }
             recorded.append(RecordedCommand(text: commands[index], output: result.output, exitStatus: result.exitStatus))
         }
+        return .success((plan, recorded))
+    }
 
-        let library = prepared.library
-        let taken = Set(prepared.matchers.flatMap { $0.flatMap(\.capturedVariables) })
-        let result = Generalizer(library: library, takenNames: taken, lineRules: format.newBlockLineRules).generalize(recorded)
-        if result.needsWhitespaceTolerance { options.append("ws") }
-        let text = Self.appending(Self.block(result.lines, options: options, ending: ending, in: format), to: original, ending: ending)
-        do {
-            try AtomicFile.write(text, to: absolutePath, mode: mode)
-        } catch {
-            err.write("transcript: cannot write \(path): \(error)\n")
-            return 1
-        }
-        out.write("recorded \(recorded.count) command\(recorded.count == 1 ? "" : "s") into \(path)\n")
+    /// The exit status of a recording that ended early.
+    struct RecordFailure: Error {
+        var status: Int32
+    }
 
-        // The block must pass when run again.
+    /// Runs the document again: the recorded block must pass.
+    func checkAgain(_ path: String, runner: FileRunner) -> Int32 {
         let again = runner.run(path: path)
         guard let last = again.blocks.last else { return again.status == .invalid ? 2 : 0 }
         switch last.status {
         case .failed, .notRun:
             for command in last.commands where command.status != .passed {
-                err.write("\(path):\(command.line): the recorded output does not match when run again (does it vary from run to run?): $ \(command.text.split(separator: "\n").first ?? "")\n")
+                OutputStream.standardError.write("\(path):\(command.line): the recorded output does not match when run again (does it vary from run to run?): $ \(command.text.split(separator: "\n").first ?? "")\n")
             }
             return 1
         default:
