@@ -57,7 +57,23 @@ package struct Generalizer {
 
     package func generalize(_ commands: [RecordedCommand]) -> Result {
         let outputs = commands.map { ActualLine.split($0.output, exact: false) }
-        // Tokens per command, per line.
+        let (tokens, table) = tokenize(outputs)
+        let names = captureNames(commands, tokens: tokens)
+        var lines: [String] = []
+        var captured = Set<String>()
+        for (c, command) in commands.enumerated() {
+            lines += Self.commandLines(substituting(command.text, names: names, captured: captured))
+            for (l, line) in outputs[c].enumerated() {
+                let context = LineContext(rules: lineRules, followsCommand: l == 0)
+                lines.append(expectedLine(line, tokens: tokens[c][l], names: names, captured: &captured, context: context))
+            }
+            if command.exitStatus != 0 { lines.append(LineRewriter.exitStatusLine(command.exitStatus)) }
+        }
+        return Result(lines: lines, needsWhitespaceTolerance: table)
+    }
+
+    /// The tokens of each command's output, per line, and whether some were found in a table.
+    private func tokenize(_ outputs: [[ActualLine]]) -> (tokens: [[[Token]]], table: Bool) {
         var tokens: [[[Token]]] = []
         var table = false
         for lines in outputs {
@@ -75,8 +91,12 @@ package struct Generalizer {
             }
             tokens.append(perLine)
         }
+        return (tokens, table)
+    }
 
-        // Which identity values to capture: printed first, and seen again later.
+    /// Which identity values to capture, and under which names: those printed first and seen
+    /// again later (in output or in a command).
+    private func captureNames(_ commands: [RecordedCommand], tokens: [[[Token]]]) -> [String: String] {
         var firstPrinted: [String: Place] = [:]
         var firstTyped: [String: Int] = [:]
         var seenAgain = Set<String>()
@@ -107,18 +127,7 @@ package struct Generalizer {
             repeat { counter += 1 } while takenNames.contains("ID\(counter)")
             names[value] = "ID\(counter)"
         }
-
-        var lines: [String] = []
-        var captured = Set<String>()
-        for (c, command) in commands.enumerated() {
-            lines += Self.commandLines(substituting(command.text, names: names, captured: captured))
-            for (l, line) in outputs[c].enumerated() {
-                let context = LineContext(rules: lineRules, followsCommand: l == 0)
-                lines.append(expectedLine(line, tokens: tokens[c][l], names: names, captured: &captured, context: context))
-            }
-            if command.exitStatus != 0 { lines.append(LineRewriter.exitStatusLine(command.exitStatus)) }
-        }
-        return Result(lines: lines, needsWhitespaceTolerance: table)
+        return names
     }
 
     /// `$ ` and `> ` lines for a command's text.
