@@ -100,12 +100,15 @@ extension Sidecar {
 
     /// Parses a sidecar's `transcript.toml` text.
     package static func parse(_ text: String, path: String, directory: String) throws(Diagnostics) -> Sidecar {
-        let configuration = try Configuration.parse(text, path: path, alsoAllowed: SidecarReader.topKeys)
         let table = try Configuration.parseTOML(text, path: path)
+        var problems: [Diagnostic] = []
+        var configuration = Configuration()
+        do { configuration = try Configuration.parse(text, path: path, alsoAllowed: SidecarReader.topKeys) } catch { problems += error.items }
         var reader = SidecarReader(table: table, text: text, path: path)
         let documents = reader.documents()
         let upstream = reader.upstream()
-        if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        problems += reader.problems
+        if !problems.isEmpty { throw Diagnostics(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         let absoluteDirectory = URL(fileURLWithPath: absolute(directory)).standardizedFileURL.path
         let resolved = upstream.map { value in
             value.value.hasPrefix("/") ? value.value
