@@ -76,6 +76,13 @@ package struct FileRunner: Sendable {
     /// commands that talk to a private engine have no network).
     func missing(_ features: [Feature], configuration: Configuration, environment: [String: String],
                  fileFeatures: [Feature] = []) -> String? {
+        // First: a block that needs the network and a private engine can never run, whatever is installed.
+        if features.contains(.network) {
+            let usesEngine = (features + fileFeatures).contains { $0.engineName != nil }
+            if let reason = NetworkAccess.unavailableReason(engineMode: usesEngine ? settings.engine : nil, environment: environment) {
+                return reason
+            }
+        }
         for feature in features {
             switch feature {
             case .linux:
@@ -87,11 +94,7 @@ package struct FileRunner: Sendable {
             case .command(let name):
                 if findProgram(name, path: environment["PATH"] ?? "") == nil { return "requires cmd:\(name): not found on PATH" }
             case .network:
-                let usesEngine = (features + fileFeatures).contains { $0.engineName != nil }
-                if let reason = NetworkAccess.unavailableReason(engineMode: usesEngine ? settings.engine : nil,
-                                                                environment: environment) {
-                    return reason
-                }
+                break
             case .engine(let name, _):
                 if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
             }
