@@ -11,6 +11,9 @@ struct SelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run only files whose path, or blocks whose heading, matches this PCRE2 pattern.", valueName: "regex"))
     var filter: String?
 
+    @Option(help: ArgumentHelp("Run the pages (default: the sidecar's upstream folder) with the sidecar in this directory: its transcript.toml's configuration, options and inserted sessions; the pages are never written.", valueName: "dir"))
+    var sidecar: String?
+
     @Option(help: ArgumentHelp("Run shard K of N (1-based), by a stable hash of each path. Bazel's TEST_SHARD_INDEX and TEST_TOTAL_SHARDS are honoured too.", valueName: "K/N"))
     var shard: String?
 
@@ -32,6 +35,7 @@ struct SelectionOptions: ParsableArguments {
     }
 
     func apply(to settings: inout RunSettings, environment: [String: String]) {
+        settings.sidecarDirectory = sidecar
         if let filter { settings.filter = try? Regex(filter, options: [.utf]) }
         if let shard, let (k, n) = parseShard(shard) {
             settings.shard = (k, n)
@@ -41,7 +45,15 @@ struct SelectionOptions: ParsableArguments {
         }
     }
 
-    var resolvedPaths: [String] { paths.isEmpty ? ["Transcripts"] : paths }
+    /// The paths named, or the default: Transcripts/, or with a sidecar its upstream folder.
+    var resolvedPaths: [String] { paths.isEmpty && sidecar == nil ? ["Transcripts"] : paths }
+
+    /// Update mode writes documents; a sidecar's pages are not the user's to write.
+    func rejectSidecarInUpdateMode() throws {
+        if sidecar != nil {
+            throw ValidationError("--sidecar does not apply to update mode: the pages are upstream's and the sidecar's sessions are not rewritten; run 'transcript run --sidecar DIR' and correct the sidecar (or the pages upstream) by hand")
+        }
+    }
 }
 
 struct RunCommand: ParsableCommand {
@@ -98,7 +110,10 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        if update { try rejectFlagsUpdateModeIgnores() }
+        if update {
+            try rejectFlagsUpdateModeIgnores()
+            try selection.rejectSidecarInUpdateMode()
+        }
     }
 
     /// Update mode reports what it wrote, in its own words, and runs every file to update it:

@@ -61,6 +61,10 @@ struct UpdateCommand: ParsableCommand {
 
     @OptionGroup var execution: ExecutionOptions
 
+    func validate() throws {
+        try selection.rejectSidecarInUpdateMode()
+    }
+
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = RunSettings()

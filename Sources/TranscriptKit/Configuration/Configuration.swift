@@ -31,13 +31,14 @@ package struct Configuration: Sendable {
     /// The top-level keys: the format's own, then one section per engine.
     static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns"] + EngineRegistry.names }
 
-    /// Parses configuration text.
-    package static func parse(_ text: String, path: String) throws(Diagnostics) -> Configuration {
+    /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
+    /// same text handles (a sidecar's `document` entries).
+    package static func parse(_ text: String, path: String, alsoAllowed: [String] = []) throws(Diagnostics) -> Configuration {
         let table = try parseTOML(text, path: path)
         var reader = ConfigurationReader(table: table, section: nil, path: path, locator: KeyLocator(text: text))
         var config = Configuration()
         config.path = path
-        reader.rejectUnknownKeys(allowed: topKeys)
+        reader.rejectUnknownKeys(allowed: topKeys + alsoAllowed)
         config.readScalars(&reader)
         config.readTables(&reader)
         config.readEngineSections(&reader)

@@ -73,7 +73,7 @@ struct FileExecution {
             }
             if let reason = selection.skips[block] {
                 blocks.append(BlockOutcome(index: block, line: all[block].openingLine, heading: all[block].heading,
-                                           status: .skipped(reason: reason)))
+                                           status: .skipped(reason: reason), origin: all[block].origin))
                 command = Int.max
                 continue
             }
@@ -140,7 +140,7 @@ struct FileExecution {
         }
         if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
         blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: status,
-                                   commands: commands, duration: ContinuousClock.now - blockStart))
+                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin))
         commands = []
         blockOpen = false
     }

@@ -35,7 +35,7 @@ package struct FilePlan: Sendable {
             for command in block.commands {
                 do {
                     let matcher = try OutputMatcher(command: command, options: options, library: library,
-                                                    file: transcript.source.path, knownVariables: &known,
+                                                    file: block.origin ?? transcript.source.path, knownVariables: &known,
                                                     knownExamples: &knownExamples, capturedEarlierInBlock: capturedInBlock)
                     capturedInBlock.formUnion(matcher.capturedVariables)
                     blockMatchers.append(matcher)

@@ -34,13 +34,19 @@ package struct FileRunner: Sendable {
 
     /// Parses and compiles a transcript already read (`record` uses it too).
     package func prepare(source: SourceFile) -> Result<FilePlan, Diagnostics> {
-        let transcript: Transcript
+        var transcript: Transcript
         let configuration: Configuration
         let library: PatternLibrary
         do {
             transcript = try DocumentFormats.parse(source)
             let directory = (source.absolutePath as NSString).deletingLastPathComponent
-            configuration = try configurations.configuration(forDirectory: directory)
+            if let sidecar = settings.sidecar {
+                // The sidecar's configuration, not one beside the page; its overlay before compiling.
+                transcript = try sidecar.overlay(transcript)
+                configuration = sidecar.configuration
+            } else {
+                configuration = try configurations.configuration(forDirectory: directory)
+            }
             library = try configurations.patternLibrary(for: configuration)
         } catch {
             return .failure(error)
@@ -66,8 +72,17 @@ package struct FileRunner: Sendable {
     }
 
     /// Why `features` cannot be had here, or nil when all are present. Engine versions are checked
-    /// later, once an engine answers.
-    func missing(_ features: [Feature], configuration: Configuration, environment: [String: String]) -> String? {
+    /// later, once an engine answers. `fileFeatures` are the file's own (`network` looks at both:
+    /// commands that talk to a private engine have no network).
+    func missing(_ features: [Feature], configuration: Configuration, environment: [String: String],
+                 fileFeatures: [Feature] = []) -> String? {
+        // First: a block that needs the network and a private engine can never run, whatever is installed.
+        if features.contains(.network) {
+            let usesEngine = (features + fileFeatures).contains { $0.engineName != nil }
+            if let reason = NetworkAccess.unavailableReason(engineMode: usesEngine ? settings.engine : nil, environment: environment) {
+                return reason
+            }
+        }
         for feature in features {
             switch feature {
             case .linux:
@@ -78,6 +93,8 @@ package struct FileRunner: Sendable {
                 if geteuid() != 0 { return "requires root" }
             case .command(let name):
                 if findProgram(name, path: environment["PATH"] ?? "") == nil { return "requires cmd:\(name): not found on PATH" }
+            case .network:
+                break
             case .engine(let name, _):
                 if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
             }
@@ -93,7 +110,8 @@ package struct FileRunner: Sendable {
         let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
         let environmentForChecks = environment
         switch BlockSelection.decide(plan, path: path, filter: settings.filter, missing: {
-            missing($0, configuration: plan.configuration, environment: environmentForChecks)
+            missing($0, configuration: plan.configuration, environment: environmentForChecks,
+                    fileFeatures: plan.fileOptions.requires ?? [])
         }) {
         case .skipFile(let reason, let skips):
             var outcome = base
@@ -167,8 +185,9 @@ package struct FileRunner: Sendable {
             while let event = events.next() {
                 switch event {
                 case .started(let offset):
-                    let line = execution.plan.transcript.blocks[batch.block].commands[batch.first + offset].line
-                    observer?.commandStarted(path: path, line: line, command: batch.texts[offset])
+                    let block = execution.plan.transcript.blocks[batch.block]
+                    observer?.commandStarted(path: block.origin ?? path, line: block.commands[batch.first + offset].line,
+                                             command: batch.texts[offset])
                 case .finished(let offset, let result):
                     let recorded = execution.record(batch, offset: offset, result: result)
                     report(recorded, path: path, bindings: execution.bindings)
@@ -210,11 +229,13 @@ package struct FileRunner: Sendable {
         environment["PWD"] = directory
         // The harness's own executable, so transcripts can test the very binary that runs them.
         environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
+        if let sidecar = settings.sidecar { environment["TRANSCRIPT_SIDECAR"] = sidecar.absoluteDirectory }
     }
 
     func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {
         transcript.blocks.enumerated().map { index, block in
-            BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: skips[index] ?? "skip"))
+            BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: .skipped(reason: skips[index] ?? "skip"),
+                         origin: block.origin)
         }
     }
 

@@ -64,8 +64,12 @@ package struct BlockOutcome: Sendable {
     package var status: Status
     package var commands: [CommandOutcome]
     package var duration: Duration
+    /// The file holding the block's lines when it is not the document (a sidecar's session).
+    package var origin: String?
 
-    package init(index: Int, line: Int, heading: String?, status: Status, commands: [CommandOutcome] = [], duration: Duration = .zero) {
+    package init(index: Int, line: Int, heading: String?, status: Status, commands: [CommandOutcome] = [], duration: Duration = .zero,
+                 origin: String? = nil) {
+        self.origin = origin
         self.index = index
         self.line = line
         self.heading = heading
@@ -73,6 +77,11 @@ package struct BlockOutcome: Sendable {
         self.commands = commands
         self.duration = duration
     }
+}
+
+extension BlockOutcome {
+    /// The path its lines are reported at: its origin (a sidecar) or the document's.
+    package func path(in outcome: FileOutcome) -> String { origin ?? outcome.path }
 }
 
 /// What one command came to.

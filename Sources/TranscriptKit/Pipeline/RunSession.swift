@@ -4,6 +4,7 @@ import Foundation
 package enum RunSession {
     /// Runs every transcript under `paths` and returns the exit status.
     package static func run(paths: [String], settings: RunSettings, engines: EngineSet? = nil) -> Int32 {
+        var settings = settings
         let style = Style.detect(environment: settings.environment)
         let primary = makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings, style: style)
         var reports: [any Report] = [primary]
@@ -11,7 +12,7 @@ package enum RunSession {
             reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
         }
         let files: [String]
-        switch Discovery.files(for: paths) {
+        switch discover(paths, settings: &settings) {
         case .failure(let diagnostics):
             for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
             OutputStream.standardOutput.write(Summary().line + "\n")
@@ -41,6 +42,19 @@ package enum RunSession {
         return summary.exitCode
     }
 
+    /// The files under `paths`: through the sidecar when the run has one (which it loads into
+    /// `settings`), else by plain discovery.
+    package static func discover(_ paths: [String], settings: inout RunSettings) -> Result<[String], Diagnostics> {
+        guard let directory = settings.sidecarDirectory else { return Discovery.files(for: paths) }
+        switch Sidecar.discover(directory: directory, paths: paths) {
+        case .failure(let diagnostics):
+            return .failure(diagnostics)
+        case .success(let (sidecar, files)):
+            settings.sidecar = sidecar
+            return .success(files)
+        }
+    }
+
     /// The discovered files this run covers, after sharding and `--filter`.
     package static func select(_ files: [String], settings: RunSettings) -> [String] {
         files.filter { path in
@@ -54,8 +68,9 @@ package enum RunSession {
 
     /// `transcript list`: files and their blocks with line and options, without running anything.
     package static func list(paths: [String], settings: RunSettings) -> Int32 {
+        var settings = settings
         let files: [String]
-        switch Discovery.files(for: paths) {
+        switch discover(paths, settings: &settings) {
         case .failure(let diagnostics):
             for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
             return 2
@@ -65,9 +80,10 @@ package enum RunSession {
         var status: Int32 = 0
         for path in files {
             OutputStream.standardOutput.write(path + "\n")
-            let parsed: Transcript
+            var parsed: Transcript
             do {
                 parsed = try DocumentFormats.parse(try SourceFile.read(path: path))
+                if let sidecar = settings.sidecar { parsed = try sidecar.overlay(parsed) }
             } catch let error as Diagnostics {
                 OutputStream.standardOutput.write(error.items.map { "  " + $0.description }.joined(separator: "\n") + "\n")
                 status = 2
@@ -79,7 +95,7 @@ package enum RunSession {
             }
             for block in parsed.blocks {
                 if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) { continue }
-                var line = "  \(path):\(block.openingLine)"
+                var line = "  \(block.origin ?? path):\(block.openingLine)"
                 line += block.isHidden ? " hidden" : ""
                 line += " \(block.commands.count) command\(block.commands.count == 1 ? "" : "s")"
                 if let heading = block.heading { line += " \"\(heading)\"" }

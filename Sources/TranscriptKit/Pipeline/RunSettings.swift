@@ -30,6 +30,10 @@ package struct RunSettings: Sendable {
     /// `--shard K/N` (1-based K) or Bazel's TEST_SHARD_INDEX / TEST_TOTAL_SHARDS.
     package var shard: (index: Int, total: Int)?
 
+    /// `--sidecar DIR`: the overlay the pages run with (loaded by `RunSession.discover`).
+    package var sidecarDirectory: String?
+    package var sidecar: Sidecar?
+
     /// The default per-command limit when nothing else sets one.
     package static let defaultTimeout: Duration = .seconds(60)
 

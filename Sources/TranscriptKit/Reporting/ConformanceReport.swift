@@ -89,6 +89,11 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         }
     }
 
+    /// The block's line, with its file when the lines are not the document's (a sidecar's session).
+    func lineName(_ block: BlockOutcome) -> String {
+        block.origin.map { "\($0):\(block.line)" } ?? "\(block.line)"
+    }
+
     func engineLine() -> String? {
         guard let engine = documents.compactMap(\.engine).first else { return nil }
         return "\(engine.displayName) engine: server \(engine.serverVersion), client \(engine.clientVersion) (\(engine.kind))"
@@ -120,11 +125,11 @@ package final class ConformanceReport: Report, @unchecked Sendable {
             text += "| line | section | verdict | note |\n| --- | --- | --- | --- |\n"
             for block in documented(document) {
                 let (v, note) = verdict(block)
-                text += "| \(block.line) | \(cell(block.heading ?? "")) | \(v.rawValue) | \(cell(note ?? "")) |\n"
+                text += "| \(lineName(block)) | \(cell(block.heading ?? "")) | \(v.rawValue) | \(cell(note ?? "")) |\n"
             }
             for block in documented(document) where verdict(block).0 == .fails || verdict(block).0 == .diverges {
                 let source = document.transcript?.blocks[safe: block.index]
-                text += "\n### Line \(block.line): \(verdict(block).0.rawValue)\n"
+                text += "\n### Line \(lineName(block)): \(verdict(block).0.rawValue)\n"
                 for command in block.commands where command.status == .failed {
                     text += "\n`$ \(command.text.split(separator: "\n").first.map(String.init) ?? "")` (line \(command.line))\n\n"
                     text += "| documented | actual |\n| --- | --- |\n"
@@ -169,7 +174,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
             for block in documented(document) {
                 let (v, note) = verdict(block)
                 let source = document.transcript?.blocks[safe: block.index]
-                body += "<div class=\"block\"><h3><span class=\"badge \(v.rawValue)\">\(v.rawValue)</span> line \(block.line)"
+                body += "<div class=\"block\"><h3><span class=\"badge \(v.rawValue)\">\(v.rawValue)</span> line \(xml(lineName(block)))"
                 if let heading = block.heading { body += " · \(xml(heading))" }
                 body += "</h3>\n"
                 if let note { body += "<p class=\"note\">\(xml(note))</p>\n" }

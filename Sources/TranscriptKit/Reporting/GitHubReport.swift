@@ -33,11 +33,11 @@ package final class GitHubReport: Report, @unchecked Sendable {
                     let line = ReportText.failureLine(block)
                     let command = block.commands.first { $0.status != .passed }
                     let title = "$ " + (command?.text.split(separator: "\n").first.map(String.init) ?? "")
-                    text += "::error file=\(property(outcome.path)),line=\(line),title=\(property(title))::\(data(ReportText.details(block, outcome)))\n"
+                    text += "::error file=\(property(block.path(in: outcome))),line=\(line),title=\(property(title))::\(data(ReportText.details(block, outcome)))\n"
                 case .diverged(let reason):
-                    text += "::warning file=\(property(outcome.path)),line=\(block.line),title=\(property("known divergence: " + reason))::\(data(ReportText.details(block, outcome)))\n"
+                    text += "::warning file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property("known divergence: " + reason))::\(data(ReportText.details(block, outcome)))\n"
                 case .nowConforms(let reason):
-                    text += "::notice file=\(property(outcome.path)),line=\(block.line),title=\(property("now conforms"))::\(data("marked diverges=\"\(reason)\" but every command matched"))\n"
+                    text += "::notice file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property("now conforms"))::\(data("marked diverges=\"\(reason)\" but every command matched"))\n"
                 default: break
                 }
             }

@@ -19,6 +19,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
                     "event": "command", "path": outcome.path, "block_line": block.line, "line": command.line,
                     "command": command.text, "passed": command.status == .passed, "status": "\(command.status)",
                 ]
+                if let origin = block.origin { object["origin"] = origin }
                 if let ran = command.ranText { object["ran"] = ran }
                 if let result = command.result {
                     object["exit_status"] = Int(result.exitStatus)
@@ -38,6 +39,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
             var object: [String: Any] = ["event": "block", "path": outcome.path, "line": block.line,
                                          "duration_ms": Int((block.duration.seconds * 1000).rounded())]
             if let heading = block.heading { object["heading"] = heading }
+            if let origin = block.origin { object["origin"] = origin }
             switch block.status {
             case .passed: object["status"] = "passed"
             case .failed: object["status"] = "failed"

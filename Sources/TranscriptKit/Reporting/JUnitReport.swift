@@ -34,7 +34,8 @@ package final class JUnitReport: Report, @unchecked Sendable {
                          body: "\n      <error message=\"\(xml(outcome.errors.first ?? ""))\" type=\"error\">\(xml(outcome.errors.joined(separator: "\n")))</error>")
             }
             for block in outcome.blocks {
-                let name = (block.heading.map { "\($0) (line \(block.line))" }) ?? "line \(block.line)"
+                let at = block.origin.map { "\($0) line \(block.line)" } ?? "line \(block.line)"
+                let name = (block.heading.map { "\($0) (\(at))" }) ?? at
                 switch block.status {
                 case .passed, .nowConforms:
                     testcase(name, time: block.duration, body: "")
@@ -47,7 +48,7 @@ package final class JUnitReport: Report, @unchecked Sendable {
                              body: "\n      <skipped message=\"known divergence: \(xml(reason))\"/>\n      <system-out>\(xml(ReportText.details(block, outcome)))</system-out>")
                 case .failed, .notRun:
                     failures += 1
-                    let at = "\(outcome.path):\(ReportText.failureLine(block))"
+                    let at = "\(block.path(in: outcome)):\(ReportText.failureLine(block))"
                     testcase(name, time: block.duration,
                              body: "\n      <failure message=\"output differs at \(xml(at))\" type=\"mismatch\">\(xml(ReportText.details(block, outcome)))</failure>")
                 }

@@ -109,14 +109,14 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
             case .failed, .notRun:
                 text += renderCommands(block, outcome: outcome)
             case .diverged(let reason):
-                text += indent(style.yellow("known divergence") + " \(outcome.path):\(block.line): \(reason)") + "\n"
+                text += indent(style.yellow("known divergence") + " \(block.path(in: outcome)):\(block.line): \(reason)") + "\n"
                 text += renderCommands(block, outcome: outcome)
             case .nowConforms(let reason):
-                text += indent(style.yellow("now conforms") + " \(outcome.path):\(block.line): marked diverges=\"\(reason)\" but every command matched") + "\n"
+                text += indent(style.yellow("now conforms") + " \(block.path(in: outcome)):\(block.line): marked diverges=\"\(reason)\" but every command matched") + "\n"
             case .skipped(let reason):
                 if case .skipped = outcome.status { break }
                 if reason != FileRunner.notSelected || verbose {
-                    text += indent(style.yellow("skipped block") + " \(outcome.path):\(block.line): \(reason)") + "\n"
+                    text += indent(style.yellow("skipped block") + " \(block.path(in: outcome)):\(block.line): \(reason)") + "\n"
                 }
             case .passed:
                 break
@@ -127,7 +127,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     /// A failing or diverging block's commands, diffs and messages, indented under the file's line.
     func renderCommands(_ block: BlockOutcome, outcome: FileOutcome) -> String {
-        DiffRendering(style: style).indentedText(block, path: outcome.path)
+        DiffRendering(style: style).indentedText(block, path: block.path(in: outcome))
     }
 
     /// The closing line.

@@ -86,12 +86,12 @@ package struct AtomicFileError: Error, CustomStringConvertible {
 enum ReportText {
     /// A failing or diverging block's commands and diffs, without colour.
     static func details(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        DiffRendering().plainText(block, path: outcome.path)
+        DiffRendering().plainText(block, path: block.path(in: outcome))
     }
 
     /// A name for a block: `path:line`, with its heading when it has one.
     static func name(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        "\(outcome.path):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
+        "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
     }
 
     /// The Markdown line of the first expected line that did not match, else the command's line.

@@ -46,7 +46,7 @@ package final class TAPReport: Report, @unchecked Sendable {
                 case .skipped(let reason):
                     point(true, name, directive: "SKIP \(reason)")
                 case .failed, .notRun:
-                    point(false, name, yaml: [("message", "output differs"), ("at", "\(outcome.path):\(ReportText.failureLine(block))"),
+                    point(false, name, yaml: [("message", "output differs"), ("at", "\(block.path(in: outcome)):\(ReportText.failureLine(block))"),
                                               ("diff", ReportText.details(block, outcome))])
                 case .diverged(let reason):
                     point(false, name, directive: "TODO known divergence: \(reason)",

@@ -7,7 +7,7 @@ extension Options {
 
     /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
     static var featureHint: String {
-        "features are " + (EngineRegistry.featureWords + ["linux", "root"]).joined(separator: ", ") + " and cmd:NAME"
+        "features are " + (EngineRegistry.featureWords + ["linux", "root", "network"]).joined(separator: ", ") + " and cmd:NAME"
     }
 
     /// The pattern kinds `examples=` accepts.
@@ -101,6 +101,7 @@ extension Options {
                         throw fail(start, "an empty feature in requires=", "separate features with commas alone, no spaces: requires=linux,root")
                     case "linux": features.append(.linux)
                     case "root": features.append(.root)
+                    case "network": features.append(.network)
                     default:
                         if let engine = EngineRegistry.feature(w) {
                             features.append(engine)

@@ -70,6 +70,8 @@ package enum Feature: Sendable, Hashable, CustomStringConvertible {
     case engine(name: String, atLeast: String?)
     case linux
     case root
+    /// `network`: the commands can reach the network (a private engine never can).
+    case network
     /// `cmd:NAME`, a program on PATH.
     case command(String)
 
@@ -78,6 +80,7 @@ package enum Feature: Sendable, Hashable, CustomStringConvertible {
         case .engine(let name, let version): return version.map { "\(name)>=\($0)" } ?? name
         case .linux: return "linux"
         case .root: return "root"
+        case .network: return "network"
         case .command(let name): return "cmd:\(name)"
         }
     }

@@ -33,6 +33,9 @@ package struct SessionBlock: Sendable {
     /// Every content line between the opening and closing lines.
     package var lines: [SessionLine]
     package var commands: [Command]
+    /// The file holding this block's lines when it is not the transcript's own (a session a
+    /// sidecar inserts); nil for the document's blocks. Line numbers are that file's.
+    package var origin: String?
 
     package init(delimiters: Delimiters, isHidden: Bool = false, openingLine: Int, closingLine: Int,
                  options: Options = Options(), optionsLine: Int? = nil, heading: String? = nil, lines: [SessionLine] = [], commands: [Command] = []) {

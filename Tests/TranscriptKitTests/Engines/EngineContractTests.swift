@@ -212,7 +212,7 @@ struct EngineRegistryTests {
         #expect(Feature.engine(name: "docker", atLeast: "20.10").description == "docker>=20.10")
         #expect(Feature.engine(name: "docker", atLeast: nil).engineName == "docker")
         #expect(Feature.root.engineName == nil)
-        #expect(Options.featureHint == "features are docker, docker>=VERSION, linux, root and cmd:NAME")
+        #expect(Options.featureHint == "features are docker, docker>=VERSION, linux, root, network and cmd:NAME")
     }
 
     @Test func recordAsksEveryEngine() {
