@@ -13,6 +13,13 @@ import Testing
         #expect(options.examples == Options.dockerExampleKinds)
     }
 
+    @Test func terminalAndBackgroundTakeNoValue() throws {
+        let options = try Options.parse("terminal background", file: "f.md", line: 1, column: 1)
+        #expect(options.runsInTerminal && options.runsInBackground)
+        #expect(options.summary == "terminal background")
+        #expect(throws: Diagnostic.self) { try Options.parse("terminal=yes", file: "f.md", line: 1, column: 1) }
+    }
+
     @Test func bareSkipHasNoReason() throws {
         let options = try Options.parse("skip", file: "f.md", line: 1, column: 1)
         #expect(options.skip == SkipReason(nil))

@@ -17,6 +17,8 @@ package struct Configuration: Sendable {
     package var patternPositions: [String: ConfigurationPosition] = [:]
     /// Each engine's section (`[docker]`), as the engine parsed it, by engine name.
     package var engineSettings: [String: any Sendable] = [:]
+    /// `[terminal] prompts`: the in-session prompts, instead of `SessionPrompt.defaults`.
+    package var terminalPrompts: [SessionPrompt]?
 
     package init() {}
 
@@ -29,7 +31,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal"] + EngineRegistry.names }
 
     /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
     /// same text handles (a sidecar's `document` entries).
@@ -42,6 +44,7 @@ package struct Configuration: Sendable {
         config.readScalars(&reader)
         config.readTables(&reader)
         config.readEngineSections(&reader)
+        config.readTerminalSection(&reader)
         config.checkShell(&reader)
         if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { $0.line < $1.line }) }
         return config

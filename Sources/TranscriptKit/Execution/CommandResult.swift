@@ -17,6 +17,9 @@ package struct CommandResult: Sendable {
     /// The shell itself ended during this command (e.g. `exit 3`): later commands cannot run.
     package var shellEnded: Bool
     package var duration: Duration
+    /// What the harness has to say about the run besides the output (e.g. a terminal's prompt
+    /// that never appeared).
+    package var notes: [String] = []
 
     package init(output: [UInt8], cutBytes: Int, cutOffset: Int? = nil, exitStatus: Int32, timedOut: Bool, shellEnded: Bool, duration: Duration) {
         self.output = output

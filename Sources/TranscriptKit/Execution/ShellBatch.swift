@@ -52,6 +52,10 @@ struct BatchProgress {
     var pulled = 0
     /// The last wait ended with a command finished: let the shell run ahead before reading again.
     var madeProgress = false
+    /// The running command's terminal, when it runs under one (`ShellSession+Terminal`).
+    var terminal: TerminalCommand?
+    /// What the running command's result should say besides its output.
+    var notes: [String] = []
 
     init(count: Int, firstNumber: Int, limit: Int, timeout: Duration?, onOutput: ((UnsafeRawBufferPointer) -> Void)?,
          start: ContinuousClock.Instant) {
@@ -104,7 +108,10 @@ struct BatchProgress {
             output: kept.bytes, cutBytes: cut, cutOffset: kept.cutOffset, exitStatus: status,
             timedOut: timedOut, shellEnded: shellEnded, duration: now - start
         )
-        post(.finished(current, result))
+        var noted = result
+        noted.notes = notes
+        notes = []
+        post(.finished(current, noted))
         if shellEnded {
             current = count
             return

@@ -154,7 +154,7 @@ extension ShellSession {
     /// it has). Blocks in poll() only.
     private func pump(until deadline: ContinuousClock.Instant?, _ progress: inout BatchProgress) -> PumpEnd {
         let before = progress.current
-        var fds = (pollfd(), pollfd())
+        var fds = (pollfd(), pollfd(), pollfd())
         var first = true
         while true {
             // A command that prints without pause must not keep its deadline from being seen.
@@ -171,8 +171,10 @@ extension ShellSession {
             }
             fds.0 = pollfd(fd: channel.outputDescriptor, events: Int16(POLLIN), revents: 0)
             fds.1 = pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)
+            // A command under a terminal: its output, and the prompts to answer (-1: none).
+            fds.2 = pollfd(fd: progress.terminal?.descriptor ?? -1, events: Int16(POLLIN), revents: 0)
             let ready = withUnsafeMutableBytes(of: &fds) { raw in
-                poll(raw.baseAddress?.assumingMemoryBound(to: pollfd.self), 2, timeoutMilliseconds)
+                poll(raw.baseAddress?.assumingMemoryBound(to: pollfd.self), 3, timeoutMilliseconds)
             }
             if ready < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
@@ -182,6 +184,7 @@ extension ShellSession {
                 if let deadline, ContinuousClock.now >= deadline { return .deadline }
                 continue
             }
+            if fds.2.revents != 0 { readTerminal(&progress) }
             if fds.0.revents != 0 {
                 readOutput(&progress)
                 if progress.current != before { return .progress }
@@ -222,6 +225,7 @@ extension ShellSession {
             held.removeAll()
             rest.withUnsafeBytes { progress.deliver($0) }
         }
+        takeTerminalOutput(&progress, shellEnded: true)
         progress.finish(status, shellEnded: true, at: ContinuousClock.now)
     }
 }

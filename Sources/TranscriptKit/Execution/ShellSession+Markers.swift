@@ -40,6 +40,7 @@ extension ShellSession {
             case .marker(let number, let status, let end):
                 position = end
                 guard number == progress.firstNumber + progress.current else { continue }
+                takeTerminalOutput(&progress, shellEnded: false)
                 progress.finish(status, at: ContinuousClock.now)
             }
         }

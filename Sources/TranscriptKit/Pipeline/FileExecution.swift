@@ -10,6 +10,10 @@ struct FileExecution {
         /// The commands as they run (example bindings substituted).
         var texts: [String]
         var timeout: Duration
+        /// The one command of the batch runs under a terminal, typed into by this script.
+        var terminal: TerminalScript?
+        /// The whole block, run in a second shell while the next blocks run (`BackgroundBlock`).
+        var background = false
     }
 
     /// What recording one command's result came to, for the observer and the shell.
@@ -51,11 +55,19 @@ struct FileExecution {
                 cursor = (block, command + 1)
                 continue
             }
+            let timeout = plan.options[block].timeout ?? RunSettings.defaultTimeout
+            if plan.options[block].runsInBackground {
+                // Its outcome comes later, from `recordBackground`: the block is not open here.
+                cursor = (block, commandsOfBlock.count)
+                blockOpen = false
+                return Batch(block: block, first: 0, texts: commandsOfBlock.map { bindings.substitute(in: $0.text) },
+                             timeout: timeout, background: true)
+            }
             let end = plan.batchEnd(block: block, from: command)
             let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
             cursor = (block, end + 1)
-            return Batch(block: block, first: command, texts: texts,
-                         timeout: plan.options[block].timeout ?? RunSettings.defaultTimeout)
+            return Batch(block: block, first: command, texts: texts, timeout: timeout,
+                         terminal: plan.terminal(block: block, command: command))
         }
     }
 
@@ -87,6 +99,19 @@ struct FileExecution {
     /// Records the result of the command at `offset` in `batch`.
     mutating func record(_ batch: Batch, offset: Int, result: CommandResult) -> Recorded {
         let index = batch.first + offset
+        let before = bindings
+        var outcome = match(batch, offset: offset, result: result)
+        if result.shellEnded { noteShellEnd(&outcome, block: batch.block, index: index, result: result) }
+        commands.append(outcome)
+        if result.shellEnded { cursor = (batch.block, index + 1) }
+        return Recorded(outcome: outcome, captured: bindings.takeNewlyCaptured(),
+                        boundExamples: bindings.examples.count != before.examples.count)
+    }
+
+    /// The outcome of the command at `offset` in `batch`, its output matched with the bindings
+    /// in force (which its match updates).
+    private mutating func match(_ batch: Batch, offset: Int, result: CommandResult) -> CommandOutcome {
+        let index = batch.first + offset
         let command = plan.transcript.blocks[batch.block].commands[index]
         let options = plan.options[batch.block]
         let before = bindings
@@ -105,12 +130,43 @@ struct FileExecution {
         }
         if result.cutBytes > 0 { outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept") }
         if let message = match.message { outcome.messages.append(message) }
-        if result.shellEnded { noteShellEnd(&outcome, block: batch.block, index: index, result: result) }
+        outcome.messages += result.notes
         if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
-        commands.append(outcome)
-        if result.shellEnded { cursor = (batch.block, index + 1) }
-        return Recorded(outcome: outcome, captured: bindings.takeNewlyCaptured(),
-                        boundExamples: bindings.examples.count != before.examples.count)
+        return outcome
+    }
+
+    /// Records what a background block came to, at its own place among the blocks: `results` of
+    /// the commands that ran, in order (the last one ended its shell, or was killed, when fewer
+    /// than all ran). Returns each command's record, for the observer and the shell.
+    mutating func recordBackground(_ batch: Batch, _ finished: BackgroundBlock.Finished) -> [Recorded] {
+        let block = plan.transcript.blocks[batch.block]
+        var outcomes: [CommandOutcome] = []
+        var records: [Recorded] = []
+        for (offset, result) in finished.results.enumerated() {
+            let before = bindings
+            var outcome = match(batch, offset: offset, result: result)
+            let remaining = block.commands.count - offset - 1
+            if offset == finished.results.count - 1, finished.killedAtFileEnd {
+                outcome.messages.append("still running when the file ended: killed with everything it started")
+                outcome.status = .failed
+            } else if result.shellEnded, remaining > 0 {
+                let why = result.timedOut ? "its shell was killed with it" : "its shell ended here (status \(result.exitStatus))"
+                outcome.messages.append("\(why); \(remaining) later command\(remaining == 1 ? "" : "s") of the background block not run")
+                outcome.status = .failed
+            }
+            outcomes.append(outcome)
+            records.append(Recorded(outcome: outcome, captured: bindings.takeNewlyCaptured(),
+                                    boundExamples: bindings.examples.count != before.examples.count))
+        }
+        for index in finished.results.count..<block.commands.count {
+            let command = block.commands[index]
+            outcomes.append(CommandOutcome(index: index, line: command.line, text: command.text, status: .notRun))
+        }
+        let outcome = BlockOutcome(index: batch.block, line: block.openingLine, heading: block.heading,
+                                   status: status(of: outcomes, options: plan.options[batch.block]),
+                                   commands: outcomes, duration: finished.duration, origin: block.origin)
+        blocks.insert(outcome, at: blocks.firstIndex { $0.index > batch.block } ?? blocks.endIndex)
+        return records
     }
 
     /// The shell ended with this command: the commands after it will not run.
@@ -127,7 +183,15 @@ struct FileExecution {
     /// The outcome of block `index`, whose commands are all recorded.
     private mutating func closeBlock(_ index: Int) {
         let block = plan.transcript.blocks[index]
-        let options = plan.options[index]
+        blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading,
+                                   status: status(of: commands, options: plan.options[index]),
+                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin))
+        commands = []
+        blockOpen = false
+    }
+
+    /// What a block whose commands came to `commands` came to.
+    private func status(of commands: [CommandOutcome], options: Options) -> BlockOutcome.Status {
         let failed = commands.contains { $0.status != .passed }
         let ran = commands.contains { $0.status != .notRun }
         var status: BlockOutcome.Status
@@ -139,9 +203,6 @@ struct FileExecution {
             status = failed ? .failed : .passed
         }
         if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
-        blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading, status: status,
-                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin))
-        commands = []
-        blockOpen = false
+        return status
     }
 }

@@ -14,6 +14,9 @@ package struct FilePlan: Sendable {
     package var matchers: [[OutputMatcher]]
     /// The file-level options (configuration, flags and the file's comment merged).
     package var fileOptions: Options
+    /// Per block, per command, what is typed into it when it runs under a terminal; nil for a
+    /// command that runs on the file's pipe (`TerminalDetection`).
+    package var terminals: [[TerminalScript?]] = []
 
     /// Compiles every expectation of `transcript`; all problems are returned together.
     static func compile(_ transcript: Transcript, configuration: Configuration, library: PatternLibrary,
@@ -46,8 +49,13 @@ package struct FilePlan: Sendable {
             matchers.append(blockMatchers)
         }
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
-        return .success(FilePlan(transcript: transcript, configuration: configuration, library: library,
-                                 options: allOptions, matchers: matchers, fileOptions: fileOptions))
+        var plan = FilePlan(transcript: transcript, configuration: configuration, library: library,
+                            options: allOptions, matchers: matchers, fileOptions: fileOptions)
+        let prompts = configuration.terminalPrompts ?? SessionPrompt.defaults
+        plan.terminals = zip(transcript.blocks, allOptions).map { block, options in
+            block.commands.map { TerminalDetection.script(for: $0, options: options, prompts: prompts) }
+        }
+        return .success(plan)
     }
 
     /// Where the batch starting at `first` of block `block` ends (inclusive): after a command
@@ -56,11 +64,20 @@ package struct FilePlan: Sendable {
     func batchEnd(block: Int, from first: Int) -> Int {
         let count = transcript.blocks[block].commands.count
         var end = first
+        // A command under a terminal runs alone.
+        if terminal(block: block, command: first) != nil { return first }
         while end < count - 1 {
+            if terminal(block: block, command: end + 1) != nil { break }
             let matcher = matchers[block][end]
             if !matcher.capturedVariables.isEmpty || matcher.bindsExamples { break }
             end += 1
         }
         return end
+    }
+
+    /// The terminal script of a command, nil when it runs on the pipe.
+    func terminal(block: Int, command: Int) -> TerminalScript? {
+        guard block < terminals.count, command < terminals[block].count else { return nil }
+        return terminals[block][command]
     }
 }

@@ -180,8 +180,14 @@ package struct FileRunner: Sendable {
     private func run(_ start: FileExecution, in shell: ShellSession, outcome base: FileOutcome) -> FileOutcome {
         var execution = start
         let path = base.path
+        var background: [BackgroundBlock] = []
         while let batch = execution.nextBatch() {
-            var events = shell.start(batch: batch.texts, timeout: batch.timeout)
+            if batch.background {
+                if let started = startBackground(batch, beside: shell, execution: &execution) { background.append(started) }
+                continue
+            }
+            var events = batch.terminal.map { shell.start(terminal: $0, command: batch.texts[0], timeout: batch.timeout) }
+                ?? shell.start(batch: batch.texts, timeout: batch.timeout)
             while let event = events.next() {
                 switch event {
                 case .started(let offset):
@@ -194,7 +200,9 @@ package struct FileRunner: Sendable {
                     for (name, value) in recorded.captured { shell.export(name, value: value) }
                 }
             }
+            background = collect(background, into: &execution, shell: shell, waiting: false)
         }
+        _ = collect(background, into: &execution, shell: shell, waiting: true)
         var outcome = base
         outcome.blocks = execution.blocks
         outcome.bindings = execution.bindings
@@ -207,6 +215,51 @@ package struct FileRunner: Sendable {
         }
         outcome.status = failed ? .failed : .passed
         return outcome
+    }
+
+    /// Starts a background block in a second shell that starts where the first one stands; a
+    /// second shell that cannot start fails the block at once.
+    private func startBackground(_ batch: FileExecution.Batch, beside shell: ShellSession,
+                                 execution: inout FileExecution) -> BackgroundBlock? {
+        var configuration = shell.configuration
+        var state: String?
+        if let pid = shell.processID {
+            if let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") {
+                configuration.workingDirectory = directory
+            }
+            let printed = shell.run(BackgroundBlock.stateCommand(bash: ShellScript.isBash(shell.path)), timeout: batch.timeout)
+            if printed.exitStatus == 0 { state = String(decoding: printed.output, as: UTF8.self) }
+        }
+        do {
+            return try BackgroundBlock(batch, configuration: configuration, state: state)
+        } catch {
+            let failed = CommandResult(output: Array("\(error.message)\n".utf8), cutBytes: 0, exitStatus: 255,
+                                       timedOut: false, shellEnded: true, duration: .zero)
+            for recorded in execution.recordBackground(batch, BackgroundBlock.Finished(results: [failed], duration: .zero)) {
+                report(recorded, path: execution.plan.transcript.source.path, bindings: execution.bindings)
+            }
+            return nil
+        }
+    }
+
+    /// Records the background blocks that have ended (all of them when `waiting`: the file is
+    /// done, and each gets `BackgroundBlock.grace` at most); returns those still running.
+    private func collect(_ running: [BackgroundBlock], into execution: inout FileExecution, shell: ShellSession,
+                         waiting: Bool) -> [BackgroundBlock] {
+        var still: [BackgroundBlock] = []
+        let deadline = ContinuousClock.now + BackgroundBlock.grace
+        for block in running {
+            guard waiting || block.isFinished else {
+                still.append(block)
+                continue
+            }
+            let finished = block.collect(waitingAtMost: max(.zero, deadline - ContinuousClock.now))
+            for recorded in execution.recordBackground(block.batch, finished) {
+                report(recorded, path: execution.plan.transcript.source.path, bindings: execution.bindings)
+                for (name, value) in recorded.captured { shell.export(name, value: value) }
+            }
+        }
+        return still
     }
 
     /// Tells the observer what one recorded command came to.

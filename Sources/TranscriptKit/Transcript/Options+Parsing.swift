@@ -3,7 +3,7 @@
 /// `NAME=VALUE` or `NAME="VALUE"` (with `\"` and `\\` inside quotes).
 extension Options {
     /// The names every option parser accepts, for suggestions.
-    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples"]
+    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background"]
 
     /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
     static var featureHint: String {
@@ -82,6 +82,10 @@ extension Options {
                 try noValue(); options.unordered = true
             case "ignore-exit":
                 try noValue(); options.ignoreExit = true
+            case "terminal":
+                try noValue(); options.terminal = true
+            case "background":
+                try noValue(); options.background = true
             case "timeout":
                 let v = try needValue()
                 guard let d = Duration.parse(transcript: v) else {

@@ -15,6 +15,10 @@ package struct Options: Sendable, Hashable {
     package var ignoreExit: Bool?
     /// `examples=KIND,...` with `docker` already expanded; kinds are pattern names.
     package var examples: [String]?
+    /// `terminal`: every command of the block runs under a pseudo-terminal (`TerminalPlan`).
+    package var terminal: Bool?
+    /// `background`: the block runs in a second shell while the next blocks run (`BackgroundBlock`).
+    package var background: Bool?
 
     package init() {}
 
@@ -33,6 +37,8 @@ package struct Options: Sendable, Hashable {
         out.diverges = diverges ?? base.diverges
         out.ignoreExit = ignoreExit ?? base.ignoreExit
         out.examples = examples ?? base.examples
+        out.terminal = terminal ?? base.terminal
+        out.background = background ?? base.background
         return out
     }
 
@@ -48,6 +54,8 @@ package struct Options: Sendable, Hashable {
         if let diverges { words.append("diverges=\"\(diverges)\"") }
         if ignoreExit == true { words.append("ignore-exit") }
         if let examples { words.append("examples=" + examples.joined(separator: ",")) }
+        if terminal == true { words.append("terminal") }
+        if background == true { words.append("background") }
         return words.joined(separator: " ")
     }
 
@@ -55,6 +63,8 @@ package struct Options: Sendable, Hashable {
     package var isWhitespaceTolerant: Bool { ws ?? false }
     package var isUnordered: Bool { unordered ?? false }
     package var ignoresExit: Bool { ignoreExit ?? false }
+    package var runsInTerminal: Bool { terminal ?? false }
+    package var runsInBackground: Bool { background ?? false }
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).
