@@ -14,7 +14,7 @@ struct ExampleScanner {
     init(kinds: [String], library: PatternLibrary) {
         for kind in kinds {
             guard let named = library.pattern(named: kind) else { continue }
-            let source = "(?<![A-Za-z0-9_])(?:\(named.regex))(?![A-Za-z0-9_])"
+            let source = "(?<![A-Za-z0-9_])(?:\(named.scanRegex ?? named.regex))(?![A-Za-z0-9_])"
             if let regex = try? library.cache.regex(source, options: .utf) {
                 scanners.append((named, regex))
             }
@@ -61,18 +61,34 @@ package struct ExampleVocabulary: Sendable, Hashable {
     private(set) var ids: Set<[UInt8]> = []
     private(set) var names: Set<[UInt8]> = []
     private(set) var uuids: Set<[UInt8]> = []
+    /// The Markdown line where each value (as stored above) is first written.
+    private var firstLines: [[UInt8]: Int] = [:]
 
     package init() {}
 
     var isEmpty: Bool { ids.isEmpty && names.isEmpty && uuids.isEmpty }
 
-    mutating func learn(kind: String, example: [UInt8]) {
+    mutating func learn(kind: String, example: [UInt8], line: Int) {
+        var key = example
         switch kind {
         case "short-id", "id": ids.insert(example)
-        case "sha256": ids.insert(Array(example.dropFirst(7)))
+        case "sha256": key = Array(example.dropFirst(7)); ids.insert(key)
         case "name": names.insert(example)
         case "uuid": uuids.insert(example)
-        default: break
+        default: return
+        }
+        if firstLines[key] == nil { firstLines[key] = line }
+    }
+
+    /// The known example values written in a command line, each with the line that first shows
+    /// it: once bound they are replaced by their values, and until then the command cannot run.
+    func mentions(in text: String) -> [ExampleMention] {
+        let bytes = Array(text.utf8)
+        return tokens(in: bytes, avoiding: []).map { token in
+            let word = Array(bytes[token.range])
+            let line = firstLines[word]
+                ?? ids.filter { $0.count == 64 && $0.starts(with: word) }.compactMap { firstLines[$0] }.min() ?? 0
+            return ExampleMention(word: String(decoding: word, as: UTF8.self), line: line)
         }
     }
 
@@ -123,4 +139,10 @@ package struct ExampleVocabulary: Sendable, Hashable {
 
 private func isLowerHexDigit(_ byte: UInt8) -> Bool {
     (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+}
+
+/// An example value that a command line uses, and the line of the page that first shows it.
+package struct ExampleMention: Sendable, Hashable {
+    package var word: String
+    package var line: Int
 }

@@ -16,6 +16,12 @@ package struct OutputMatcher: Sendable {
     private let dependentVariables: [String]
     /// Whether a match may bind `examples=` values, which later command lines are rewritten with.
     package let bindsExamples: Bool
+    /// `as-written` and no expected line: the page shows the command alone, so only its exit
+    /// status is checked and what it printed is reported beside the result.
+    package let showsNoOutput: Bool
+    /// Example values written in earlier output that this command's text uses: each must be
+    /// bound before the command can run as the page means it.
+    package let exampleMentions: [ExampleMention]
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -35,6 +41,7 @@ package struct OutputMatcher: Sendable {
                  capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
         self.command = command
         self.options = options
+        exampleMentions = knownExamples.mentions(in: command.text)
         let lines = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
         var compiler = LineCompiler(options: options, library: library, file: file, known: knownVariables,
@@ -60,6 +67,7 @@ package struct OutputMatcher: Sendable {
         hasEllipsis = patterns.contains { $0.isEllipsis }
         stateless = patterns.map { $0.isStateless }
         bindsExamples = patterns.contains { $0.bindsExamples }
+        showsNoOutput = options.isAsWritten && patterns.isEmpty
         knownVariables.formUnion(captured)
     }
 
@@ -68,6 +76,9 @@ package struct OutputMatcher: Sendable {
     /// lines the diff shows as matching.
     package func match(_ output: [UInt8], bindings: inout Bindings) -> MatchResult {
         let actual = ActualLine.split(output, exact: options.isExact)
+        if showsNoOutput {
+            return MatchResult(passed: true, diff: [], unshownOutput: actual.map(\.displayText))
+        }
         let initial = MatchState(bindings)
         if options.isUnordered {
             return matchUnordered(actual, initial: initial, bindings: &bindings)

@@ -15,11 +15,16 @@ package struct Options: Sendable, Hashable {
     package var ignoreExit: Bool?
     /// `examples=KIND,...` with `docker` already expanded; kinds are pattern names.
     package var examples: [String]?
+    /// `as-written`: the document was written for readers, not for the harness (a command shown
+    /// without output is checked for its exit status only; tables compare column by column).
+    /// `examples=` implies it.
+    package var asWritten: Bool?
 
     package init() {}
 
     /// The kinds `examples=docker` stands for.
-    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "size", "status"]
+    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "size", "status", "human-size", "byte-count",
+                                             "ls-date", "zoned-time", "timestamp", "percent", "cut-id"]
 
     /// These options with every unset field taken from `base`.
     package func merged(over base: Options) -> Options {
@@ -33,6 +38,7 @@ package struct Options: Sendable, Hashable {
         out.diverges = diverges ?? base.diverges
         out.ignoreExit = ignoreExit ?? base.ignoreExit
         out.examples = examples ?? base.examples
+        out.asWritten = asWritten ?? base.asWritten
         return out
     }
 
@@ -48,6 +54,7 @@ package struct Options: Sendable, Hashable {
         if let diverges { words.append("diverges=\"\(diverges)\"") }
         if ignoreExit == true { words.append("ignore-exit") }
         if let examples { words.append("examples=" + examples.joined(separator: ",")) }
+        if asWritten == true { words.append("as-written") }
         return words.joined(separator: " ")
     }
 
@@ -55,6 +62,8 @@ package struct Options: Sendable, Hashable {
     package var isWhitespaceTolerant: Bool { ws ?? false }
     package var isUnordered: Bool { unordered ?? false }
     package var ignoresExit: Bool { ignoreExit ?? false }
+    /// Whether the document is read as written for readers: `as-written`, or any `examples=`.
+    package var isAsWritten: Bool { asWritten ?? !(examples ?? []).isEmpty }
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).

@@ -33,6 +33,9 @@ package struct SessionBlock: Sendable {
     /// Every content line between the opening and closing lines.
     package var lines: [SessionLine]
     package var commands: [Command]
+    /// A block with text but no command at all (output shown alone, a listing): an illustration,
+    /// which is reported as skipped. Its first non-blank line, for `--strict`'s error.
+    package var illustration: ExpectedLine?
 
     package init(delimiters: Delimiters, isHidden: Bool = false, openingLine: Int, closingLine: Int,
                  options: Options = Options(), optionsLine: Int? = nil, heading: String? = nil, lines: [SessionLine] = [], commands: [Command] = []) {
