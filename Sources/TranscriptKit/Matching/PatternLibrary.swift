@@ -146,8 +146,9 @@ extension PatternLibrary {
         NamedPattern(name: "name", regex: "[a-z]+_[a-z]+[0-9]?",
                      description: "a name Docker generates for a container", examples: ["backstabbing_ritchie"],
                      isBuiltIn: true),
+    ] + asWrittenKinds + [
         NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
-    ] + asWrittenKinds
+    ]
 
     private static let month = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 
