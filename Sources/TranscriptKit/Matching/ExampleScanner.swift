@@ -1,8 +1,8 @@
 import PCRE2
 
 /// Finds `examples=` tokens in the literal text of an expected line: values of the listed kinds
-/// on word boundaries. Where tokens overlap the longest wins, so `Exited (0) 42 hours ago` is one
-/// `status` token rather than an `ago` token inside it.
+/// on word boundaries. Where tokens overlap the longest wins (of two alike, the kind listed
+/// first), so `Exited (0) 42 hours ago` is one `status` token rather than an `ago` token inside it.
 struct ExampleScanner {
     struct Token {
         var range: Range<Int>
@@ -23,8 +23,8 @@ struct ExampleScanner {
 
     /// Non-overlapping tokens in `bytes`, in order.
     func tokens(in bytes: [UInt8]) -> [Token] {
-        var candidates: [Token] = []
-        for (named, regex) in scanners {
+        var candidates: [(token: Token, order: Int)] = []
+        for (order, (named, regex)) in scanners.enumerated() {
             var position = 0
             while position < bytes.count {
                 let found = bytes.withUnsafeBufferPointer { buffer in
@@ -37,13 +37,16 @@ struct ExampleScanner {
                     position = range.lowerBound + 1
                     continue
                 }
-                candidates.append(Token(range: range, pattern: named))
+                candidates.append((Token(range: range, pattern: named), order))
                 position = range.upperBound
             }
         }
-        candidates.sort { $0.range.count > $1.range.count || ($0.range.count == $1.range.count && $0.range.lowerBound < $1.range.lowerBound) }
+        // The longest first; of two alike, the one that starts first, then the kind listed first.
+        candidates.sort { a, b in
+            (a.token.range.count, -a.token.range.lowerBound, -a.order) > (b.token.range.count, -b.token.range.lowerBound, -b.order)
+        }
         var chosen: [Token] = []
-        for candidate in candidates where !chosen.contains(where: { $0.range.overlaps(candidate.range) }) {
+        for (candidate, _) in candidates where !chosen.contains(where: { $0.range.overlaps(candidate.range) }) {
             chosen.append(candidate)
         }
         return chosen.sorted { $0.range.lowerBound < $1.range.lowerBound }

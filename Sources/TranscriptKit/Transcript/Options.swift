@@ -23,7 +23,7 @@ package struct Options: Sendable, Hashable {
     package init() {}
 
     /// The kinds `examples=docker` stands for.
-    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "size", "status", "human-size", "byte-count",
+    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "human-size", "size", "status", "byte-count",
                                              "ls-date", "zoned-time", "timestamp", "percent", "cut-id"]
 
     /// These options with every unset field taken from `base`.
