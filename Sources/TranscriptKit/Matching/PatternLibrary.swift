@@ -162,7 +162,7 @@ extension PatternLibrary {
         // The number after a JSON key that ends in Size (docker inspect, system df -v).
         NamedPattern(name: "byte-count", regex: "(?<=Size\": |Size\":|SizeRw\": |SizeRootFs\": )[0-9]+",
                      description: "a byte count after a JSON key ending in Size: \"Size\": 12345",
-                     examples: ["12345"], isBuiltIn: true),
+                     examples: ["\"Size\": 12345", "\"VirtualSize\":12345"], isBuiltIn: true),
         // ls -l: the day padded to two columns, then the time, or the year for old files.
         NamedPattern(name: "ls-date",
                      regex: month + " +(?:0?[1-9]|[12][0-9]|3[01]) +(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|[0-9]{4})",
