@@ -101,8 +101,15 @@ package struct OutputMatcher: Sendable {
                                    }
                                    return false
                                })
-        // Replay the alignment in order with real state, so captures feed later lines and
-        // example bindings are checked.
+        let (diff, message, final) = replay(steps, actual, cells, initial: initial)
+        bindings.commit(final)
+        return failure(diff, message: message)
+    }
+
+    /// Replays a failed match's alignment in order with real state, so captures feed later lines
+    /// and example bindings are checked: the diff, the first broken binding, the final state.
+    private func replay(_ steps: [Diff.Step], _ actual: [ActualLine], _ cells: [[ActualLine]?],
+                        initial: MatchState) -> (diff: [DiffLine], message: String?, state: MatchState) {
         var state = initial
         var diff: [DiffLine] = []
         var message: String?
@@ -136,8 +143,7 @@ package struct OutputMatcher: Sendable {
             }
         }
         state = bindingChangedRows(&changed, actual, cells, state: state)
-        bindings.commit(state)
-        return failure(diff, message: message)
+        return (diff, message, state)
     }
 
     // MARK: Ordered
