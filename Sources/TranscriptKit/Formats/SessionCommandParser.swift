@@ -113,6 +113,19 @@ package enum SessionCommandParser {
         return nil
     }
 
+    /// The first non-blank line of a session without any command (an illustration), or nil when
+    /// every line is blank, or when it starts with `$` (a command written without its space, which
+    /// stays an error).
+    package static func illustration(in lines: [SessionLine]) -> ExpectedLine? {
+        for line in lines {
+            if let offset = firstNonBlankOffset(line.content) {
+                if line.content.dropFirst(offset).hasPrefix("$") { return nil }
+                return ExpectedLine(text: line.content, line: line.line, column: line.contentColumn + offset)
+            }
+        }
+        return nil
+    }
+
     private static func textBeforeFirstCommand(_ line: SessionLine, offset: Int, file: String) -> Diagnostic {
         var notes: [String] = []
         let trimmed = String(line.content.dropFirst(offset))

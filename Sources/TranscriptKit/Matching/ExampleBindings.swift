@@ -15,6 +15,9 @@ package struct ExampleBindings: Sendable, Hashable {
 
     /// The kinds that bind; the other example kinds only match their pattern.
     package static let identityKinds: Set<String> = ["short-id", "id", "sha256", "uuid", "name"]
+    /// The kinds whose actual value is read back when they match: the identity kinds, and
+    /// `cut-id`, which binds nothing but must agree with a bound ID it is cut from.
+    static let checkedKinds: Set<String> = identityKinds.union(["cut-id"])
 
     /// ID bindings by example hex digits.
     package private(set) var ids: [String: Binding] = [:]
@@ -40,6 +43,7 @@ package struct ExampleBindings: Sendable, Hashable {
     /// `sha256:` prefix) and binds them if they were not bound yet. Returns a message when the
     /// pairing contradicts an earlier one.
     mutating func bind(kind: String, example exampleToken: String, actual actualToken: String, line: Int) -> String? {
+        if kind == "cut-id" { return checkCut(example: exampleToken, actual: actualToken) }
         if Self.isIDKind(kind) {
             return bindID(example: Self.digits(exampleToken), actual: Self.digits(actualToken),
                           exampleToken: exampleToken, actualToken: actualToken, line: line)
@@ -88,6 +92,24 @@ package struct ExampleBindings: Sendable, Hashable {
         ids[example] = Binding(example: example, actual: actual, line: line)
         idsByActual[actual] = example
         return nil
+    }
+
+    /// A `cut-id` example agrees with the bound ID it is cut from (or that is cut from it): the
+    /// actual digits and the bound value are one a prefix of the other. Unrelated cuts bind nothing.
+    private func checkCut(example exampleToken: String, actual actualToken: String) -> String? {
+        let example = Self.uncut(exampleToken), actual = Self.uncut(actualToken)
+        guard let bound = ids.values.filter({ $0.example.hasPrefix(example) || example.hasPrefix($0.example) })
+            .min(by: { $0.line < $1.line }) else { return nil }
+        if bound.actual.hasPrefix(actual) || actual.hasPrefix(bound.actual) { return nil }
+        return "\(exampleToken) is cut from \(bound.example), which was bound to \(bound.actual) at line \(bound.line); "
+            + "here the output shows \(actualToken)"
+    }
+
+    /// Hex digits without the ellipsis that marks them as cut.
+    private static func uncut(_ token: String) -> String {
+        if token.hasSuffix("...") { return String(token.dropLast(3)) }
+        if token.hasSuffix("…") { return String(token.dropLast()) }
+        return token
     }
 
     private func oneToOne(_ actual: String, example: String, other: String, line: Int) -> String {
@@ -147,6 +169,11 @@ package struct ExampleBindings: Sendable, Hashable {
             i = end
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The actual value a bound example word stands for in a command line, if it is bound.
+    func boundValue(forWord word: String) -> String? {
+        idReplacement(for: word) ?? texts["name"]?[word]?.actual ?? texts["uuid"]?[word]?.actual
     }
 
     private func idReplacement(for word: String) -> String? {

@@ -1,8 +1,8 @@
 import PCRE2
 
 /// Finds `examples=` tokens in the literal text of an expected line: values of the listed kinds
-/// on word boundaries. Where tokens overlap the longest wins, so `Exited (0) 42 hours ago` is one
-/// `status` token rather than an `ago` token inside it.
+/// on word boundaries. Where tokens overlap the longest wins (of two alike, the kind listed
+/// first), so `Exited (0) 42 hours ago` is one `status` token rather than an `ago` token inside it.
 struct ExampleScanner {
     struct Token {
         var range: Range<Int>
@@ -14,7 +14,7 @@ struct ExampleScanner {
     init(kinds: [String], library: PatternLibrary) {
         for kind in kinds {
             guard let named = library.pattern(named: kind) else { continue }
-            let source = "(?<![A-Za-z0-9_])(?:\(named.regex))(?![A-Za-z0-9_])"
+            let source = "(?<![A-Za-z0-9_])(?:\(named.scanRegex ?? named.regex))(?![A-Za-z0-9_])"
             if let regex = try? library.cache.regex(source, options: .utf) {
                 scanners.append((named, regex))
             }
@@ -23,8 +23,8 @@ struct ExampleScanner {
 
     /// Non-overlapping tokens in `bytes`, in order.
     func tokens(in bytes: [UInt8]) -> [Token] {
-        var candidates: [Token] = []
-        for (named, regex) in scanners {
+        var candidates: [(token: Token, order: Int)] = []
+        for (order, (named, regex)) in scanners.enumerated() {
             var position = 0
             while position < bytes.count {
                 let found = bytes.withUnsafeBufferPointer { buffer in
@@ -37,13 +37,16 @@ struct ExampleScanner {
                     position = range.lowerBound + 1
                     continue
                 }
-                candidates.append(Token(range: range, pattern: named))
+                candidates.append((Token(range: range, pattern: named), order))
                 position = range.upperBound
             }
         }
-        candidates.sort { $0.range.count > $1.range.count || ($0.range.count == $1.range.count && $0.range.lowerBound < $1.range.lowerBound) }
+        // The longest first; of two alike, the one that starts first, then the kind listed first.
+        candidates.sort { a, b in
+            (a.token.range.count, -a.token.range.lowerBound, -a.order) > (b.token.range.count, -b.token.range.lowerBound, -b.order)
+        }
         var chosen: [Token] = []
-        for candidate in candidates where !chosen.contains(where: { $0.range.overlaps(candidate.range) }) {
+        for (candidate, _) in candidates where !chosen.contains(where: { $0.range.overlaps(candidate.range) }) {
             chosen.append(candidate)
         }
         return chosen.sorted { $0.range.lowerBound < $1.range.lowerBound }
@@ -61,18 +64,34 @@ package struct ExampleVocabulary: Sendable, Hashable {
     private(set) var ids: Set<[UInt8]> = []
     private(set) var names: Set<[UInt8]> = []
     private(set) var uuids: Set<[UInt8]> = []
+    /// The Markdown line where each value (as stored above) is first written.
+    private var firstLines: [[UInt8]: Int] = [:]
 
     package init() {}
 
     var isEmpty: Bool { ids.isEmpty && names.isEmpty && uuids.isEmpty }
 
-    mutating func learn(kind: String, example: [UInt8]) {
+    mutating func learn(kind: String, example: [UInt8], line: Int) {
+        var key = example
         switch kind {
         case "short-id", "id": ids.insert(example)
-        case "sha256": ids.insert(Array(example.dropFirst(7)))
+        case "sha256": key = Array(example.dropFirst(7)); ids.insert(key)
         case "name": names.insert(example)
         case "uuid": uuids.insert(example)
-        default: break
+        default: return
+        }
+        if firstLines[key] == nil { firstLines[key] = line }
+    }
+
+    /// The known example values written in a command line, each with the line that first shows
+    /// it: once bound they are replaced by their values, and until then the command cannot run.
+    func mentions(in text: String) -> [ExampleMention] {
+        let bytes = Array(text.utf8)
+        return tokens(in: bytes, avoiding: []).map { token in
+            let word = Array(bytes[token.range])
+            let line = firstLines[word]
+                ?? ids.filter { $0.count == 64 && $0.starts(with: word) }.compactMap { firstLines[$0] }.min() ?? 0
+            return ExampleMention(word: String(decoding: word, as: UTF8.self), line: line)
         }
     }
 
@@ -123,4 +142,10 @@ package struct ExampleVocabulary: Sendable, Hashable {
 
 private func isLowerHexDigit(_ byte: UInt8) -> Bool {
     (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+}
+
+/// An example value that a command line uses, and the line of the page that first shows it.
+package struct ExampleMention: Sendable, Hashable {
+    package var word: String
+    package var line: Int
 }

@@ -78,11 +78,11 @@ extension LineCompiler {
         for token in tokens {
             template.append(escapeLiteral(String(decoding: bytes[position..<token.range.lowerBound], as: UTF8.self)))
             let regex = "(?:" + token.pattern.regex + ")"
-            if ExampleBindings.identityKinds.contains(token.pattern.name) {
+            if ExampleBindings.checkedKinds.contains(token.pattern.name) {
                 let group = template.newGroup()
                 let example = Array(bytes[token.range])
                 template.slots.examples.append(.init(kind: token.pattern.name, example: String(decoding: example, as: UTF8.self), group: group))
-                template.learned.append((token.pattern.name, example))
+                if ExampleBindings.identityKinds.contains(token.pattern.name) { template.learned.append((token.pattern.name, example)) }
                 template.append("(?<\(group)>\(regex))")
                 template.binds = true
             } else {

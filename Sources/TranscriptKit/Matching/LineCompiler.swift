@@ -152,7 +152,7 @@ struct LineCompiler {
         guard let segments = parsePlaceholders(text, line: line) else { return nil }
         var template = TemplateBuilder()
         // Examples met on the line stand for their bound values in later lines, even after an error.
-        defer { for item in template.learned { vocabulary.learn(kind: item.kind, example: item.example) } }
+        defer { for item in template.learned { vocabulary.learn(kind: item.kind, example: item.example, line: line.line) } }
         for (offset, segment) in segments {
             guard append(segment, at: offset, to: &template, line: line) else { return nil }
         }

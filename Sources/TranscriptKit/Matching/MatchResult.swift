@@ -8,11 +8,23 @@ package struct MatchResult: Sendable {
     package var firstMismatchLine: Int?
     /// Why the output failed beyond what the diff shows, e.g. a broken example binding.
     package var message: String?
+    /// `as-written`, a command the page shows without output: what it printed (as diff lines
+    /// would show it), which was not compared.
+    package var unshownOutput: [String] = []
 
-    package init(passed: Bool, diff: [DiffLine], firstMismatchLine: Int? = nil, message: String? = nil) {
+    package init(passed: Bool, diff: [DiffLine], firstMismatchLine: Int? = nil, message: String? = nil,
+                 unshownOutput: [String] = []) {
         self.passed = passed
         self.diff = diff
         self.firstMismatchLine = firstMismatchLine
         self.message = message
+        self.unshownOutput = unshownOutput
+    }
+
+    /// "the page shows no output; it printed 2 lines", when the output was not compared.
+    package var unshownNote: String? {
+        guard !unshownOutput.isEmpty else { return nil }
+        let count = unshownOutput.count
+        return "the page shows no output; it printed \(count) line\(count == 1 ? "" : "s")"
     }
 }

@@ -7,15 +7,24 @@ package struct OutputMatcher: Sendable {
     let patterns: [LinePattern]
     /// Variables this command captures, in order of their lines.
     package let capturedVariables: [String]
-    private let cache: RegexCache
+    let cache: RegexCache
     private let hasEllipsis: Bool
     /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
-    private let stateless: [Bool]
+    let stateless: [Bool]
+    /// `as-written`: per expected line, its cells when it is a row of a table (empty when the
+    /// output shows no table).
+    let rows: [TableRow?]
     /// Variables captured by one line of this command and read by a later one: the only captures
     /// that make the rest of a match depend on the path taken.
     private let dependentVariables: [String]
     /// Whether a match may bind `examples=` values, which later command lines are rewritten with.
     package let bindsExamples: Bool
+    /// `as-written` and no expected line: the page shows the command alone, so only its exit
+    /// status is checked and what it printed is reported beside the result.
+    package let showsNoOutput: Bool
+    /// Example values written in earlier output that this command's text uses: each must be
+    /// bound before the command can run as the page means it.
+    package let exampleMentions: [ExampleMention]
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -35,6 +44,7 @@ package struct OutputMatcher: Sendable {
                  capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
         self.command = command
         self.options = options
+        exampleMentions = knownExamples.mentions(in: command.text)
         let lines = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
         var compiler = LineCompiler(options: options, library: library, file: file, known: knownVariables,
@@ -46,6 +56,8 @@ package struct OutputMatcher: Sendable {
         knownExamples = compiler.vocabulary
         if !compiler.diagnostics.isEmpty { throw Diagnostics(compiler.diagnostics) }
         self.patterns = patterns
+        let rows = options.isAsWritten && !options.isExact ? compiler.tableRows(lines) : []
+        self.rows = rows
         self.cache = library.cache
         var captured: [String] = []
         var dependent: [String] = []
@@ -58,8 +70,9 @@ package struct OutputMatcher: Sendable {
         capturedVariables = captured
         dependentVariables = dependent
         hasEllipsis = patterns.contains { $0.isEllipsis }
-        stateless = patterns.map { $0.isStateless }
+        stateless = patterns.indices.map { patterns[$0].isStateless && (rows.isEmpty || rows[$0]?.isStateless ?? true) }
         bindsExamples = patterns.contains { $0.bindsExamples }
+        showsNoOutput = options.isAsWritten && patterns.isEmpty
         knownVariables.formUnion(captured)
     }
 
@@ -68,35 +81,50 @@ package struct OutputMatcher: Sendable {
     /// lines the diff shows as matching.
     package func match(_ output: [UInt8], bindings: inout Bindings) -> MatchResult {
         let actual = ActualLine.split(output, exact: options.isExact)
-        let initial = MatchState(bindings)
-        if options.isUnordered {
-            return matchUnordered(actual, initial: initial, bindings: &bindings)
+        if showsNoOutput {
+            return MatchResult(passed: true, diff: [], unshownOutput: actual.map(\.displayText))
         }
-        if let final = search(actual, initial: initial) {
+        let initial = MatchState(bindings)
+        let cells = rows.isEmpty ? [] : TableLayout.cells(of: actual)
+        if options.isUnordered {
+            return matchUnordered(actual, cells, initial: initial, bindings: &bindings)
+        }
+        if let final = search(actual, cells, initial: initial) {
             bindings.commit(final)
             return MatchResult(passed: true, diff: [])
         }
         let steps = Diff.align(expected: patterns.count, actual: actual.count,
                                isEllipsis: { patterns[$0].isEllipsis },
                                equal: { i, j in
-                                   if case .matched = patterns[i].match(actual[j], state: initial, cache: cache, permissive: true) {
+                                   if case .matched = compare(i, j, actual, cells, state: initial, permissive: true) {
                                        return true
                                    }
                                    return false
                                })
-        // Replay the alignment in order with real state, so captures feed later lines and
-        // example bindings are checked.
+        let (diff, message, final) = replay(steps, actual, cells, initial: initial)
+        bindings.commit(final)
+        return failure(diff, message: message)
+    }
+
+    /// Replays a failed match's alignment in order with real state, so captures feed later lines
+    /// and example bindings are checked: the diff, the first broken binding, the final state.
+    private func replay(_ steps: [Diff.Step], _ actual: [ActualLine], _ cells: [[ActualLine]?],
+                        initial: MatchState) -> (diff: [DiffLine], message: String?, state: MatchState) {
         var state = initial
         var diff: [DiffLine] = []
         var message: String?
+        var changed = ChangedRows()
         for step in steps {
+            if case .same = step { state = bindingChangedRows(&changed, actual, cells, state: state) }
             switch step {
             case .same(let i, let j):
-                switch patterns[i].match(actual[j], state: state, cache: cache) {
+                switch compare(i, j, actual, cells, state: state) {
                 case .matched(let next):
                     state = next
                     diff.append(same(i, j))
                 case .mismatch:
+                    changed.expected.append(i)
+                    changed.actual.append(j)
                     diff.append(missing(i))
                     diff.append(extra(actual, j))
                 case .conflict(let text):
@@ -107,13 +135,15 @@ package struct OutputMatcher: Sendable {
             case .ellipsis(let i):
                 diff.append(same(i, nil))
             case .expected(let i):
+                changed.expected.append(i)
                 diff.append(missing(i))
             case .actual(let j):
+                changed.actual.append(j)
                 diff.append(extra(actual, j))
             }
         }
-        bindings.commit(state)
-        return failure(diff, message: message)
+        state = bindingChangedRows(&changed, actual, cells, state: state)
+        return (diff, message, state)
     }
 
     // MARK: Ordered
@@ -129,8 +159,8 @@ package struct OutputMatcher: Sendable {
     /// expected lines match `actual`, or nil. A depth-first search with an explicit stack that
     /// remembers failed states, so several `...` cost at most one visit per state, not an
     /// exponential number; the state includes only what can change later outcomes.
-    private func search(_ actual: [ActualLine], initial: MatchState) -> MatchState? {
-        guard hasEllipsis else { return matchLineByLine(actual, initial: initial) }
+    private func search(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
+        guard hasEllipsis else { return matchLineByLine(actual, cells, initial: initial) }
         struct Frame {
             var i: Int
             var j: Int
@@ -170,14 +200,14 @@ package struct OutputMatcher: Sendable {
                     failed.insert(key(frame))
                 }
             } else if alternative == 0, frame.j < actual.count, stateless[frame.i] {
-                if pattern.matches(actual[frame.j]) {
+                if matchesStateless(frame.i, frame.j, actual, cells) {
                     stack.append(frame)
                     stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: frame.state, alternative: 0))
                 } else {
                     failed.insert(key(frame))
                 }
             } else if alternative == 0, frame.j < actual.count,
-                      case .matched(let next) = pattern.match(actual[frame.j], state: frame.state, cache: cache) {
+                      case .matched(let next) = compare(frame.i, frame.j, actual, cells, state: frame.state) {
                 stack.append(frame)
                 stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: next, alternative: 0))
             } else {
@@ -188,15 +218,15 @@ package struct OutputMatcher: Sendable {
     }
 
     /// Without `...`: the final state when each expected line matches the actual line beside it.
-    private func matchLineByLine(_ actual: [ActualLine], initial: MatchState) -> MatchState? {
+    private func matchLineByLine(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
         guard patterns.count == actual.count else { return nil }
         var state = initial
         for index in patterns.indices {
             if stateless[index] {
-                guard patterns[index].matches(actual[index]) else { return nil }
+                guard matchesStateless(index, index, actual, cells) else { return nil }
                 continue
             }
-            guard case .matched(let next) = patterns[index].match(actual[index], state: state, cache: cache) else { return nil }
+            guard case .matched(let next) = compare(index, index, actual, cells, state: state) else { return nil }
             state = next
         }
         return state
@@ -204,8 +234,9 @@ package struct OutputMatcher: Sendable {
 
     // MARK: Unordered
 
-    private func matchUnordered(_ actual: [ActualLine], initial: MatchState, bindings: inout Bindings) -> MatchResult {
-        let edges = candidates(actual, initial: initial)
+    private func matchUnordered(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState,
+                                bindings: inout Bindings) -> MatchResult {
+        let edges = candidates(actual, cells, initial: initial)
         let pairs = BipartiteMatching.maximum(edges: edges, rightCount: actual.count)
         var state = initial
         var diff: [DiffLine] = []
@@ -218,7 +249,7 @@ package struct OutputMatcher: Sendable {
                 passed = false
                 continue
             }
-            switch patterns[i].match(actual[j], state: state, cache: cache) {
+            switch compare(i, j, actual, cells, state: state) {
             case .matched(let next):
                 state = next
                 paired[j] = true
@@ -241,7 +272,7 @@ package struct OutputMatcher: Sendable {
     }
 
     /// Per expected line, the actual lines it can pair with, best first.
-    private func candidates(_ actual: [ActualLine], initial: MatchState) -> [[Int]] {
+    private func candidates(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> [[Int]] {
         var byBytes: [ActualLine: [Int]] = [:]
         var byCollapsed: [ActualLine: [Int]] = [:]
         if patterns.contains(where: { if case .literal = $0.body { return true } else { return false } }) {
@@ -255,16 +286,16 @@ package struct OutputMatcher: Sendable {
         // Lines written alike share one candidate list (and its storage), so a long block of
         // similar lines costs one pass over the output per distinct line, not per line.
         var byPattern: [String: [Int]] = [:]
-        return patterns.map { pattern in
+        return patterns.enumerated().map { i, pattern in
             switch pattern.body {
-            case .literal(let bytes):
+            case .literal(let bytes) where rows.isEmpty || rows[i] == nil:
                 return byBytes[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
-            case .collapsedLiteral(let bytes):
+            case .collapsedLiteral(let bytes) where rows.isEmpty || rows[i] == nil:
                 return byCollapsed[ActualLine(bytes: bytes[...], noEOL: pattern.noEOL)] ?? []
             default:
                 if let known = byPattern[pattern.source.text] { return known }
                 var candidates = actual.indices.filter { j in
-                    if case .matched = pattern.match(actual[j], state: initial, cache: cache) { return true }
+                    if case .matched = compare(i, j, actual, cells, state: initial) { return true }
                     return false
                 }
                 // An actual line that reads exactly as written comes first: with `examples=`, the

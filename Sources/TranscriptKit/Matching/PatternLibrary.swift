@@ -9,13 +9,18 @@ package struct NamedPattern: Sendable, Hashable {
     package var examples: [String]
     /// Whether it is one of FORMAT.md's built-in patterns (otherwise it comes from the configuration file).
     package var isBuiltIn: Bool
+    /// Where finding an `examples=` value in a page needs more than `regex` (a context around
+    /// it), the pattern that finds it; `regex` still matches the actual value.
+    package var scanRegex: String?
 
-    package init(name: String, regex: String, description: String, examples: [String] = [], isBuiltIn: Bool = false) {
+    package init(name: String, regex: String, description: String, examples: [String] = [], isBuiltIn: Bool = false,
+                 scanRegex: String? = nil) {
         self.name = name
         self.regex = regex
         self.description = description
         self.examples = examples
         self.isBuiltIn = isBuiltIn
+        self.scanRegex = scanRegex
     }
 }
 
@@ -141,7 +146,42 @@ extension PatternLibrary {
         NamedPattern(name: "name", regex: "[a-z]+_[a-z]+[0-9]?",
                      description: "a name Docker generates for a container", examples: ["backstabbing_ritchie"],
                      isBuiltIn: true),
+    ] + asWrittenKinds + [
         NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
+    ]
+
+    private static let month = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+
+    /// Values pages show from their author's machine in other shapes than Docker's table columns
+    /// (`examples=docker` lists them; `{{name}}` works too).
+    static let asWrittenKinds: [NamedPattern] = [
+        // go-units sizes, and ls -h / du -h sizes (a unit letter alone).
+        NamedPattern(name: "human-size", regex: "[0-9]+(?:\\.[0-9]+)? ?(?:B|[kKMGTPEZY](?:i?B)?)",
+                     description: "a human-readable size, as Docker, ls -h or du -h print it",
+                     examples: ["2.7M", "1.5 GB", "234kB", "4.0K", "1.5GiB"], isBuiltIn: true),
+        // The number after a JSON key that ends in Size (docker inspect, system df -v).
+        NamedPattern(name: "byte-count", regex: "(?<=Size\": |Size\":|SizeRw\": |SizeRootFs\": )[0-9]+",
+                     description: "a byte count after a JSON key ending in Size: \"Size\": 12345",
+                     examples: ["\"Size\": 12345", "\"VirtualSize\":12345"], isBuiltIn: true),
+        // ls -l: the day padded to two columns, then the time, or the year for old files.
+        NamedPattern(name: "ls-date",
+                     regex: month + " +(?:0?[1-9]|[12][0-9]|3[01]) +(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|[0-9]{4})",
+                     description: "a date as ls -l prints it; any run of spaces between its parts",
+                     examples: ["Dec  5 04:10", "Mar 10  2021"], isBuiltIn: true),
+        // Go's time.Time.String(), with the monotonic clock reading it may carry.
+        NamedPattern(name: "zoned-time",
+                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
+                         + "(?:\\.[0-9]+)? [+-][0-9]{4}(?: (?:[A-Z]{2,5}|[+-][0-9]{2,4}))?(?: m=[+-][0-9]+\\.[0-9]+)?",
+                     description: "a date-time with its offset and zone name, as Go prints a time",
+                     examples: ["2021-03-10 00:15:05 +0100 CET", "2024-01-02 10:00:00.5 +0000 UTC"], isBuiltIn: true),
+        NamedPattern(name: "percent", regex: "[0-9]+(?:\\.[0-9]+)?%",
+                     description: "a percentage", examples: ["50%", "0.07%"], isBuiltIn: true),
+        // In a page: hex digits after sha256: or file:, or ending in an ellipsis; in the output,
+        // hex digits of any length that may end in an ellipsis too.
+        NamedPattern(name: "cut-id", regex: "[0-9a-f]{4,64}(?:\\.\\.\\.|…)?",
+                     description: "an ID or digest cut short by the page or the engine",
+                     examples: ["1fd8d7f9f6557cafc7", "d4f3e2c1b0a9..."], isBuiltIn: true,
+                     scanRegex: "(?<=sha256:|file:)[0-9a-f]{4,63}(?![0-9a-f])(?:\\.\\.\\.|…)?|[0-9a-f]{6,63}(?:\\.\\.\\.|…)"),
     ]
 }
 

@@ -28,6 +28,8 @@ struct BlockSelection {
             let options = plan.options[index]
             if let filter, !Selection.keeps(filter, block: block, path: path) {
                 selection.skips.append(FileRunner.notSelected)
+            } else if block.illustration != nil {
+                selection.skips.append(Self.illustrationReason)
             } else if let skip = options.skip {
                 selection.skips.append(skip.reason ?? "skip")
             } else if let features = options.requires, let reason = missing(features) {
@@ -43,6 +45,9 @@ struct BlockSelection {
         }
         return .run(selection)
     }
+
+    /// The skip reason of a block without any command.
+    static let illustrationReason = "no command: an illustration"
 
     /// The number of commands in the blocks after `block` that run.
     func commandsAfter(block: Int, in transcript: Transcript) -> Int {

@@ -63,12 +63,41 @@ struct FileExecution {
                 return Batch(block: block, first: 0, texts: commandsOfBlock.map { bindings.substitute(in: $0.text) },
                              timeout: timeout, background: true)
             }
-            let end = plan.batchEnd(block: block, from: command)
+            if let unbound = unboundExample(block: block, command: command) {
+                let held = commandsOfBlock[command]
+                commands.append(CommandOutcome(index: command, line: held.line, text: held.text, status: .failed,
+                                               messages: [neverBound(unbound)]))
+                cursor = (block, command + 1)
+                continue
+            }
+            var end = command
+            let last = plan.batchEnd(block: block, from: command)
+            while end < last, unboundExample(block: block, command: end + 1) == nil { end += 1 }
             let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
             cursor = (block, end + 1)
             return Batch(block: block, first: command, texts: texts, timeout: timeout,
                          terminal: plan.terminal(block: block, command: command))
         }
+    }
+
+    /// An example value the command uses that no match has bound yet: run as written, it would
+    /// name the author's container, not the engine's.
+    private func unboundExample(block: Int, command: Int) -> ExampleMention? {
+        plan.matchers[block][command].exampleMentions.first { bindings.examples.boundValue(forWord: $0.word) == nil }
+    }
+
+    /// "example c3f279d17e0a was never bound: line 58 did not match".
+    private func neverBound(_ mention: ExampleMention) -> String {
+        let why = "example \(mention.word) was never bound"
+        for (index, block) in plan.transcript.blocks.enumerated() {
+            guard let shown = block.commands.firstIndex(where: { $0.outputLines.contains(mention.line) }) else { continue }
+            let recorded = cursor?.block == index ? commands : blocks.first { $0.index == index }?.commands ?? []
+            if recorded.contains(where: { $0.index == shown && $0.result != nil }) {
+                return "\(why): line \(mention.line) did not match; the command was not run"
+            }
+            return "\(why): the command that shows it at line \(mention.line) did not run; this one was not run either"
+        }
+        return "\(why); the command was not run"
     }
 
     /// The block and command to run next, closing finished blocks and recording skipped ones.

@@ -51,7 +51,19 @@ package struct FileRunner: Sendable {
         } catch {
             return .failure(error)
         }
+        if settings.strict, let illustrations = Self.illustrationErrors(transcript) { return .failure(illustrations) }
         return FilePlan.compile(transcript, configuration: configuration, library: library, timeoutFlag: settings.timeout)
+    }
+
+    /// Under `--strict`, a session block without any command is an error rather than a skip.
+    static func illustrationErrors(_ transcript: Transcript) -> Diagnostics? {
+        let errors = transcript.blocks.compactMap { block -> Diagnostic? in
+            guard let first = block.illustration else { return nil }
+            return Diagnostic(file: transcript.source.path, line: first.line, column: first.column,
+                              message: "a session block without any command (--strict)",
+                              help: "start the block with a `$ ` command, or mark it as another language (```text) if it only shows output")
+        }
+        return errors.isEmpty ? nil : Diagnostics(errors)
     }
 
     /// Runs the file at `path` and returns what it came to. Never throws: every problem is an outcome.

@@ -62,6 +62,9 @@ package struct DiffRendering: Sendable {
                 lines += split(printed).map { " " + $0 }
             }
         }
+        if let match = command.match, let note = match.unshownNote {
+            lines += split(note + ":") + match.unshownOutput.flatMap { split(" " + $0) }
+        }
         if command.exitMismatch, let result = command.result {
             lines += split("exit status: expected \(command.expectedExit ?? 0), got \(result.exitStatus)")
         }

@@ -34,6 +34,10 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
                     if let first = match.firstMismatchLine { object["first_mismatch_line"] = first }
                 }
                 if !command.messages.isEmpty { object["messages"] = command.messages }
+                if let match = command.match, let note = match.unshownNote {
+                    object["note"] = note
+                    object["unshown_output"] = match.unshownOutput
+                }
                 lines.append(json(object))
             }
             var object: [String: Any] = ["event": "block", "path": outcome.path, "line": block.line,

@@ -3,7 +3,7 @@
 /// `NAME=VALUE` or `NAME="VALUE"` (with `\"` and `\\` inside quotes).
 extension Options {
     /// The names every option parser accepts, for suggestions.
-    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background"]
+    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background", "as-written"]
 
     /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
     static var featureHint: String {
@@ -11,7 +11,8 @@ extension Options {
     }
 
     /// The pattern kinds `examples=` accepts.
-    package static let exampleKinds = ["short-id", "id", "sha256", "uuid", "name", "ago", "size", "status", "duration", "timestamp"]
+    package static let exampleKinds = ["short-id", "id", "sha256", "uuid", "name", "ago", "size", "status", "duration", "timestamp",
+                                       "human-size", "byte-count", "ls-date", "zoned-time", "percent", "cut-id"]
 
     /// Parses `text`; `column` is the 1-based column of its first character in `line` of `file`,
     /// so that errors point at the offending word.
@@ -86,6 +87,8 @@ extension Options {
                 try noValue(); options.terminal = true
             case "background":
                 try noValue(); options.background = true
+            case "as-written":
+                try noValue(); options.asWritten = true
             case "timeout":
                 let v = try needValue()
                 guard let d = Duration.parse(transcript: v) else {

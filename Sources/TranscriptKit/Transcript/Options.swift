@@ -19,11 +19,16 @@ package struct Options: Sendable, Hashable {
     package var terminal: Bool?
     /// `background`: the block runs in a second shell while the next blocks run (`BackgroundBlock`).
     package var background: Bool?
+    /// `as-written`: the document was written for readers, not for the harness (a command shown
+    /// without output is checked for its exit status only; tables compare column by column).
+    /// `examples=` implies it.
+    package var asWritten: Bool?
 
     package init() {}
 
     /// The kinds `examples=docker` stands for.
-    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "size", "status"]
+    package static let dockerExampleKinds = ["short-id", "id", "sha256", "ago", "human-size", "size", "status", "byte-count",
+                                             "ls-date", "zoned-time", "timestamp", "percent", "cut-id"]
 
     /// These options with every unset field taken from `base`.
     package func merged(over base: Options) -> Options {
@@ -39,6 +44,7 @@ package struct Options: Sendable, Hashable {
         out.examples = examples ?? base.examples
         out.terminal = terminal ?? base.terminal
         out.background = background ?? base.background
+        out.asWritten = asWritten ?? base.asWritten
         return out
     }
 
@@ -56,6 +62,7 @@ package struct Options: Sendable, Hashable {
         if let examples { words.append("examples=" + examples.joined(separator: ",")) }
         if terminal == true { words.append("terminal") }
         if background == true { words.append("background") }
+        if asWritten == true { words.append("as-written") }
         return words.joined(separator: " ")
     }
 
@@ -65,6 +72,8 @@ package struct Options: Sendable, Hashable {
     package var ignoresExit: Bool { ignoreExit ?? false }
     package var runsInTerminal: Bool { terminal ?? false }
     package var runsInBackground: Bool { background ?? false }
+    /// Whether the document is read as written for readers: `as-written`, or any `examples=`.
+    package var isAsWritten: Bool { asWritten ?? !(examples ?? []).isEmpty }
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).

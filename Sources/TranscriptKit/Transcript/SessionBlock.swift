@@ -36,6 +36,9 @@ package struct SessionBlock: Sendable {
     /// The file holding this block's lines when it is not the transcript's own (a session a
     /// sidecar inserts); nil for the document's blocks. Line numbers are that file's.
     package var origin: String?
+    /// A block with text but no command at all (output shown alone, a listing): an illustration,
+    /// which is reported as skipped. Its first non-blank line, for `--strict`'s error.
+    package var illustration: ExpectedLine?
 
     package init(delimiters: Delimiters, isHidden: Bool = false, openingLine: Int, closingLine: Int,
                  options: Options = Options(), optionsLine: Int? = nil, heading: String? = nil, lines: [SessionLine] = [], commands: [Command] = []) {

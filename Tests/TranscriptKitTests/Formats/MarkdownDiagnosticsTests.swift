@@ -14,7 +14,7 @@ struct MarkdownDiagnosticsTests {
     }
 
     @Test func textBeforeFirstCommandInContainers() {
-        #expect(markdownDiagnostics(["- > ```console", "  > output", "  > ```"]).map(\.location) == ["t.md:2:5"])
+        #expect(markdownDiagnostics(["- > ```console", "  > output", "  > $ true", "  > ```"]).map(\.location) == ["t.md:2:5"])
         #expect(markdownDiagnostics(["<!-- transcript", "   x", "-->"]).map(\.location) == ["t.md:2:4"])
     }
 
@@ -24,7 +24,7 @@ struct MarkdownDiagnosticsTests {
     }
 
     @Test func oneErrorPerBlockForTextBeforeCommands() {
-        let diagnostics = markdownDiagnostics(["```console", "a", "b", "c", "```"])
+        let diagnostics = markdownDiagnostics(["```console", "a", "b", "c", "$ true", "```"])
         #expect(diagnostics.map(\.location) == ["t.md:2:1"])
     }
 
@@ -64,20 +64,38 @@ struct MarkdownDiagnosticsTests {
             "Text.",
             "```console",                   // 3
             "oops",                         // 4: text before the first command
+            "$ true",
             "```",
-            "<!-- transcript: bogus -->",   // 6: unknown option
+            "<!-- transcript: bogus -->",   // 7: unknown option
             "```console",
             "$ true",
             "```",
-            "```sh-session",                // 10: never closed
+            "```sh-session",                // 11: never closed
             "$ true",
         ])
-        #expect(diagnostics.map(\.location) == ["t.md:1:1", "t.md:4:1", "t.md:6:18", "t.md:10:1"])
+        #expect(diagnostics.map(\.location) == ["t.md:1:1", "t.md:4:1", "t.md:7:18", "t.md:11:1"])
+    }
+
+    @Test func blockWithoutCommandIsAnIllustration() throws {
+        let source = SourceFile(path: "t.md", text: "```console\n\n  A volume named \"x\" already exists.\n```\n\n```console\n$ true\n```\n")
+        let transcript = try MarkdownParser.parse(source)
+        let illustration = try #require(transcript.blocks.first?.illustration)
+        #expect((illustration.line, illustration.column) == (3, 3))
+        #expect(transcript.blocks.first?.commands.isEmpty == true)
+        #expect(transcript.blocks.last?.illustration == nil)
+        let strict = try #require(FileRunner.illustrationErrors(transcript))
+        #expect(strict.items.map(\.location) == ["t.md:3:3"])
+    }
+
+    @Test func hiddenSessionOrDollarWithoutCommandStaysAnError() {
+        #expect(markdownDiagnostics(["<!-- transcript", "   x", "-->"]).map(\.location) == ["t.md:2:4"])
+        #expect(markdownDiagnostics(["```console", "$ls", "```"]).map(\.location) == ["t.md:2:1"])
+        #expect(markdownDiagnostics(["```console", "", "```"]).isEmpty)
     }
 
     @Test func diagnosticsAreThrownAsOneError() {
         #expect(throws: Diagnostics.self) {
-            try MarkdownParser.parse(SourceFile(path: "t.md", text: "```console\nx\n```\n"))
+            try MarkdownParser.parse(SourceFile(path: "t.md", text: "```console\nx\n$ true\n```\n"))
         }
     }
 }

@@ -20,10 +20,15 @@ extension BlockScanner {
         guard let open = session else { return }
         session = nil
         let parsed = SessionCommandParser.commands(in: open.lines, closingLine: closingLine, file: source.path)
-        diagnostics += parsed.diagnostics
-        blocks.append(SessionBlock(delimiters: open.delimiters, isHidden: open.isHidden, openingLine: open.openingLine,
-                                   closingLine: closingLine, options: open.options, optionsLine: open.optionsLine,
-                                   heading: open.heading, lines: open.lines, commands: parsed.commands))
+        // A rendered block without any command shows something to the reader; a hidden session
+        // is written for the harness, so text without a command there stays an error.
+        let illustration = open.isHidden || !parsed.commands.isEmpty ? nil : SessionCommandParser.illustration(in: open.lines)
+        if illustration == nil { diagnostics += parsed.diagnostics }
+        var block = SessionBlock(delimiters: open.delimiters, isHidden: open.isHidden, openingLine: open.openingLine,
+                                 closingLine: closingLine, options: open.options, optionsLine: open.optionsLine,
+                                 heading: open.heading, lines: open.lines, commands: parsed.commands)
+        block.illustration = illustration
+        blocks.append(block)
     }
 
     /// Opens a block quote or list item inside the innermost container.
