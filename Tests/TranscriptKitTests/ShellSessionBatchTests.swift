@@ -34,12 +34,24 @@ import Testing
 
     @Test func aTimedOutCommandEndsTheBatchAtItsCommand() throws {
         let shell = try ShellFixture()
-        let results = runBatch(shell, ["echo a", "echo b; sleep 100; echo never", "echo never"], timeout: .milliseconds(400))
-        // The command runs in the shell, so the shell is killed with it; the rest does not run.
-        #expect(results.count == 2)
+        let results = runBatch(shell, ["echo a", "echo b; sleep 100; echo never", "echo c"], timeout: .milliseconds(400))
+        // The command alone ends; the rest of the batch runs.
+        #expect(results.count == 3)
         #expect(results[0].output == Array("a\n".utf8) && !results[0].timedOut)
-        #expect(results[1].timedOut && results[1].shellEnded)
+        #expect(results[1].timedOut && !results[1].shellEnded)
         #expect(results[1].output == Array("b\n".utf8))
+        #expect(results.last?.output == Array("c\n".utf8) && results.last?.timedOut == false)
+    }
+
+    @Test func aTimeoutSparesWhatEarlierCommandsOfTheBatchLeftRunning() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["sleep 100 & echo $! > early.pid", "(sleep 100 & echo $! > orphan.pid)",
+                                       "sleep 100 & echo $! > own.pid; sleep 100", "echo next"], timeout: .milliseconds(400))
+        #expect(results.count == 4)
+        #expect(results[2].timedOut && !results[2].shellEnded)
+        #expect(isAlive(try shell.pid(in: "early.pid")))
+        #expect(isAlive(try shell.pid(in: "orphan.pid")))
+        #expect(!isAlive(try shell.pid(in: "own.pid")))
     }
 
     @Test func traceAndStateCarryOverWithinABatch() throws {

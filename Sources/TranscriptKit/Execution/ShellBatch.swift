@@ -1,3 +1,5 @@
+import Glibc
+
 /// A batch of commands sent to a `ShellSession` at once, pulled event by event:
 ///
 ///     var batch = shell.start(batch: texts, timeout: .seconds(60))
@@ -47,6 +49,13 @@ struct BatchProgress {
     var start: ContinuousClock.Instant
     var output: OutputBuffer
     var timedOut = false
+    /// The running command is past its deadline and being ended: what it prints now (the shell's
+    /// note that its program was killed, say) is not its output.
+    var outputClosed = false
+    /// The last PID handed out before the batch was sent, where the system says.
+    var pidBoundary: pid_t?
+    /// The shell's `$!` before the batch.
+    var backgroundAtStart: pid_t = 0
     /// Events ready to be pulled, from `pulled` on.
     var events: [ShellBatch.Event] = []
     var pulled = 0
@@ -91,7 +100,7 @@ struct BatchProgress {
 
     /// Gives output to the command running now.
     mutating func deliver(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !outputClosed else { return }
         output.append(bytes)
         onOutput?(bytes)
     }
@@ -112,6 +121,7 @@ struct BatchProgress {
         current += 1
         output = OutputBuffer(limit: limit)
         timedOut = false
+        outputClosed = false
         if current < count {
             // The next command started when this marker was written; matching took some of its time.
             start = now

@@ -19,6 +19,9 @@ extension ShellSession {
         nextNumber += commands.count
         var progress = BatchProgress(count: commands.count, firstNumber: first, limit: configuration.outputLimit,
                                      timeout: timeout, onOutput: onOutput, start: ContinuousClock.now)
+        // What runs before the batch is told from what it starts (`endCommand`).
+        progress.pidBoundary = ProcessTree.lastPID()
+        progress.backgroundAtStart = lastBackgroundPID
         send(script, &progress)
         return ShellBatch(session: self, progress: progress)
     }
@@ -32,7 +35,7 @@ extension ShellSession {
             return
         }
         var lines: [UInt8] = []
-        if !launched { script += ShellScript.statusFunctionDefinition.utf8 }
+        if !launched { script += (ShellScript.statusFunctionDefinition + ShellScript.abortTrapDefinition).utf8 }
         let reads = commands.map(ShellScript.readsStatus)
         for (index, command) in commands.enumerated() {
             if index > 0 && index % ShellScript.groupLimit == 0 {
@@ -134,16 +137,21 @@ extension ShellSession {
         case .shellExited:
             endBatch(&progress)
         case .deadline:
+            // The command alone ends where the shell can leave it (`endCommand`); otherwise it
+            // runs in the shell itself, so killing the command with everything it started means
+            // killing the whole session, shell included: nothing of it (nor of the rest of the
+            // batch) runs on.
+            if endCommand(&progress) {
+                progress.madeProgress = true
+                return
+            }
             progress.timedOut = true
-            // The command runs in the shell itself, so killing the command with everything it
-            // started means killing the whole session, shell included: nothing of it (nor of
-            // the rest of the batch) runs on.
             ProcessTree.kill(sessionOf: processID, sparingLeader: false, floor: scanFloor())
             endBatch(&progress)
         }
     }
 
-    private enum PumpEnd {
+    enum PumpEnd {
         /// A command finished.
         case progress
         case shellExited
@@ -152,7 +160,7 @@ extension ShellSession {
 
     /// Reads output until a command finishes, the shell ends, or `deadline` passes (at once when
     /// it has). Blocks in poll() only.
-    private func pump(until deadline: ContinuousClock.Instant?, _ progress: inout BatchProgress) -> PumpEnd {
+    func pump(until deadline: ContinuousClock.Instant?, _ progress: inout BatchProgress) -> PumpEnd {
         let before = progress.current
         var fds = (pollfd(), pollfd())
         var first = true
@@ -202,7 +210,7 @@ extension ShellSession {
 
     /// Takes what is in the output now, and no more: a background process that keeps writing
     /// (or keeps the output open) must not hold the command up.
-    private func drainOutput(_ progress: inout BatchProgress) {
+    func drainOutput(_ progress: inout BatchProgress) {
         guard var remaining = channel.pendingByteCount() else { return }
         while remaining > 0, channel.outputDescriptor >= 0 {
             let taken = readOutput(&progress, limit: remaining)

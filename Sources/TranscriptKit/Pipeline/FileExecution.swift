@@ -119,7 +119,10 @@ struct FileExecution {
         let remaining = plan.transcript.blocks[block].commands.count - index - 1
             + selection.commandsAfter(block: block, in: plan.transcript)
         guard remaining > 0 else { return }
-        let why = result.timedOut ? "the shell was killed with it" : "the shell ended here (status \(result.exitStatus))"
+        // A timed-out command normally leaves the shell running (`ShellSession.endCommand`); not
+        // in shells other than bash, nor when the command keeps the shell from leaving it.
+        let why = result.timedOut ? "the shell could not leave the command and was killed with it"
+            : "the shell ended here (status \(result.exitStatus))"
         outcome.messages.append("\(why); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
         outcome.status = .failed
     }
