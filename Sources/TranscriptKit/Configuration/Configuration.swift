@@ -17,6 +17,8 @@ package struct Configuration: Sendable {
     package var patternPositions: [String: ConfigurationPosition] = [:]
     /// Each engine's section (`[docker]`), as the engine parsed it, by engine name.
     package var engineSettings: [String: any Sendable] = [:]
+    /// Prompt shapes besides the built-in ones (`prompts`), see `PromptShapes`.
+    package var prompts: [String] = []
 
     package init() {}
 
@@ -29,7 +31,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "prompts"] + EngineRegistry.names }
 
     /// Parses configuration text.
     package static func parse(_ text: String, path: String) throws(Diagnostics) -> Configuration {
@@ -41,6 +43,7 @@ package struct Configuration: Sendable {
         config.readScalars(&reader)
         config.readTables(&reader)
         config.readEngineSections(&reader)
+        config.readPrompts(&reader)
         config.checkShell(&reader)
         if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { $0.line < $1.line }) }
         return config

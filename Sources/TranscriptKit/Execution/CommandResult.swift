@@ -17,6 +17,8 @@ package struct CommandResult: Sendable {
     /// The shell itself ended during this command (e.g. `exit 3`): later commands cannot run.
     package var shellEnded: Bool
     package var duration: Duration
+    /// Prompts the page answers that the command never showed (`PromptAnswer`), in order.
+    package var unansweredPrompts: [PromptAnswer] = []
 
     package init(output: [UInt8], cutBytes: Int, cutOffset: Int? = nil, exitStatus: Int32, timedOut: Bool, shellEnded: Bool, duration: Duration) {
         self.output = output

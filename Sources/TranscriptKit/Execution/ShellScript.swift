@@ -94,10 +94,12 @@ enum ShellScript {
     }
 
     /// The line that runs `command` and writes its marker, numbered `number`, with `salt` (hex digits).
-    static func run(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+    static func run(_ command: String, number: Int, salt: String, input: String? = nil, to bytes: inout [UInt8]) {
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
-        bytes += " 3>&- </dev/null;{ __ts=$?;case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036".utf8
+        bytes += " 3>&- <".utf8
+        bytes += (input.map(quote) ?? "/dev/null").utf8
+        bytes += ";{ __ts=$?;case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036".utf8
         bytes += "\(salt) \(number) %d\\n' \"$__ts\">&3;} 2>/dev/null\n".utf8
     }
 
@@ -109,11 +111,13 @@ enum ShellScript {
     /// It assigns nothing unless `set -x` is or was on.
     /// `restoringStatus` starts the line with `__tx_status` (see `statusFunction`); the line
     /// always keeps the command's status in `__ts`.
-    static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, to bytes: inout [UInt8]) {
+    static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, input: String? = nil,
+                           to bytes: inout [UInt8]) {
         bytes += abortableStart.utf8
         if restoringStatus { bytes += (statusFunction + ";").utf8 }
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
+        appendInput(input, to: &bytes)
         bytes += ";done;{ __ts=$?;command printf '\\036\(salt) \(number) %d %d\\n' $__ts \(lastBackground) >&\(savedMarkerDescriptor);".utf8
         bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n".utf8
     }
@@ -122,11 +126,12 @@ enum ShellScript {
     /// standard output or switched `set -x` on (see `mayRedirectOrTrace`): the marker goes straight
     /// to standard output, two system calls instead of nineteen.
     static func runPlainInGroup(_ command: String, number: Int, salt: String, status: StatusHandling = .none,
-                                to bytes: inout [UInt8]) {
+                                input: String? = nil, to bytes: inout [UInt8]) {
         bytes += abortableStart.utf8
         if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += "command eval ".utf8
         appendQuoted(command, to: &bytes)
+        appendInput(input, to: &bytes)
         appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
     }
 
@@ -140,6 +145,13 @@ enum ShellScript {
         if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += command.utf8
         appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
+    }
+
+    /// A command that answers prompts reads `input` (`AnswerInput`), not the group's /dev/null.
+    private static func appendInput(_ input: String?, to bytes: inout [UInt8]) {
+        guard let input else { return }
+        bytes += " <".utf8
+        appendQuoted(input, to: &bytes)
     }
 
     private static func appendMarker(number: Int, salt: String, saving: Bool, to bytes: inout [UInt8]) {

@@ -31,6 +31,8 @@ extension ShellSession {
             // A background process started within the batch is the last one before the command.
             let boundary = lastBackgroundPID != progress.backgroundAtStart ? lastBackgroundPID : batchBoundary
             ProcessTree.killCommand(of: shell, after: boundary, startedAfter: tick)
+            // A builtin `read` waiting for an answer whose prompt never came ends at its input's end.
+            progress.feeds[command]?.input.finishWriting()
             _ = kill(shell, ShellScript.abortSignal)
             _ = kill(shell, SIGCONT)
             switch pump(until: ContinuousClock.now + Self.abortWait, &progress) {

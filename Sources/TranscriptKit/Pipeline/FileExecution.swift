@@ -10,6 +10,8 @@ struct FileExecution {
         /// The commands as they run (example bindings substituted).
         var texts: [String]
         var timeout: Duration
+        /// The prompts commands answer (`PromptAnswer`), by index in the batch.
+        var answers: [Int: [PromptAnswer]] = [:]
     }
 
     /// What recording one command's result came to, for the observer and the shell.
@@ -54,8 +56,13 @@ struct FileExecution {
             let end = plan.batchEnd(block: block, from: command)
             let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
             cursor = (block, end + 1)
-            return Batch(block: block, first: command, texts: texts,
-                         timeout: plan.options[block].timeout ?? RunSettings.defaultTimeout)
+            var batch = Batch(block: block, first: command, texts: texts,
+                              timeout: plan.options[block].timeout ?? RunSettings.defaultTimeout)
+            for index in command...end {
+                let answers = plan.prompts.answers(in: commandsOfBlock[index])
+                if !answers.isEmpty { batch.answers[index - command] = answers }
+            }
+            return batch
         }
     }
 
@@ -105,6 +112,9 @@ struct FileExecution {
         }
         if result.cutBytes > 0 { outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept") }
         if let message = match.message { outcome.messages.append(message) }
+        if let prompt = result.unansweredPrompts.first, !match.passed || result.timedOut {
+            outcome.messages.append("the page answers a prompt that never appeared: '\(prompt.prompt)' (line \(prompt.line))")
+        }
         if result.shellEnded { noteShellEnd(&outcome, block: batch.block, index: index, result: result) }
         if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
         commands.append(outcome)

@@ -14,6 +14,8 @@ package struct FilePlan: Sendable {
     package var matchers: [[OutputMatcher]]
     /// The file-level options (configuration, flags and the file's comment merged).
     package var fileOptions: Options
+    /// The prompt shapes the file's expected lines may answer (built-in and configured).
+    package var prompts = PromptShapes()
 
     /// Compiles every expectation of `transcript`; all problems are returned together.
     static func compile(_ transcript: Transcript, configuration: Configuration, library: PatternLibrary,
@@ -46,8 +48,10 @@ package struct FilePlan: Sendable {
             matchers.append(blockMatchers)
         }
         if !problems.isEmpty { return .failure(Diagnostics(problems)) }
-        return .success(FilePlan(transcript: transcript, configuration: configuration, library: library,
-                                 options: allOptions, matchers: matchers, fileOptions: fileOptions))
+        var plan = FilePlan(transcript: transcript, configuration: configuration, library: library,
+                            options: allOptions, matchers: matchers, fileOptions: fileOptions)
+        plan.prompts = PromptShapes(configured: configuration.prompts)
+        return .success(plan)
     }
 
     /// Where the batch starting at `first` of block `block` ends (inclusive): after a command

@@ -163,7 +163,7 @@ package struct FileRunner: Sendable {
         var execution = start
         let path = base.path
         while let batch = execution.nextBatch() {
-            var events = shell.start(batch: batch.texts, timeout: batch.timeout)
+            var events = shell.start(batch: batch.texts, timeout: batch.timeout, answers: batch.answers)
             while let event = events.next() {
                 switch event {
                 case .started(let offset):
