@@ -34,12 +34,55 @@ import Testing
 
     @Test func aTimedOutCommandEndsTheBatchAtItsCommand() throws {
         let shell = try ShellFixture()
-        let results = runBatch(shell, ["echo a", "echo b; sleep 100; echo never", "echo never"], timeout: .milliseconds(400))
-        // The command runs in the shell, so the shell is killed with it; the rest does not run.
-        #expect(results.count == 2)
+        let results = runBatch(shell, ["echo a", "echo b; sleep 100; echo never", "echo c"], timeout: .milliseconds(400))
+        // The command alone ends; the rest of the batch runs.
+        #expect(results.count == 3)
         #expect(results[0].output == Array("a\n".utf8) && !results[0].timedOut)
-        #expect(results[1].timedOut && results[1].shellEnded)
+        #expect(results[1].timedOut && !results[1].shellEnded)
         #expect(results[1].output == Array("b\n".utf8))
+        #expect(results.last?.output == Array("c\n".utf8) && results.last?.timedOut == false)
+    }
+
+    @Test func aTimeoutSparesWhatEarlierCommandsOfTheBatchLeftRunning() throws {
+        let shell = try ShellFixture()
+        let results = runBatch(shell, ["sleep 100 & echo $! > early.pid", "(sleep 100 & echo $! > orphan.pid)",
+                                       "sleep 100 & echo $! > own.pid; sleep 100", "echo next"], timeout: .milliseconds(400))
+        #expect(results.count == 4)
+        #expect(results[2].timedOut && !results[2].shellEnded)
+        #expect(isAlive(try shell.pid(in: "early.pid")))
+        #expect(isAlive(try shell.pid(in: "orphan.pid")))
+        #expect(!isAlive(try shell.pid(in: "own.pid")))
+    }
+
+    @Test func promptsAreAnsweredWhenTheyAppear() throws {
+        let shell = try ShellFixture()
+        let answers = [1: [PromptAnswer(shape: "[y/N]", answer: "y", prompt: "Go? [y/N]", line: 3),
+                           PromptAnswer(shape: "(y/n)", answer: "n", prompt: "Sure? (y/n)", line: 4)]]
+        var results: [CommandResult] = []
+        var batch = shell.session.start(batch: ["cat; echo empty", "printf 'Go? [y/N] '; read a; printf 'Sure? (y/n) '; read b; echo \"$a$b\"; cat; echo ended",
+                                                "cat; echo empty again"], timeout: .seconds(20), answers: answers)
+        while let event = batch.next() {
+            if case .finished(_, let result) = event { results.append(result) }
+        }
+        #expect(results.map { String(decoding: $0.output, as: UTF8.self) }
+            == ["empty\n", "Go? [y/N] y\nSure? (y/n) n\nyn\nended\n", "empty again\n"])
+        #expect(results.allSatisfy { $0.unansweredPrompts.isEmpty })
+    }
+
+    @Test func aPromptThatNeverAppearsIsReportedAfterTheTimeout() throws {
+        let shell = try ShellFixture()
+        let answers = [0: [PromptAnswer(shape: "[y/N]", answer: "y", prompt: "Go? [y/N]", line: 3)]]
+        var results: [CommandResult] = []
+        var batch = shell.session.start(batch: ["printf 'Go? [yes/no] '; read a; echo \"got $a\"", "echo next"],
+                                        timeout: .milliseconds(400), answers: answers)
+        while let event = batch.next() {
+            if case .finished(_, let result) = event { results.append(result) }
+        }
+        #expect(results.count == 2)
+        #expect(results.first?.timedOut == true && results.first?.shellEnded == false)
+        #expect(results.first?.output == Array("Go? [yes/no] ".utf8))
+        #expect(results.first?.unansweredPrompts.map(\.prompt) == ["Go? [y/N]"])
+        #expect(results.last?.output == Array("next\n".utf8))
     }
 
     @Test func traceAndStateCarryOverWithinABatch() throws {

@@ -165,35 +165,55 @@ func isAlive(_ pid: pid_t) -> Bool {
             timeout: .milliseconds(500)
         )
         #expect(result.timedOut)
-        // The command runs in the shell, so the shell goes with it.
-        #expect(result.shellEnded)
+        #expect(!result.shellEnded)
+        // What it printed before its time was up; not the shell's note that its program was killed.
         #expect(result.output == Array("before\n".utf8))
         #expect(result.duration < .seconds(5))
         let child = try shell.pid(in: "child.pid")
         let background = try shell.pid(in: "background.pid")
         #expect(!isAlive(child))
         #expect(!isAlive(background))
-        #expect(shell.run("echo next").shellEnded)
+        #expect(shell.run("echo next").output == Array("next\n".utf8))
     }
 
-    @Test func timeoutInABuiltinLoopEndsTheShell() throws {
+    @Test func timeoutKeepsTheShellsState() throws {
+        let shell = try ShellFixture()
+        _ = shell.run("cd /; x=kept; f() { echo \"f $1\"; }; sleep 100 & echo $! > \"$OLDPWD/earlier.pid\"")
+        let result = shell.run("x=changed-before; sleep 100; x=never", timeout: .milliseconds(300))
+        #expect(result.timedOut && !result.shellEnded)
+        #expect(shell.text("pwd; echo $x; f works") == "/\nchanged-before\nf works\n")
+        // What earlier commands left running is not the timed-out command's.
+        #expect(isAlive(try shell.pid(in: "earlier.pid")))
+    }
+
+    @Test func timeoutInABuiltinLoopEndsTheLoopNotTheShell() throws {
         let shell = try ShellFixture()
         let result = shell.run("echo spinning; while :; do :; done", timeout: .milliseconds(300))
         #expect(result.timedOut)
-        #expect(result.shellEnded)
+        #expect(!result.shellEnded)
         #expect(result.output == Array("spinning\n".utf8))
         #expect(result.duration < .seconds(5))
+        #expect(shell.text("echo next") == "next\n")
+    }
+
+    @Test func timeoutInAnotherShellEndsTheShell() throws {
+        let shell = try ShellFixture(shell: "sh")
+        let result = shell.run("echo spinning; sleep 100", timeout: .milliseconds(300))
+        #expect(result.timedOut)
+        #expect(result.shellEnded)
+        #expect(result.output == Array("spinning\n".utf8))
         #expect(shell.run("echo never").shellEnded)
     }
 
     @Test func timeoutStopsTheRestOfTheCommand() throws {
         let shell = try ShellFixture()
-        let result = shell.run("echo started; for i in 1 2 3 4 5; do sleep 100; done; echo after", timeout: .milliseconds(300))
+        let result = shell.run("echo started; for i in 1 2 3 4 5; do sleep 100; done; echo after > after.txt", timeout: .milliseconds(300))
         #expect(result.timedOut)
         #expect(result.duration < .seconds(5))
         // Nothing of the command runs on after its time is up: no "after".
-        #expect(result.shellEnded)
+        #expect(!result.shellEnded)
         #expect(result.output == Array("started\n".utf8))
+        #expect(shell.text("ls") == "")
     }
 
     @Test func backgroundProcessDoesNotHoldAnything() throws {

@@ -19,6 +19,8 @@ package struct Configuration: Sendable {
     package var engineSettings: [String: any Sendable] = [:]
     /// `[terminal] prompts`: the in-session prompts, instead of `SessionPrompt.defaults`.
     package var terminalPrompts: [SessionPrompt]?
+    /// Prompt shapes besides the built-in ones (`prompts`), see `PromptShapes`.
+    package var prompts: [String] = []
 
     package init() {}
 
@@ -31,7 +33,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts"] + EngineRegistry.names }
 
     /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
     /// same text handles (a sidecar's `document` entries).
@@ -45,6 +47,7 @@ package struct Configuration: Sendable {
         config.readTables(&reader)
         config.readEngineSections(&reader)
         config.readTerminalSection(&reader)
+        config.readPrompts(&reader)
         config.checkShell(&reader)
         if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { $0.line < $1.line }) }
         return config

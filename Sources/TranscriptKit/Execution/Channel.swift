@@ -15,6 +15,10 @@ import Glibc
 /// - `framing` says where the end of each command shows: today in the output stream itself, as
 ///   the salted markers `ShellScript` writes. The session cuts the stream into commands.
 /// - `commandInput` is what each command's standard input is.
+/// - `makeAnswerInput()` gives a command that answers prompts in the page (`PromptAnswer`) its
+///   standard input: a pipe the command's line redirects from by its /proc path, to which the
+///   session writes each answer when its prompt appears. The default is an `AnswerInput`; a
+///   terminal channel would type the answers into the terminal instead.
 /// - `close()` releases everything; the session calls it when it ends (it may come twice).
 ///
 /// What later channels supply through the same points (not built yet):
@@ -25,9 +29,6 @@ import Glibc
 ///   a terminal's output on a moment later, so "all" needs a sign written through the terminal
 ///   too). `commandInput` gains `.terminal`: a command reads the terminal,
 ///   lines typed to it go in through the channel, and their echo comes back as output.
-/// - Answers fed to a command's standard input: `commandInput` gains a case for input written
-///   by the channel while the command runs, to a pipe the command's line redirects from (by
-///   `/proc` path, as the shell already waits on a pipe of the harness's between batches).
 /// - A background command: a channel of its own, opened while the shell runs; its `open()` ends
 ///   are `.path` ends that the command's line redirects to, so its output never mixes with the
 ///   foreground commands', and its marker, written when it ends, comes on that channel: the
@@ -49,6 +50,12 @@ package protocol Channel: AnyObject {
     func pendingByteCount() -> Int?
     /// Closes every descriptor; safe to call more than once.
     func close()
+    /// The standard input of a command that answers prompts; nil when none can be made.
+    func makeAnswerInput() -> AnswerInput?
+}
+
+extension Channel {
+    package func makeAnswerInput() -> AnswerInput? { AnswerInput() }
 }
 
 /// One descriptor the shell starts with: `target` in the shell is `source`. Never 0: the shell's
@@ -78,7 +85,7 @@ package enum ChannelFraming: Sendable, Equatable {
 
 /// What a command reads on its standard input.
 package enum CommandInput: Sendable, Equatable {
-    /// Nothing: /dev/null.
+    /// Nothing: /dev/null; a command that answers prompts reads `makeAnswerInput()`'s pipe.
     case empty
 }
 

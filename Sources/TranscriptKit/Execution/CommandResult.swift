@@ -20,6 +20,8 @@ package struct CommandResult: Sendable {
     /// What the harness has to say about the run besides the output (e.g. a terminal's prompt
     /// that never appeared).
     package var notes: [String] = []
+    /// Prompts the page answers that the command never showed (`PromptAnswer`), in order.
+    package var unansweredPrompts: [PromptAnswer] = []
 
     package init(output: [UInt8], cutBytes: Int, cutOffset: Int? = nil, exitStatus: Int32, timedOut: Bool, shellEnded: Bool, duration: Duration) {
         self.output = output

@@ -8,6 +8,8 @@ enum ProcessTree {
         var parent: pid_t
         var session: pid_t
         var isZombie: Bool
+        /// Stopped by a signal (state T) or traced (t).
+        var isStopped: Bool = false
         /// Clock ticks after boot when it started: with the PID, it names one process for good.
         var startTime: UInt64
     }
@@ -57,7 +59,7 @@ enum ProcessTree {
 
     /// Parses /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
     /// spaces and parentheses, so the fields are counted from the last ')'.
-    private static func read(_ pid: pid_t) -> Entry? {
+    static func read(_ pid: pid_t) -> Entry? {
         guard let bytes = readSmallFile("/proc/\(pid)/stat", capacity: 1024) else { return nil }
         guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
         let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
@@ -66,9 +68,11 @@ enum ProcessTree {
               let session = pid_t(String(decoding: fields[3], as: UTF8.self)),
               let startTime = UInt64(String(decoding: fields[19], as: UTF8.self))
         else { return nil }
+        let state = fields[0].first
         return Entry(
             pid: pid, parent: parent, session: session,
-            isZombie: fields[0].first == UInt8(ascii: "Z"), startTime: startTime
+            isZombie: state == UInt8(ascii: "Z"), isStopped: state == UInt8(ascii: "T") || state == UInt8(ascii: "t"),
+            startTime: startTime
         )
     }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A batch of commands sent to a `ShellSession` at once, pulled event by event:
 ///
 ///     var batch = shell.start(batch: texts, timeout: .seconds(60))
@@ -47,6 +49,15 @@ struct BatchProgress {
     var start: ContinuousClock.Instant
     var output: OutputBuffer
     var timedOut = false
+    /// The running command is past its deadline and being ended: what it prints now (the shell's
+    /// note that its program was killed, say) is not its output.
+    var outputClosed = false
+    /// The last PID handed out before the batch was sent, where the system says.
+    var pidBoundary: pid_t?
+    /// The shell's `$!` before the batch.
+    var backgroundAtStart: pid_t = 0
+    /// The prompts commands of the batch answer, by index in the batch.
+    var feeds: [Int: PromptFeed] = [:]
     /// Events ready to be pulled, from `pulled` on.
     var events: [ShellBatch.Event] = []
     var pulled = 0
@@ -95,30 +106,53 @@ struct BatchProgress {
 
     /// Gives output to the command running now.
     mutating func deliver(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !outputClosed else { return }
         output.append(bytes)
         onOutput?(bytes)
+        if feeds[current] != nil { answerPrompts(after: bytes) }
+    }
+
+    /// Answers the running command's next prompts if they show now: the answer goes to its
+    /// standard input, and into its output as a terminal would echo it.
+    private mutating func answerPrompts(after bytes: UnsafeRawBufferPointer) {
+        guard var feed = feeds[current] else { return }
+        feed.note(bytes)
+        while feed.promptShows {
+            let typed = Array((feed.answers[feed.next].answer + "\n").utf8)
+            typed.withUnsafeBytes { echo in
+                output.append(echo)
+                onOutput?(echo)
+            }
+            feed.input.write(typed)
+            feed.next += 1
+            feed.tail.removeAll()
+            if feed.next == feed.answers.count { feed.input.finishWriting() }
+        }
+        feeds[current] = feed
     }
 
     /// The running command ended with `status` (at `now`): its result, and the next one's start.
     mutating func finish(_ status: Int32, shellEnded: Bool = false, at now: ContinuousClock.Instant) {
         let cut = output.cutBytes
         let kept = output.kept()
-        let result = CommandResult(
+        var result = CommandResult(
             output: kept.bytes, cutBytes: cut, cutOffset: kept.cutOffset, exitStatus: status,
             timedOut: timedOut, shellEnded: shellEnded, duration: now - start
         )
         var noted = result
         noted.notes = notes
         notes = []
+        noted.unansweredPrompts = feeds.removeValue(forKey: current)?.unanswered ?? []
         post(.finished(current, noted))
         if shellEnded {
             current = count
+            feeds.removeAll()
             return
         }
         current += 1
         output = OutputBuffer(limit: limit)
         timedOut = false
+        outputClosed = false
         if current < count {
             // The next command started when this marker was written; matching took some of its time.
             start = now

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The text the harness gives the shell to run: the protocol between a `ShellSession` and its
 /// shell, in plain POSIX shell.
 ///
@@ -38,7 +40,9 @@
 /// one simple command of plain words (`runBareInGroup`); else `runPlainInGroup`; else, once a
 /// command may have redirected the shell's output or switched tracing on, `runInGroup`. Around a
 /// command that reads `$?`, the line before saves the status and the reading line restores it
-/// (`StatusHandling`), as at a prompt.
+/// (`StatusHandling`), as at a prompt. In bash each command also runs in a loop of one turn
+/// (`abortableStart`), so that a command past its time limit can be left (`abortSignal`), and its
+/// marker has a third field, the shell's `$!` (`lastBackground`).
 enum ShellScript {
     /// The descriptor on which the shell writes markers (the output pipe again).
     static let markerDescriptor: Int32 = 3
@@ -90,10 +94,12 @@ enum ShellScript {
     }
 
     /// The line that runs `command` and writes its marker, numbered `number`, with `salt` (hex digits).
-    static func run(_ command: String, number: Int, salt: String, to bytes: inout [UInt8]) {
+    static func run(_ command: String, number: Int, salt: String, input: String? = nil, to bytes: inout [UInt8]) {
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
-        bytes += " 3>&- </dev/null;{ __ts=$?;case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036".utf8
+        bytes += " 3>&- <".utf8
+        bytes += (input.map(quote) ?? "/dev/null").utf8
+        bytes += ";{ __ts=$?;case $- in *x*)__tx=1;set +x;;*)__tx=;;esac;command printf '\\036".utf8
         bytes += "\(salt) \(number) %d\\n' \"$__ts\">&3;} 2>/dev/null\n".utf8
     }
 
@@ -105,11 +111,14 @@ enum ShellScript {
     /// It assigns nothing unless `set -x` is or was on.
     /// `restoringStatus` starts the line with `__tx_status` (see `statusFunction`); the line
     /// always keeps the command's status in `__ts`.
-    static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, to bytes: inout [UInt8]) {
+    static func runInGroup(_ command: String, number: Int, salt: String, restoringStatus: Bool = false, input: String? = nil,
+                           to bytes: inout [UInt8]) {
+        bytes += abortableStart.utf8
         if restoringStatus { bytes += (statusFunction + ";").utf8 }
         bytes += #"command eval "${__tx:+set -x;}""#.utf8
         appendQuoted(command, to: &bytes)
-        bytes += ";{ __ts=$?;command printf '\\036\(salt) \(number) %d\\n' $__ts >&\(savedMarkerDescriptor);".utf8
+        appendInput(input, to: &bytes)
+        bytes += ";done;{ __ts=$?;command printf '\\036\(salt) \(number) %d %d\\n' $__ts \(lastBackground) >&\(savedMarkerDescriptor);".utf8
         bytes += "case $-${__tx-} in *x*1)set +x;;*x*)__tx=1;set +x;;*1)__tx=;;esac;} 2>&-\n".utf8
     }
 
@@ -117,10 +126,12 @@ enum ShellScript {
     /// standard output or switched `set -x` on (see `mayRedirectOrTrace`): the marker goes straight
     /// to standard output, two system calls instead of nineteen.
     static func runPlainInGroup(_ command: String, number: Int, salt: String, status: StatusHandling = .none,
-                                to bytes: inout [UInt8]) {
+                                input: String? = nil, to bytes: inout [UInt8]) {
+        bytes += abortableStart.utf8
         if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += "command eval ".utf8
         appendQuoted(command, to: &bytes)
+        appendInput(input, to: &bytes)
         appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
     }
 
@@ -130,16 +141,24 @@ enum ShellScript {
     /// bash expands aliases as it parses, and it parses a whole group before it runs any of it.
     static func runBareInGroup(_ command: String, number: Int, salt: String, status: StatusHandling = .none,
                                to bytes: inout [UInt8]) {
+        bytes += abortableStart.utf8
         if status.restores { bytes += (statusFunction + ";").utf8 }
         bytes += command.utf8
         appendMarker(number: number, salt: salt, saving: status.saves, to: &bytes)
     }
 
+    /// A command that answers prompts reads `input` (`AnswerInput`), not the group's /dev/null.
+    private static func appendInput(_ input: String?, to bytes: inout [UInt8]) {
+        guard let input else { return }
+        bytes += " <".utf8
+        appendQuoted(input, to: &bytes)
+    }
+
     private static func appendMarker(number: Int, salt: String, saving: Bool, to bytes: inout [UInt8]) {
         if saving {
-            bytes += ";__ts=$?;command printf '\\036\(salt) \(number) %d\\n' $__ts\n".utf8
+            bytes += ";done;__ts=$?;command printf '\\036\(salt) \(number) %d %d\\n' $__ts \(lastBackground)\n".utf8
         } else {
-            bytes += ";command printf '\\036\(salt) \(number) %d\\n' $?\n".utf8
+            bytes += ";done;command printf '\\036\(salt) \(number) %d %d\\n' $? \(lastBackground)\n".utf8
         }
     }
 
@@ -152,6 +171,20 @@ enum ShellScript {
         var restores = false
         static let none = StatusHandling()
     }
+
+    /// In bash, each command runs in a loop of one turn, and the signal `abortSignal` is trapped to
+    /// `break` out of every loop: when a command runs past its time, the harness kills the
+    /// processes it started and sends the signal, and the shell leaves the rest of the command
+    /// (a list, a loop, even a loop of builtins) and goes on with the next, its state intact.
+    static let abortableStart = "for __tx_o in 1;do "
+    /// The signal that ends the running command in bash (see `abortableStart`): one no program
+    /// sends to a shell.
+    static let abortSignal = SIGPWR
+    /// The trap for `abortSignal`, set as the shell starts. Quiet under `set -x`.
+    static let abortTrapDefinition = "trap '{ break 99;} 2>/dev/null' PWR;"
+    /// The shell's last background process (`$!`, 0 before the first), the third field of bash's
+    /// markers: what the shell started before the next command is known by it (`ProcessTree`).
+    static let lastBackground = "${!-0}"
 
     /// `__tx_status`, defined as the shell starts (on the first line, so that no line is added):
     /// returns the saved status, but never a failure under `set -e`, which would end the shell.

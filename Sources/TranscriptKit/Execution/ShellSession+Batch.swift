@@ -7,7 +7,9 @@ extension ShellSession {
     /// the returned batch's `next()`; `onOutput` sees each piece of output as it arrives (the
     /// bytes are valid only during the call, which is inside `next()`: it must not call back
     /// into the session), before any output limit.
-    package func start(batch commands: [String], timeout: Duration?,
+    /// `answers`, by index in the batch, are the prompts a command answers (`PromptAnswer`): it
+    /// reads them from a pipe as its prompts appear, where other commands read nothing.
+    package func start(batch commands: [String], timeout: Duration?, answers: [Int: [PromptAnswer]] = [:],
                        onOutput: ((UnsafeRawBufferPointer) -> Void)? = nil) -> ShellBatch {
         lock.lock()
         defer { lock.unlock() }
@@ -15,24 +17,34 @@ extension ShellSession {
         let first = nextNumber
         var script = pendingScript
         pendingScript.removeAll()
-        appendScript(for: commands, numberedFrom: first, to: &script)
-        nextNumber += commands.count
         var progress = BatchProgress(count: commands.count, firstNumber: first, limit: configuration.outputLimit,
                                      timeout: timeout, onOutput: onOutput, start: ContinuousClock.now)
+        var inputs = [String?](repeating: nil, count: commands.count)
+        for (index, prompts) in answers where index < commands.count && !prompts.isEmpty {
+            // Without a pipe the command reads nothing, and its prompts are reported unanswered.
+            guard let input = channel.makeAnswerInput() else { continue }
+            progress.feeds[index] = PromptFeed(answers: prompts, input: input)
+            inputs[index] = input.path
+        }
+        appendScript(for: commands, inputs: inputs, numberedFrom: first, to: &script)
+        nextNumber += commands.count
+        // What runs before the batch is told from what it starts (`endCommand`).
+        progress.pidBoundary = ProcessTree.lastPID()
+        progress.backgroundAtStart = lastBackgroundPID
         send(script, &progress)
         return ShellBatch(session: self, progress: progress)
     }
 
     /// The batch's lines: for bash, groups of the plainest lines that are safe (`ShellScript`).
-    func appendScript(for commands: [String], numberedFrom first: Int, to script: inout [UInt8]) {
+    func appendScript(for commands: [String], inputs: [String?], numberedFrom first: Int, to script: inout [UInt8]) {
         guard grouped else {
             for (index, command) in commands.enumerated() {
-                ShellScript.run(command, number: first + index, salt: salt, to: &script)
+                ShellScript.run(command, number: first + index, salt: salt, input: inputs[index], to: &script)
             }
             return
         }
         var lines: [UInt8] = []
-        if !launched { script += ShellScript.statusFunctionDefinition.utf8 }
+        if !launched { script += (ShellScript.statusFunctionDefinition + ShellScript.abortTrapDefinition).utf8 }
         let reads = commands.map(ShellScript.readsStatus)
         for (index, command) in commands.enumerated() {
             if index > 0 && index % ShellScript.groupLimit == 0 {
@@ -48,12 +60,13 @@ extension ShellSession {
             let restores = readsStatus && !mayTrapErrors
             let nextReads = index + 1 < commands.count ? reads[index + 1] : true
             let status = ShellScript.StatusHandling(saves: readsStatus || nextReads, restores: restores)
+            let input = inputs[index]
             if cautious {
-                ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: restores, to: &lines)
-            } else if ShellScript.isBareSimpleCommand(command) {
+                ShellScript.runInGroup(command, number: first + index, salt: salt, restoringStatus: restores, input: input, to: &lines)
+            } else if input == nil && ShellScript.isBareSimpleCommand(command) {
                 ShellScript.runBareInGroup(command, number: first + index, salt: salt, status: status, to: &lines)
             } else {
-                ShellScript.runPlainInGroup(command, number: first + index, salt: salt, status: status, to: &lines)
+                ShellScript.runPlainInGroup(command, number: first + index, salt: salt, status: status, input: input, to: &lines)
             }
         }
         script += ShellScript.group(lines)
@@ -134,16 +147,21 @@ extension ShellSession {
         case .shellExited:
             endBatch(&progress)
         case .deadline:
+            // The command alone ends where the shell can leave it (`endCommand`); otherwise it
+            // runs in the shell itself, so killing the command with everything it started means
+            // killing the whole session, shell included: nothing of it (nor of the rest of the
+            // batch) runs on.
+            if endCommand(&progress) {
+                progress.madeProgress = true
+                return
+            }
             progress.timedOut = true
-            // The command runs in the shell itself, so killing the command with everything it
-            // started means killing the whole session, shell included: nothing of it (nor of
-            // the rest of the batch) runs on.
             ProcessTree.kill(sessionOf: processID, sparingLeader: false, floor: scanFloor())
             endBatch(&progress)
         }
     }
 
-    private enum PumpEnd {
+    enum PumpEnd {
         /// A command finished.
         case progress
         case shellExited
@@ -152,7 +170,7 @@ extension ShellSession {
 
     /// Reads output until a command finishes, the shell ends, or `deadline` passes (at once when
     /// it has). Blocks in poll() only.
-    private func pump(until deadline: ContinuousClock.Instant?, _ progress: inout BatchProgress) -> PumpEnd {
+    func pump(until deadline: ContinuousClock.Instant?, _ progress: inout BatchProgress) -> PumpEnd {
         let before = progress.current
         var fds = (pollfd(), pollfd(), pollfd())
         var first = true
@@ -205,7 +223,7 @@ extension ShellSession {
 
     /// Takes what is in the output now, and no more: a background process that keeps writing
     /// (or keeps the output open) must not hold the command up.
-    private func drainOutput(_ progress: inout BatchProgress) {
+    func drainOutput(_ progress: inout BatchProgress) {
         guard var remaining = channel.pendingByteCount() else { return }
         while remaining > 0, channel.outputDescriptor >= 0 {
             let taken = readOutput(&progress, limit: remaining)

@@ -37,10 +37,11 @@ extension ShellSession {
             case .none:
                 progress.deliver(UnsafeRawBufferPointer(rebasing: buffer[start..<start + 1]))
                 position = start + 1
-            case .marker(let number, let status, let end):
+            case .marker(let number, let status, let background, let end):
                 position = end
                 guard number == progress.firstNumber + progress.current else { continue }
                 takeTerminalOutput(&progress, shellEnded: false)
+                if let background { lastBackgroundPID = background }
                 progress.finish(status, at: ContinuousClock.now)
             }
         }
@@ -48,21 +49,23 @@ extension ShellSession {
     }
 
     enum MarkerScan {
-        case marker(number: Int, status: Int32, end: Int)
+        /// `background`: the shell's `$!` then, where the line writes it (bash).
+        case marker(number: Int, status: Int32, background: pid_t?, end: Int)
         case incomplete
         case none
     }
 
-    /// Whether `buffer` holds a marker at `start` (where a byte 036 is): " N S\n" after the prefix.
+    /// Whether `buffer` holds a marker at `start` (where a byte 036 is): " N S\n" or " N S B\n"
+    /// after the prefix.
     func marker(in buffer: UnsafeRawBufferPointer, at start: Int) -> MarkerScan {
         let prefixEnd = start + markerPrefix.count
         let available = min(buffer.count, prefixEnd)
         for index in start..<available where buffer[index] != markerPrefix[index - start] { return .none }
         if available < prefixEnd { return .incomplete }
-        // " NUMBER STATUS\n"
+        // " NUMBER STATUS\n", or " NUMBER STATUS BACKGROUND\n"
         var index = prefixEnd
         // The first two fields, and how many there were (no array: this runs for every command).
-        var fields = (0, 0)
+        var fields = (0, 0, 0)
         var fieldCount = 0
         var value = 0
         var digits = 0
@@ -72,7 +75,11 @@ extension ShellSession {
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") {
                 if index > prefixEnd {
                     guard digits > 0 else { return .none }
-                    if fieldCount == 0 { fields.0 = value } else if fieldCount == 1 { fields.1 = value }
+                    switch fieldCount {
+                    case 0: fields.0 = value
+                    case 1: fields.1 = value
+                    default: fields.2 = value
+                    }
                     fieldCount += 1
                 } else if byte != UInt8(ascii: " ") {
                     return .none
@@ -88,7 +95,8 @@ extension ShellSession {
             }
             index += 1
         }
-        guard fieldCount == 2 else { return .none }
-        return .marker(number: fields.0, status: Int32(truncatingIfNeeded: fields.1), end: index + 1)
+        guard fieldCount == 2 || fieldCount == 3 else { return .none }
+        let background = fieldCount == 3 ? pid_t(truncatingIfNeeded: fields.2) : nil
+        return .marker(number: fields.0, status: Int32(truncatingIfNeeded: fields.1), background: background, end: index + 1)
     }
 }

@@ -91,6 +91,8 @@ package final class ShellSession: @unchecked Sendable {
     /// what came after the last command of a batch (it goes to the next command, as it would
     /// have, unread, in the pipe).
     var held: [UInt8] = []
+    /// The shell's last background process (`$!`) as its last marker said; 0 before any.
+    var lastBackgroundPID: pid_t = 0
     /// The shell's own exit status, once it has ended and been reaped.
     var endStatus: Int32?
     var closed = false

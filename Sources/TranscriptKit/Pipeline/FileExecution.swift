@@ -14,6 +14,8 @@ struct FileExecution {
         var terminal: TerminalScript?
         /// The whole block, run in a second shell while the next blocks run (`BackgroundBlock`).
         var background = false
+        /// The prompts commands answer (`PromptAnswer`), by index in the batch.
+        var answers: [Int: [PromptAnswer]] = [:]
     }
 
     /// What recording one command's result came to, for the observer and the shell.
@@ -75,8 +77,13 @@ struct FileExecution {
             while end < last, unboundExample(block: block, command: end + 1) == nil { end += 1 }
             let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
             cursor = (block, end + 1)
-            return Batch(block: block, first: command, texts: texts, timeout: timeout,
-                         terminal: plan.terminal(block: block, command: command))
+            var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,
+                              terminal: plan.terminal(block: block, command: command))
+            for index in command...end {
+                let answers = plan.prompts.answers(in: commandsOfBlock[index])
+                if !answers.isEmpty { batch.answers[index - command] = answers }
+            }
+            return batch
         }
     }
 
@@ -160,6 +167,9 @@ struct FileExecution {
         if result.cutBytes > 0 { outcome.messages.append("output cut: \(result.cutBytes) bytes were not kept") }
         if let message = match.message { outcome.messages.append(message) }
         outcome.messages += result.notes
+        if let prompt = result.unansweredPrompts.first, !match.passed || result.timedOut {
+            outcome.messages.append("the page answers a prompt that never appeared: '\(prompt.prompt)' (line \(prompt.line))")
+        }
         if !match.passed || outcome.exitMismatch || result.timedOut { outcome.status = .failed }
         return outcome
     }
@@ -204,7 +214,10 @@ struct FileExecution {
         let remaining = plan.transcript.blocks[block].commands.count - index - 1
             + selection.commandsAfter(block: block, in: plan.transcript)
         guard remaining > 0 else { return }
-        let why = result.timedOut ? "the shell was killed with it" : "the shell ended here (status \(result.exitStatus))"
+        // A timed-out command normally leaves the shell running (`ShellSession.endCommand`); not
+        // in shells other than bash, nor when the command keeps the shell from leaving it.
+        let why = result.timedOut ? "the shell could not leave the command and was killed with it"
+            : "the shell ended here (status \(result.exitStatus))"
         outcome.messages.append("\(why); \(remaining) later command\(remaining == 1 ? "" : "s") not run")
         outcome.status = .failed
     }

@@ -17,6 +17,8 @@ package struct FilePlan: Sendable {
     /// Per block, per command, what is typed into it when it runs under a terminal; nil for a
     /// command that runs on the file's pipe (`TerminalDetection`).
     package var terminals: [[TerminalScript?]] = []
+    /// The prompt shapes the file's expected lines may answer (built-in and configured).
+    package var prompts = PromptShapes()
 
     /// Compiles every expectation of `transcript`; all problems are returned together.
     static func compile(_ transcript: Transcript, configuration: Configuration, library: PatternLibrary,
@@ -55,6 +57,7 @@ package struct FilePlan: Sendable {
         plan.terminals = zip(transcript.blocks, allOptions).map { block, options in
             block.commands.map { TerminalDetection.script(for: $0, options: options, prompts: prompts) }
         }
+        plan.prompts = PromptShapes(configured: configuration.prompts)
         return .success(plan)
     }
 

@@ -199,7 +199,7 @@ package struct FileRunner: Sendable {
                 continue
             }
             var events = batch.terminal.map { shell.start(terminal: $0, command: batch.texts[0], timeout: batch.timeout) }
-                ?? shell.start(batch: batch.texts, timeout: batch.timeout)
+                ?? shell.start(batch: batch.texts, timeout: batch.timeout, answers: batch.answers)
             while let event = events.next() {
                 switch event {
                 case .started(let offset):

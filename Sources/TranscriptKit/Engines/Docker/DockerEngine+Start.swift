@@ -83,6 +83,13 @@ extension DockerEngine {
         environment.removeValue(forKey: "DOCKER_HOST")
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         do throws(DockerEngineError) {
+            // The engine's own files (containerd's stack dumps on SIGUSR1 or a crash, Go's
+            // temporary files) go to a TMPDIR inside its directory, so they are wiped with it.
+            let temporary = directory + "/tmp"
+            guard mkdir(temporary, 0o700) == 0 || errno == EEXIST else {
+                throw DockerEngineError("cannot create the engine's TMPDIR \(temporary): \(String(cString: strerror(errno)))")
+            }
+            environment["TMPDIR"] = temporary
             // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
             guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
             defer { LaunchGate.leave() }
