@@ -155,10 +155,12 @@ struct FileExecution {
         let text = batch.texts[offset]
         var outcome = CommandOutcome(index: index, line: command.line, text: command.text,
                                      ranText: text == command.text ? nil : text, status: .passed,
-                                     result: result, match: match, expectedExit: command.exitStatus?.status)
+                                     result: result, match: match)
+        let expected = plan.expectedStatus(block: batch.block, command: index)
+        outcome.expectedExit = expected.stated ? expected.status : nil
         outcome.bindingsBefore = before
-        let checkExit = !options.ignoresExit || command.exitStatus != nil
-        if checkExit && result.exitStatus != (command.exitStatus?.status ?? 0) && !result.timedOut {
+        let checkExit = !options.ignoresExit || expected.stated
+        if checkExit && result.exitStatus != expected.status && !result.timedOut {
             outcome.exitMismatch = true
         }
         if result.timedOut {

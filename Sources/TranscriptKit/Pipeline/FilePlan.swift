@@ -19,6 +19,8 @@ package struct FilePlan: Sendable {
     package var terminals: [[TerminalScript?]] = []
     /// The prompt shapes the file's expected lines may answer (built-in and configured).
     package var prompts = PromptShapes()
+    /// Per block, per command, the exit status a following `echo $?` shows (`StatusShownByEcho`).
+    package var shownStatuses: [[Int32?]] = []
 
     /// Compiles every expectation of `transcript`; all problems are returned together.
     static func compile(_ transcript: Transcript, configuration: Configuration, library: PatternLibrary,
@@ -58,7 +60,17 @@ package struct FilePlan: Sendable {
             block.commands.map { TerminalDetection.script(for: $0, options: options, prompts: prompts) }
         }
         plan.prompts = PromptShapes(configured: configuration.prompts)
+        plan.shownStatuses = zip(transcript.blocks, allOptions).map(StatusShownByEcho.statuses)
         return .success(plan)
+    }
+
+    /// The exit status command `command` of block `block` is expected to end with, and whether
+    /// the page states it (`[N]`, or a following `echo $?` in a document as written).
+    func expectedStatus(block: Int, command: Int) -> (status: Int32, stated: Bool) {
+        let written = transcript.blocks[block].commands[command].exitStatus?.status
+        let shown = command < (shownStatuses[safe: block]?.count ?? 0) ? shownStatuses[block][command] : nil
+        guard let status = written ?? shown else { return (0, false) }
+        return (status, true)
     }
 
     /// Where the batch starting at `first` of block `block` ends (inclusive): after a command
