@@ -149,7 +149,7 @@ struct RunCommand: ParsableCommand {
         }
         selection.apply(to: &settings, environment: environment)
         if update { try updating.run(paths: selection.resolvedPaths, settings: settings) }
-        throw ExitCode(RunSession.run(paths: selection.resolvedPaths, settings: settings))
+        throw ExitCode(RunInvocation.run(paths: selection.resolvedPaths, settings: settings))
     }
 }
 
@@ -166,7 +166,7 @@ struct ListCommand: ParsableCommand {
         var settings = RunSettings()
         settings.environment = environment
         selection.apply(to: &settings, environment: environment)
-        throw ExitCode(RunSession.list(paths: selection.resolvedPaths, settings: settings))
+        throw ExitCode(RunInvocation.list(paths: selection.resolvedPaths, settings: settings))
     }
 }
 
@@ -180,6 +180,6 @@ struct PatternsCommand: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        throw ExitCode(RunSession.printPatterns(directory: directory ?? FileManager.default.currentDirectoryPath))
+        throw ExitCode(RunInvocation.printPatterns(directory: directory ?? FileManager.default.currentDirectoryPath))
     }
 }

@@ -33,7 +33,7 @@ struct UpdateOptions: ParsableArguments {
                 throw ExitCode(2)
             }
         }
-        throw ExitCode(UpdateSession.run(paths: paths, settings: settings, update: self.settings, prompt: prompt))
+        throw ExitCode(UpdateInvocation.run(paths: paths, settings: settings, update: self.settings, prompt: prompt))
     }
 }
 

@@ -30,7 +30,7 @@ package struct RunSettings: Sendable {
     /// `--shard K/N` (1-based K) or Bazel's TEST_SHARD_INDEX / TEST_TOTAL_SHARDS.
     package var shard: (index: Int, total: Int)?
 
-    /// `--sidecar DIR`: the overlay the pages run with (loaded by `RunSession.discover`).
+    /// `--sidecar DIR`: the overlay the pages run with (loaded by `RunInvocation.discover`).
     package var sidecarDirectory: String?
     package var sidecar: Sidecar?
 

@@ -18,132 +18,177 @@ extension Options {
     /// so that errors point at the offending word.
     package static func parse(_ text: String, file: String, line: Int, column: Int) throws(Diagnostic) -> Options {
         var options = Options()
-        let chars = Array(text)
-        var i = 0
-        func fail(_ offset: Int, _ message: String, _ help: String? = nil) -> Diagnostic {
-            Diagnostic(file: file, line: line, column: column + offset, message: message, help: help)
-        }
-        while i < chars.count {
-            if chars[i] == " " || chars[i] == "\t" || chars[i] == "\n" { i += 1; continue }
-            let start = i
-            var name = ""
-            while i < chars.count, chars[i] != "=", chars[i] != " ", chars[i] != "\t", chars[i] != "\n" {
-                name.append(chars[i]); i += 1
-            }
-            if name.isEmpty {
-                throw fail(start, "'=' with no option name before it", "write NAME=VALUE without spaces around '='")
-            }
-            var value: String?
-            var next = i
-            while next < chars.count, chars[next] == " " || chars[next] == "\t" { next += 1 }
-            if next > i, next < chars.count, chars[next] == "=" {
-                throw fail(start, "a space between option '\(name)' and its '='", "write \(name)=VALUE without spaces around '='")
-            }
-            if i < chars.count, chars[i] == "=" {
-                i += 1
-                if i == chars.count || chars[i] == " " || chars[i] == "\t" || chars[i] == "\n" {
-                    throw fail(start, "option '\(name)' has '=' but no value", "write \(name)=VALUE without spaces around '='")
-                }
-                var v = ""
-                if i < chars.count, chars[i] == "\"" {
-                    i += 1
-                    var closed = false
-                    while i < chars.count {
-                        if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "\\" {
-                            v.append(chars[i + 1]); i += 2; continue
-                        }
-                        if chars[i] == "\"" { closed = true; i += 1; break }
-                        v.append(chars[i]); i += 1
-                    }
-                    if !closed {
-                        throw fail(start, "the quoted value of option '\(name)' is not closed", "end the value with a double quote")
-                    }
-                } else {
-                    while i < chars.count, chars[i] != " ", chars[i] != "\t", chars[i] != "\n" { v.append(chars[i]); i += 1 }
-                }
-                value = v
-            }
-            func needValue() throws(Diagnostic) -> String {
-                guard let value, !value.isEmpty else {
-                    throw fail(start, "option '\(name)' needs a value", "write it as \(name)=VALUE")
-                }
-                return value
-            }
-            func noValue() throws(Diagnostic) {
-                if value != nil { throw fail(start, "option '\(name)' takes no value", "write just '\(name)'") }
-            }
-            switch name {
-            case "skip":
-                options.skip = SkipReason(value)
-            case "exact":
-                try noValue(); options.exact = true
-            case "ws":
-                try noValue(); options.ws = true
-            case "unordered":
-                try noValue(); options.unordered = true
-            case "ignore-exit":
-                try noValue(); options.ignoreExit = true
-            case "terminal":
-                try noValue(); options.terminal = true
-            case "background":
-                try noValue(); options.background = true
-            case "as-written":
-                try noValue(); options.asWritten = true
-            case "timeout":
-                let v = try needValue()
-                guard let d = Duration.parse(transcript: v) else {
-                    throw fail(start, "'\(v)' is not a duration", "write a duration such as 500ms, 30s or 2m")
-                }
-                options.timeout = d
-            case "diverges":
-                let v = try needValue()
-                options.diverges = v
-            case "requires":
-                let v = try needValue()
-                var features: [Feature] = []
-                for word in v.split(separator: ",", omittingEmptySubsequences: false) {
-                    let w = String(word).trimmingWhitespace
-                    switch w {
-                    case "":
-                        throw fail(start, "an empty feature in requires=", "separate features with commas alone, no spaces: requires=linux,root")
-                    case "linux": features.append(.linux)
-                    case "root": features.append(.root)
-                    case "network": features.append(.network)
-                    default:
-                        if let engine = EngineRegistry.feature(w) {
-                            features.append(engine)
-                        } else if w.hasPrefix("cmd:"), w.count > 4 {
-                            features.append(.command(String(w.dropFirst(4))))
-                        } else {
-                            throw fail(start, "unknown feature '\(w)' in requires=", featureHint)
-                        }
-                    }
-                }
-                options.requires = features
-            case "examples":
-                let v = try needValue()
-                var kinds: [String] = []
-                for word in v.split(separator: ",", omittingEmptySubsequences: false) {
-                    let w = String(word).trimmingWhitespace
-                    if w.isEmpty {
-                        throw fail(start, "an empty kind in examples=", "separate kinds with commas alone, no spaces: examples=short-id,id")
-                    } else if w == "docker" {
-                        kinds += dockerExampleKinds
-                    } else if exampleKinds.contains(w) {
-                        kinds.append(w)
-                    } else {
-                        throw fail(start, "unknown example kind '\(w)'", "kinds are docker, " + exampleKinds.joined(separator: ", "))
-                    }
-                }
-                var seen = Set<String>()
-                options.examples = kinds.filter { seen.insert($0).inserted }
-            default:
-                let suggestion = closestName(to: name, among: names)
-                throw fail(start, "unknown option '\(name)'",
-                           suggestion.map { "did you mean '\($0)'?" } ?? "options are " + names.joined(separator: ", "))
-            }
+        var reader = OptionTextReader(text: text, file: file, line: line, column: column)
+        while let word = try reader.next() {
+            try options.apply(word)
         }
         return options
+    }
+
+    /// Sets the option `word` names.
+    private mutating func apply(_ word: OptionWord) throws(Diagnostic) {
+        switch word.name {
+        case "skip": skip = SkipReason(word.value)
+        case "exact": try word.noValue(); exact = true
+        case "ws": try word.noValue(); ws = true
+        case "unordered": try word.noValue(); unordered = true
+        case "ignore-exit": try word.noValue(); ignoreExit = true
+        case "terminal": try word.noValue(); terminal = true
+        case "background": try word.noValue(); background = true
+        case "as-written": try word.noValue(); asWritten = true
+        case "timeout":
+            let v = try word.needValue()
+            guard let d = Duration.parse(transcript: v) else {
+                throw word.fail("'\(v)' is not a duration", "write a duration such as 500ms, 30s or 2m")
+            }
+            timeout = d
+        case "diverges": diverges = try word.needValue()
+        case "requires": requires = try Self.features(word)
+        case "examples": examples = try Self.kinds(word)
+        default:
+            let suggestion = closestName(to: word.name, among: Self.names)
+            throw word.fail("unknown option '\(word.name)'",
+                            suggestion.map { "did you mean '\($0)'?" } ?? "options are " + Self.names.joined(separator: ", "))
+        }
+    }
+
+    /// The features of `requires=FEATURE,...`.
+    private static func features(_ word: OptionWord) throws(Diagnostic) -> [Feature] {
+        var features: [Feature] = []
+        for item in try word.needValue().split(separator: ",", omittingEmptySubsequences: false) {
+            let w = String(item).trimmingWhitespace
+            switch w {
+            case "":
+                throw word.fail("an empty feature in requires=", "separate features with commas alone, no spaces: requires=linux,root")
+            case "linux": features.append(.linux)
+            case "root": features.append(.root)
+            case "network": features.append(.network)
+            default:
+                if let engine = EngineRegistry.feature(w) {
+                    features.append(engine)
+                } else if w.hasPrefix("cmd:"), w.count > 4 {
+                    features.append(.command(String(w.dropFirst(4))))
+                } else {
+                    throw word.fail("unknown feature '\(w)' in requires=", featureHint)
+                }
+            }
+        }
+        return features
+    }
+
+    /// The kinds of `examples=KIND,...`, with `docker` expanded and repeats dropped.
+    private static func kinds(_ word: OptionWord) throws(Diagnostic) -> [String] {
+        var kinds: [String] = []
+        for item in try word.needValue().split(separator: ",", omittingEmptySubsequences: false) {
+            let w = String(item).trimmingWhitespace
+            if w.isEmpty {
+                throw word.fail("an empty kind in examples=", "separate kinds with commas alone, no spaces: examples=short-id,id")
+            } else if w == "docker" {
+                kinds += dockerExampleKinds
+            } else if exampleKinds.contains(w) {
+                kinds.append(w)
+            } else {
+                throw word.fail("unknown example kind '\(w)'", "kinds are docker, " + exampleKinds.joined(separator: ", "))
+            }
+        }
+        var seen = Set<String>()
+        return kinds.filter { seen.insert($0).inserted }
+    }
+}
+
+/// One word of option text: `NAME`, `NAME=VALUE` or `NAME="VALUE"`, and where it starts.
+struct OptionWord {
+    var name: String
+    var value: String?
+    /// Where errors about it point.
+    var file: String
+    var line: Int
+    var column: Int
+
+    func fail(_ message: String, _ help: String? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, message: message, help: help)
+    }
+
+    func needValue() throws(Diagnostic) -> String {
+        guard let value, !value.isEmpty else { throw fail("option '\(name)' needs a value", "write it as \(name)=VALUE") }
+        return value
+    }
+
+    func noValue() throws(Diagnostic) {
+        if value != nil { throw fail("option '\(name)' takes no value", "write just '\(name)'") }
+    }
+}
+
+/// Reads option text word by word.
+struct OptionTextReader {
+    private let chars: [Character]
+    private var i = 0
+    let file: String
+    let line: Int
+    let column: Int
+
+    init(text: String, file: String, line: Int, column: Int) {
+        chars = Array(text)
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    private func isBlank(_ at: Int) -> Bool { chars[at] == " " || chars[at] == "\t" || chars[at] == "\n" }
+
+    private func fail(_ offset: Int, _ message: String, _ help: String) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column + offset, message: message, help: help)
+    }
+
+    /// The next word, or nil at the end.
+    mutating func next() throws(Diagnostic) -> OptionWord? {
+        while i < chars.count, isBlank(i) { i += 1 }
+        guard i < chars.count else { return nil }
+        let start = i
+        var name = ""
+        while i < chars.count, chars[i] != "=", !isBlank(i) { name.append(chars[i]); i += 1 }
+        if name.isEmpty { throw fail(start, "'=' with no option name before it", "write NAME=VALUE without spaces around '='") }
+        var ahead = i
+        while ahead < chars.count, chars[ahead] == " " || chars[ahead] == "\t" { ahead += 1 }
+        if ahead > i, ahead < chars.count, chars[ahead] == "=" {
+            throw fail(start, "a space between option '\(name)' and its '='", "write \(name)=VALUE without spaces around '='")
+        }
+        var word = OptionWord(name: name, value: nil, file: file, line: line, column: column + start)
+        if i < chars.count, chars[i] == "=" {
+            i += 1
+            if i == chars.count || isBlank(i) {
+                throw fail(start, "option '\(name)' has '=' but no value", "write \(name)=VALUE without spaces around '='")
+            }
+            word.value = chars[i] == "\"" ? try quotedValue(of: name, start: start) : plainValue()
+        }
+        return word
+    }
+
+    /// A value up to the next blank.
+    private mutating func plainValue() -> String {
+        var value = ""
+        while i < chars.count, !isBlank(i) { value.append(chars[i]); i += 1 }
+        return value
+    }
+
+    /// A value in double quotes (at `i`), with `\"` and `\\` inside.
+    private mutating func quotedValue(of name: String, start: Int) throws(Diagnostic) -> String {
+        i += 1
+        var value = ""
+        while i < chars.count {
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "\\" {
+                value.append(chars[i + 1])
+                i += 2
+                continue
+            }
+            if chars[i] == "\"" {
+                i += 1
+                return value
+            }
+            value.append(chars[i])
+            i += 1
+        }
+        throw fail(start, "the quoted value of option '\(name)' is not closed", "end the value with a double quote")
     }
 }
 

@@ -80,7 +80,7 @@ package struct Recorder {
                 OutputStream.standardError.write(error.description + "\n")
                 return nil
             }
-            mode = UpdateSession.fileMode(absolutePath)
+            mode = UpdateInvocation.fileMode(absolutePath)
         }
         return Document(path: path, absolutePath: absolutePath, original: original, mode: mode,
                         ending: original.contains("\r\n") ? "\r\n" : "\n",

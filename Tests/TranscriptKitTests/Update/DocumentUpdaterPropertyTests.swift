@@ -89,7 +89,7 @@ struct SeededGenerator: RandomNumberGenerator {
             let outcome = runner.run(path: path)
             try #require(outcome.status != .invalid, "seed \(seed): \(outcome.diagnostics)\n\(text)")
             guard outcome.status == .failed else { continue }
-            let plan = try #require(UpdateSession.plan(outcome, update: UpdateSettings()))
+            let plan = try #require(UpdateInvocation.plan(outcome, update: UpdateSettings()))
             let source = try SourceFile.read(path: path)
             let newText = DocumentUpdater.apply(plan.changes, to: source)
             #expect(plan.updater.verify(newText, changes: plan.changes) == nil, "seed \(seed)")

@@ -27,7 +27,7 @@ package enum ChangeAnswer: Sendable {
 
 /// One invocation of update mode: run, rewrite each failing file, write it atomically, run it
 /// again, and report.
-package enum UpdateSession {
+package enum UpdateInvocation {
     package static func run(paths: [String], settings: RunSettings, update: UpdateSettings,
                             prompt: (any ChangePrompt)? = nil, engines: EngineSet? = nil) -> Int32 {
         let err = OutputStream.standardError
@@ -37,7 +37,7 @@ package enum UpdateSession {
             for item in diagnostics.items { err.write("transcript: " + item.description + "\n") }
             return 2
         case .success(let found):
-            files = RunSession.select(found, settings: settings)
+            files = RunInvocation.select(found, settings: settings)
         }
         let own = EngineSet(mode: settings.engine, environment: settings.environment)
         let provider = engines ?? own

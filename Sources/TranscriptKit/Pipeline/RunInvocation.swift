@@ -1,7 +1,7 @@
 import Foundation
 
 /// One invocation of `transcript run`: discovery, the run itself, the report and the exit status.
-package enum RunSession {
+package enum RunInvocation {
     /// Runs every transcript under `paths` and returns the exit status.
     package static func run(paths: [String], settings: RunSettings, engines: EngineSet? = nil) -> Int32 {
         var settings = settings
