@@ -15,45 +15,61 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         lines.append(json(["event": "file", "path": outcome.path]))
         for block in outcome.blocks {
             for command in block.commands {
-                var object: [String: Any] = [
-                    "event": "command", "path": outcome.path, "block_line": block.line, "line": command.line,
-                    "command": command.text, "passed": command.status == .passed, "status": "\(command.status)",
-                ]
-                if let origin = block.origin { object["origin"] = origin }
-                if let ran = command.ranText { object["ran"] = ran }
-                if let result = command.result {
-                    object["exit_status"] = Int(result.exitStatus)
-                    object["duration_ms"] = Int((result.duration.seconds * 1000).rounded())
-                    object["timed_out"] = result.timedOut
-                }
-                object["expected_exit_status"] = Int(command.expectedExit ?? 0)
-                if let match = command.match, !match.passed {
-                    object["diff"] = match.diff.map { line -> [String: Any] in
-                        ["kind": line.kind == .same ? "same" : (line.kind == .expected ? "expected" : "actual"), "text": line.text]
-                    }
-                    if let first = match.firstMismatchLine { object["first_mismatch_line"] = first }
-                }
-                if !command.messages.isEmpty { object["messages"] = command.messages }
-                if let match = command.match, let note = match.unshownNote {
-                    object["note"] = note
-                    object["unshown_output"] = match.unshownOutput
-                }
-                lines.append(json(object))
+                lines.append(json(commandEvent(command, in: block, of: outcome)))
             }
-            var object: [String: Any] = ["event": "block", "path": outcome.path, "line": block.line,
-                                         "duration_ms": Int((block.duration.seconds * 1000).rounded())]
-            if let heading = block.heading { object["heading"] = heading }
-            if let origin = block.origin { object["origin"] = origin }
-            switch block.status {
-            case .passed: object["status"] = "passed"
-            case .failed: object["status"] = "failed"
-            case .notRun: object["status"] = "not_run"
-            case .skipped(let reason): object["status"] = "skipped"; object["reason"] = reason
-            case .diverged(let reason): object["status"] = "diverged"; object["reason"] = reason
-            case .nowConforms(let reason): object["status"] = "now_conforms"; object["reason"] = reason
-            }
-            lines.append(json(object))
+            lines.append(json(blockEvent(block, of: outcome)))
         }
+        lines.append(json(fileEndEvent(outcome)))
+        sink.write(lines.map { $0 + "\n" }.joined())
+    }
+
+    /// The `command` event of one command.
+    func commandEvent(_ command: CommandOutcome, in block: BlockOutcome, of outcome: FileOutcome) -> [String: Any] {
+        var object: [String: Any] = [
+            "event": "command", "path": outcome.path, "block_line": block.line, "line": command.line,
+            "command": command.text, "passed": command.status == .passed, "status": "\(command.status)",
+        ]
+        if let origin = block.origin { object["origin"] = origin }
+        if let ran = command.ranText { object["ran"] = ran }
+        if let result = command.result {
+            object["exit_status"] = Int(result.exitStatus)
+            object["duration_ms"] = Int((result.duration.seconds * 1000).rounded())
+            object["timed_out"] = result.timedOut
+        }
+        object["expected_exit_status"] = Int(command.expectedExit ?? 0)
+        if let match = command.match, !match.passed {
+            object["diff"] = match.diff.map { line -> [String: Any] in
+                ["kind": line.kind == .same ? "same" : (line.kind == .expected ? "expected" : "actual"), "text": line.text]
+            }
+            if let first = match.firstMismatchLine { object["first_mismatch_line"] = first }
+        }
+        if !command.messages.isEmpty { object["messages"] = command.messages }
+        if let match = command.match, let note = match.unshownNote {
+            object["note"] = note
+            object["unshown_output"] = match.unshownOutput
+        }
+        return object
+    }
+
+    /// The `block` event of one block, after its commands'.
+    func blockEvent(_ block: BlockOutcome, of outcome: FileOutcome) -> [String: Any] {
+        var object: [String: Any] = ["event": "block", "path": outcome.path, "line": block.line,
+                                     "duration_ms": Int((block.duration.seconds * 1000).rounded())]
+        if let heading = block.heading { object["heading"] = heading }
+        if let origin = block.origin { object["origin"] = origin }
+        switch block.status {
+        case .passed: object["status"] = "passed"
+        case .failed: object["status"] = "failed"
+        case .notRun: object["status"] = "not_run"
+        case .skipped(let reason): object["status"] = "skipped"; object["reason"] = reason
+        case .diverged(let reason): object["status"] = "diverged"; object["reason"] = reason
+        case .nowConforms(let reason): object["status"] = "now_conforms"; object["reason"] = reason
+        }
+        return object
+    }
+
+    /// The `file_end` event of a file.
+    func fileEndEvent(_ outcome: FileOutcome) -> [String: Any] {
         var end: [String: Any] = ["event": "file_end", "path": outcome.path,
                                   "duration_ms": Int((outcome.duration.seconds * 1000).rounded())]
         switch outcome.status {
@@ -70,8 +86,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
             end["engine"] = ["kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
                              "ready_ms": Int((engine.readySeconds * 1000).rounded())] as [String: Any]
         }
-        lines.append(json(end))
-        sink.write(lines.map { $0 + "\n" }.joined())
+        return end
     }
 
     package func finish(_ summary: Summary) {
