@@ -152,6 +152,19 @@ extension PatternLibrary {
 
     private static let month = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 
+    /// What `date` prints without a format: `Tue Nov 14 16:40:00 UTC 2017` (the C locale, the day
+    /// padded), `Tue 14 Nov 2017 16:40:00 CET` or `Tue 14 Nov 16:40:00 CET 2017` (day first), a
+    /// 12-hour clock with AM/PM allowed; any run of spaces between the parts.
+    private static let dateOutput: String = {
+        let weekday = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?"
+        let day = "(?:0?[1-9]|[12][0-9]|3[01])"
+        let clock = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?: +[AP]M)?"
+        let zone = "(?:[A-Z]{2,5}|[+-][0-9]{2,4})"
+        let year = "[0-9]{4}"
+        return "\(weekday) +(?:\(month) +\(day) +\(clock) +\(zone) +\(year)"
+            + "|\(day) +\(month) +(?:\(year) +\(clock) +\(zone)|\(clock) +\(zone) +\(year)))"
+    }()
+
     /// Values pages show from their author's machine in other shapes than Docker's table columns
     /// (`examples=docker` lists them; `{{name}}` works too).
     static let asWrittenKinds: [NamedPattern] = [
@@ -168,12 +181,15 @@ extension PatternLibrary {
                      regex: month + " +(?:0?[1-9]|[12][0-9]|3[01]) +(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|[0-9]{4})",
                      description: "a date as ls -l prints it; any run of spaces between its parts",
                      examples: ["Dec  5 04:10", "Mar 10  2021"], isBuiltIn: true),
-        // Go's time.Time.String(), with the monotonic clock reading it may carry.
+        // Go's time.Time.String(), with the monotonic clock reading it may carry; or date(1)'s
+        // default output, in the C locale's order or with the day before the month.
         NamedPattern(name: "zoned-time",
                      regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
-                         + "(?:\\.[0-9]+)? [+-][0-9]{4}(?: (?:[A-Z]{2,5}|[+-][0-9]{2,4}))?(?: m=[+-][0-9]+\\.[0-9]+)?",
-                     description: "a date-time with its offset and zone name, as Go prints a time",
-                     examples: ["2021-03-10 00:15:05 +0100 CET", "2024-01-02 10:00:00.5 +0000 UTC"], isBuiltIn: true),
+                         + "(?:\\.[0-9]+)? [+-][0-9]{4}(?: (?:[A-Z]{2,5}|[+-][0-9]{2,4}))?(?: m=[+-][0-9]+\\.[0-9]+)?"
+                         + "|" + dateOutput,
+                     description: "a date-time with its zone name, as Go or date(1) print a time",
+                     examples: ["2021-03-10 00:15:05 +0100 CET", "2024-01-02 10:00:00.5 +0000 UTC",
+                                "Tue Nov 14 16:40:00 UTC 2017", "Tue 14 Nov 2017 16:40:00 CET"], isBuiltIn: true),
         NamedPattern(name: "percent", regex: "[0-9]+(?:\\.[0-9]+)?%",
                      description: "a percentage", examples: ["50%", "0.07%"], isBuiltIn: true),
         // In a page: hex digits after sha256: or file:, or ending in an ellipsis; in the output,

@@ -116,4 +116,16 @@ import Testing
         #expect(result.message == "d4f3e2c1b0a9e8f7... is cut from d4f3e2c1b0a9, which was bound to 0123456789ab at line 11; "
                     + "here the output shows fedcba9876543210...")
     }
+
+    /// `date` as the page's author ran it (another locale, another zone) matches `date` here; the
+    /// whole date is one example, not an `ls-date` inside it with the seconds left literal.
+    @Test func aDateAsDatePrintsItIsAnExample() throws {
+        let output = "Wed Dec  2 10:16:15 UTC 2026\n"
+        #expect(try Fixture.passes(["Tue 14 Nov 2017 16:40:00 CET"], output, options: Self.docker))
+        #expect(try Fixture.passes(["Tue Nov 14 16:40:00 UTC 2017"], output, options: Self.docker))
+        #expect(try Fixture.passes(["started: Mon Jan  1 00:00:00 UTC 2024 (boot)"], "started: \(output.dropLast()) (boot)\n",
+                                   options: Self.docker))
+        #expect(try !Fixture.passes(["Tue Nov 14 16:40:00 UTC 2017"], output, options: Fixture.options(examples: ["ls-date"])))
+        #expect(try !Fixture.passes(["Tue Nov 14 16:40:00 UTC 2017"], "Wed Dec  2 10:16:15 UTC 2026 extra\n", options: Self.docker))
+    }
 }

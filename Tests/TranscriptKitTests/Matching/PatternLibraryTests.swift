@@ -35,6 +35,8 @@ import Testing
         ("ls-date", "Dec  5 04:10"), ("ls-date", "Mar 10  2021"), ("ls-date", "Oct  7 11:06"), ("ls-date", "Jan 31 23:59"),
         ("zoned-time", "2021-03-10 00:15:05 +0100 CET"), ("zoned-time", "2024-01-02 10:00:00.123456789 +0000 UTC"),
         ("zoned-time", "2024-01-02 10:00:00 -0300 -03"), ("zoned-time", "2024-01-02 10:00:00.5 +0000 UTC m=+0.001"),
+        ("zoned-time", "Wed Dec  2 10:16:15 UTC 2026"), ("zoned-time", "Tue 14 Nov 2017 16:40:00 CET"),
+        ("zoned-time", "Tue 14 Nov 04:40:00 PM CET 2017"), ("zoned-time", "Tue, 14 Nov 2017 16:40:00 +0100"),
         ("percent", "50%"), ("percent", "0.07%"), ("percent", "100%"),
         ("cut-id", "1fd8d7f9f6557cafc7"), ("cut-id", "d4f3e2c1b0a9..."), ("cut-id", "d4f3e2c1b0a9…"), ("cut-id", hex64),
     ]
@@ -60,6 +62,8 @@ import Testing
         ("human-size", "2.7"), ("human-size", "M"), ("human-size", "1.5 Gb"), ("human-size", "12 bytes"),
         ("ls-date", "Dec 5"), ("ls-date", "Dec 32 04:10"), ("ls-date", "Foo  5 04:10"), ("ls-date", "Dec  5 4:10"),
         ("zoned-time", "2021-03-10T00:15:05 +0100 CET"), ("zoned-time", "2021-03-10 00:15:05 CET"),
+        ("zoned-time", "Tue Nov 14 16:40:00 2017"), ("zoned-time", "Tue Nov 14 16:40 UTC 2017"),
+        ("zoned-time", "Nov 14 16:40:00 UTC 2017"), ("zoned-time", "Tue 14 Nov 2017 16:40:00"),
         ("percent", "50"), ("percent", "%"), ("percent", "5 %"),
         ("cut-id", "abc"), ("cut-id", "D4F3E2C1B0A9"), ("cut-id", "d4f3e2c1b0a9.."),
     ]
