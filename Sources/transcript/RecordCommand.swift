@@ -34,6 +34,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Docker engine for commands that use docker: 'private' (a fresh engine) or 'host'.", valueName: "private|host"))
     var engine: String = "private"
 
+    @Flag(help: "Write into a read-only document too (its mode stays as it is).")
+    var force = false
+
     func validate() throws {
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
@@ -55,6 +58,8 @@ struct RecordCommand: ParsableCommand {
             }
         }
         Interruption.install()
-        throw ExitCode(Recorder(settings: settings).record(path: file, commands: list))
+        var recorder = Recorder(settings: settings)
+        recorder.force = force
+        throw ExitCode(recorder.record(path: file, commands: list))
     }
 }

@@ -103,7 +103,7 @@ struct RunCommand: ParsableCommand {
     var report: [String] = []
 
     func validate() throws {
-        if updating.isUsed && !update { throw ValidationError("--diff, --interactive and --update-divergent need --update") }
+        if updating.isUsed && !update { throw ValidationError("--diff, --interactive, --update-divergent and --force need --update") }
         do {
             _ = try ReportFormat.parse(format: format)
             for item in report { _ = try ReportFormat.parse(report: item) }

@@ -13,15 +13,19 @@ struct UpdateOptions: ParsableArguments {
     @Flag(help: "Also rewrite blocks marked diverges=.")
     var updateDivergent = false
 
+    @Flag(help: "Write read-only documents too (their mode stays as it is).")
+    var force = false
+
     var settings: UpdateSettings {
         var settings = UpdateSettings()
         settings.diffOnly = diff
         settings.interactive = interactive
         settings.includeDivergent = updateDivergent
+        settings.force = force
         return settings
     }
 
-    var isUsed: Bool { diff || interactive || updateDivergent }
+    var isUsed: Bool { diff || interactive || updateDivergent || force }
 
     /// Runs update mode over `paths`; exits 2 when --interactive has no terminal to ask on.
     func run(paths: [String], settings: RunSettings) throws -> Never {

@@ -66,7 +66,8 @@ package enum RunInvocation {
         }
     }
 
-    /// `transcript list`: files and their blocks with line and options, without running anything.
+    /// `transcript list`: files and their blocks with line and options, without running anything;
+    /// each file gets the check `run` makes before running, and one that fails it makes the exit status 2.
     package static func list(paths: [String], settings: RunSettings) -> Int32 {
         var settings = settings
         let files: [String]
@@ -78,20 +79,19 @@ package enum RunInvocation {
             files = select(found, settings: settings)
         }
         var status: Int32 = 0
+        // The check `run` makes before running (parse, sidecar overlay, compile); no engine is used.
+        let checker = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: EngineSet(engines: []),
+                                 observer: nil)
         for path in files {
             OutputStream.standardOutput.write(path + "\n")
-            var parsed: Transcript
-            do {
-                parsed = try DocumentFormats.parse(try SourceFile.read(path: path))
-                if let sidecar = settings.sidecar { parsed = try sidecar.overlay(parsed) }
-            } catch let error as Diagnostics {
-                OutputStream.standardOutput.write(error.items.map { "  " + $0.description }.joined(separator: "\n") + "\n")
+            let parsed: Transcript
+            switch checker.prepare(path: path) {
+            case .failure(let diagnostics):
+                OutputStream.standardOutput.write(diagnostics.items.map { "  " + $0.description }.joined(separator: "\n") + "\n")
                 status = 2
                 continue
-            } catch {
-                OutputStream.standardOutput.write("  \(error)\n")
-                status = 2
-                continue
+            case .success(let plan):
+                parsed = plan.transcript
             }
             for block in parsed.blocks {
                 if let filter = settings.filter, !Selection.keeps(filter, block: block, path: path) { continue }

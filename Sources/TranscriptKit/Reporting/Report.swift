@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A report fed with each file's outcome, in file order, and closed with the totals.
 package protocol Report: AnyObject, Sendable {
@@ -58,27 +61,60 @@ package final class ReportSink: @unchecked Sendable {
     }
 }
 
-/// Writes files through a temporary file in the same directory and a rename.
+/// Writes files through a temporary file in the same directory and a rename. Each failure
+/// says the system's reason.
 package enum AtomicFile {
-    package static func write(_ text: String, to path: String, mode: mode_t? = nil) throws {
+    /// Writes `text` to `path`, giving the new file `mode` and `owner` (uid, gid) when given.
+    package static func write(_ text: String, to path: String, mode: mode_t? = nil,
+                              owner: (uid_t, gid_t)? = nil) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw AtomicFileError(message: "cannot create \(temporary)")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw AtomicFileError(message: "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
-        if let mode { chmod(temporary, mode) }
-        if rename(temporary, path) != 0 {
-            let message = String(cString: strerror(errno))
+        var failure: AtomicFileError?
+        if let problem = writeAll(Array(text.utf8), to: descriptor) {
+            failure = AtomicFileError(message: "cannot write \(temporary): \(problem)")
+        } else if let mode, fchmod(descriptor, mode) != 0 {
+            failure = AtomicFileError(message: "cannot set the mode of \(temporary): \(String(cString: strerror(errno)))")
+        } else if let owner, fchown(descriptor, owner.0, owner.1) != 0 {
+            failure = AtomicFileError(message: "cannot keep the owner \(owner.0):\(owner.1): \(String(cString: strerror(errno)))",
+                                      ownerNotKept: true)
+        } else if fsync(descriptor) != 0 {
+            failure = AtomicFileError(message: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        if failure == nil, rename(temporary, path) != 0 {
+            failure = AtomicFileError(message: "cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
+        if let failure {
             unlink(temporary)
-            throw AtomicFileError(message: message)
+            throw failure
         }
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`; the system's reason when it cannot.
+    package static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            offset += written
+        }
+        return nil
     }
 }
 
 package struct AtomicFileError: Error, CustomStringConvertible {
     package var message: String
+    /// The file could be written but not given its owner (only root may give files away).
+    package var ownerNotKept = false
     package var description: String { message }
 }
 

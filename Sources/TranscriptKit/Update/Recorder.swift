@@ -7,6 +7,8 @@ import PCRE2
 package struct Recorder {
     package let settings: RunSettings
     package let engines: EngineSet
+    /// `--force`: write a read-only document too.
+    package var force = false
 
     /// The engines made here (not given), whose fixture archives go when the recording ends.
     private let ownEngines: EngineSet?
@@ -28,7 +30,8 @@ package struct Recorder {
         var path: String
         var absolutePath: String
         var original: String
-        var mode: mode_t?
+        /// The file on disk: where the text goes and what it keeps.
+        var file: DocumentFile
         var ending: String
         var format: any DocumentFormat
     }
@@ -43,6 +46,10 @@ package struct Recorder {
             return 2
         }
         guard let document = Self.open(path) else { return 2 }
+        if !force, let readOnly = document.file.readOnlyReason {
+            err.write("transcript: not recorded: \(readOnly)\n")
+            return 1
+        }
         let runner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: engines, observer: nil)
         let used = Self.enginesUsed(by: commands)
         var options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
@@ -56,9 +63,16 @@ package struct Recorder {
             .generalize(ran.recorded)
         if result.needsWhitespaceTolerance { options.append("ws") }
         let block = Self.block(result.lines, options: options, ending: document.ending, in: document.format)
+        let text = Self.appending(block, to: document.original, ending: document.ending)
+        let updated = SourceFile(path: path, absolutePath: document.absolutePath, text: text)
+        if case .failure(let diagnostics) = runner.prepare(source: updated) {
+            for item in diagnostics.items { err.write(item.description + "\n") }
+            err.write("transcript: \(path): not recorded: the document would have the errors above\n")
+            return 1
+        }
         do {
-            try AtomicFile.write(Self.appending(block, to: document.original, ending: document.ending), to: document.absolutePath,
-                                 mode: document.mode)
+            try document.file.write(text, force: force)
+            if let note = document.file.note { err.write("transcript: note: \(note)\n") }
         } catch {
             err.write("transcript: cannot write \(path): \(error)\n")
             return 1
@@ -71,18 +85,24 @@ package struct Recorder {
     /// The document at `path` as it is now (empty when it does not exist), or nil after saying why.
     static func open(_ path: String) -> Document? {
         let absolutePath = URL(fileURLWithPath: absolute(path)).standardizedFileURL.path
+        let file: DocumentFile
+        switch DocumentFile.open(path) {
+        case .failure(let error):
+            OutputStream.standardError.write("transcript: \(error)\n")
+            return nil
+        case .success(let opened):
+            file = opened
+        }
         var original = ""
-        var mode: mode_t?
-        if FileManager.default.fileExists(atPath: absolutePath) {
+        if file.existing != nil {
             do {
                 original = try SourceFile.read(path: path).text
             } catch {
                 OutputStream.standardError.write(error.description + "\n")
                 return nil
             }
-            mode = UpdateInvocation.fileMode(absolutePath)
         }
-        return Document(path: path, absolutePath: absolutePath, original: original, mode: mode,
+        return Document(path: path, absolutePath: absolutePath, original: original, file: file,
                         ending: original.contains("\r\n") ? "\r\n" : "\n",
                         format: DocumentFormats.format(for: path, text: original))
     }

@@ -11,6 +11,8 @@ package struct UpdateSettings: Sendable {
     package var interactive = false
     /// `--update-divergent`: rewrite blocks marked `diverges=` too.
     package var includeDivergent = false
+    /// `--force`: write read-only documents too.
+    package var force = false
 
     package init() {}
 }
@@ -170,18 +172,33 @@ package enum UpdateInvocation {
             err.write("\(outcome.path): not updated: \(problem)\n")
             return .failed
         }
+        if let diagnostics = fullCheck(text, of: source, rerun: rerun) {
+            for item in diagnostics.items { err.write(item.description + "\n") }
+            err.write("\(outcome.path): not updated: the updated document would have the errors above\n")
+            return .failed
+        }
         if update.diffOnly {
             OutputStream.standardOutput.write("--- \(outcome.path)\n+++ \(outcome.path)\n" + UnifiedDiff.hunks(changes, in: source))
             return .wouldUpdate
         }
         do {
-            try AtomicFile.write(text, to: source.absolutePath, mode: fileMode(source.absolutePath))
+            let file = try DocumentFile.open(outcome.path).get()
+            try file.write(text, force: update.force)
+            if let note = file.note { err.write("\(outcome.path): note: \(note)\n") }
         } catch {
-            err.write("\(outcome.path): cannot write the update: \(error)\n")
+            err.write("\(outcome.path): not updated: \(error)\n")
             return .failed
         }
         OutputStream.standardOutput.write("updated \(outcome.path) (\(changes.count) command\(changes.count == 1 ? "" : "s"))\n")
         return checkAgain(outcome.path, changes: changes, update: update, rerun: rerun)
+    }
+
+    /// The errors `run` would report for `text` in place of `source` (parsed and compiled the
+    /// same way, before anything runs), or nil when it passes that check.
+    static func fullCheck(_ text: String, of source: SourceFile, rerun: FileRunner) -> Diagnostics? {
+        let updated = SourceFile(path: source.path, absolutePath: source.absolutePath, text: text)
+        if case .failure(let diagnostics) = rerun.prepare(source: updated) { return diagnostics }
+        return nil
     }
 
     /// Runs an updated file again: output that varies from run to run shows itself here.
@@ -244,12 +261,5 @@ package enum UpdateInvocation {
             commands += block.commands.filter { $0.status != .passed }
         }
         return commands
-    }
-
-    /// The permission bits of the file at `path`, to keep them on the rewritten file.
-    static func fileMode(_ path: String) -> mode_t? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & 0o7777
     }
 }
