@@ -73,7 +73,9 @@ package enum AtomicFile {
         let temporary = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw AtomicFileError(message: "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+            let named = (path as NSString).deletingLastPathComponent
+            throw AtomicFileError(message: "cannot create a temporary file in \(named.isEmpty ? "." : named): "
+                                  + String(cString: strerror(errno)))
         }
         var failure: AtomicFileError?
         if let problem = writeAll(Array(text.utf8), to: descriptor) {

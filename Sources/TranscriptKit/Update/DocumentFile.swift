@@ -9,8 +9,8 @@ import Glibc
 /// - The target's permission bits and owner (uid and gid) are kept.
 /// - A file with more than one hard link is written in place, so that every name still shows
 ///   the same file; any other file is replaced atomically (a temporary file beside it, renamed).
-/// - A read-only file (no write bit for its owner, or not writable by whoever runs) is refused
-///   unless `force` is given.
+/// - A read-only file (no write bit for its owner, or one whoever runs may not write) is refused
+///   unless `force` is given; `force` writes it and its mode stays as it was.
 /// - Each failure says the system's reason (`Permission denied`, `Read-only file system`, ...).
 package struct DocumentFile {
     /// The path the user named.
@@ -53,9 +53,10 @@ package struct DocumentFile {
     package var readOnlyReason: String? {
         guard let existing else { return nil }
         if existing.mode & S_IWUSR == 0 {
-            return "\(path) is read-only (mode \(String(existing.mode, radix: 8))); give --force to write it anyway"
+            return "\(path) is read-only (mode \(String(format: "%04o", Int(existing.mode)))); give --force to write it anyway"
         }
-        if access(target, W_OK) != 0 {
+        // A read-only file system is no question of permission: writing says so itself.
+        if access(target, W_OK) != 0, errno != EROFS {
             return "\(path) is not writable (\(Self.reason())); give --force to write it anyway"
         }
         return nil
