@@ -98,10 +98,19 @@ struct Walk {
     mutating func search(_ directory: String) {
         let root = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         var real = [root]
+        // Directories a link led to (or below one), searched after every real one.
         var linked: [String] = []
-        while let current = real.popLast() ?? (linked.isEmpty ? nil : linked.removeFirst()) {
+        while true {
+            let current: String
+            let viaLink: Bool
+            if let next = real.popLast() {
+                (current, viaLink) = (next, false)
+            } else if !linked.isEmpty {
+                (current, viaLink) = (linked.removeFirst(), true)
+            } else {
+                break
+            }
             guard let identity = FileIdentity(current) else { continue }
-            let viaLink = current != root && !real.contains(current) && isBelowLink(current, root: root)
             guard searched.insert(identity).inserted else {
                 if FileIdentity.isLink(current) {
                     notes.append("not followed: \(current) -> \(linkTarget(current)) (a directory already searched)")
@@ -125,18 +134,6 @@ struct Walk {
             }
         }
         choose()
-    }
-
-    /// Whether a link lies on the way from `root` to `path` (`path` itself included).
-    private func isBelowLink(_ path: String, root: String) -> Bool {
-        var current = path
-        while current != root, !current.isEmpty, current != "." {
-            if FileIdentity.isLink(current) { return true }
-            let parent = (current as NSString).deletingLastPathComponent
-            if parent == current { break }
-            current = parent
-        }
-        return false
     }
 
     /// The entries of `directory`, hidden ones left out, sorted.

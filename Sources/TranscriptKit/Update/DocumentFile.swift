@@ -8,7 +8,8 @@ import Glibc
 /// - A symbolic link is written through: its target gets the new text and the link stays a link.
 /// - The target's permission bits and owner (uid and gid) are kept.
 /// - A file with more than one hard link is written in place, so that every name still shows
-///   the same file; any other file is replaced atomically (a temporary file beside it, renamed).
+///   the same file (a write cut short there can leave it partly written, as any in-place write
+///   can); any other file is replaced atomically (a temporary file beside it, renamed).
 /// - A read-only file (no write bit for its owner, or one whoever runs may not write) is refused
 ///   unless `force` is given; `force` writes it and its mode stays as it was.
 /// - Each failure says the system's reason (`Permission denied`, `Read-only file system`, ...).
