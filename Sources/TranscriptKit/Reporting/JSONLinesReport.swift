@@ -86,7 +86,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         case .skipped(let reason): end["status"] = "skipped"; end["reason"] = reason
         }
         if !outcome.diagnostics.isEmpty {
-            end["errors"] = outcome.diagnostics.map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] }
+            end["errors"] = outcome.diagnostics.map { ["file": $0.file, "line": max($0.line, 1), "column": max($0.column, 1), "message": $0.message] as [String: Any] }
         }
         if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
         if let engine = outcome.engine {
