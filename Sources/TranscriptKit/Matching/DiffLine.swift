@@ -7,6 +7,8 @@ package struct DiffLine: Sendable, Hashable {
         case expected
         /// An actual line that no expected line matched (`+`).
         case actual
+        /// Lines a bounded diff leaves out (`DiffBounds`): `omitted` says how many, `text` what.
+        case omitted
     }
 
     package var kind: Kind
@@ -21,6 +23,8 @@ package struct DiffLine: Sendable, Hashable {
     package var actualIndex: Int?
     /// An expected `...`, which stands for any number of actual lines.
     package var isEllipsis: Bool
+    /// For an `omitted` entry: how many lines it stands for.
+    package var omitted = 0
 
     package init(kind: Kind, text: String, line: Int? = nil, expectedIndex: Int? = nil, actualIndex: Int? = nil,
                  isEllipsis: Bool = false) {

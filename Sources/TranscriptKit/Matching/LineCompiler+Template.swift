@@ -15,6 +15,9 @@ extension LineCompiler {
         var hasPattern = false
         var binds = false
         var learned: [(kind: String, example: [UInt8])] = []
+        /// How many capture groups the pattern pieces hold so far (kept as they are added, so
+        /// that numbering a regex does not rescan the line: a line's compilation stays linear).
+        private(set) var captureGroups = 0
 
         /// The name of a new capture group.
         mutating func newGroup() -> String {
@@ -23,9 +26,14 @@ extension LineCompiler {
         }
 
         /// Adds PCRE2 source, joined to the pattern piece before it.
+        /// Every source added is a whole unit (balanced groups, `\Q` ended), so its groups count alone.
         mutating func append(_ source: String) {
-            if case .pattern(let previous)? = pieces.last {
-                pieces[pieces.count - 1] = .pattern(previous + source)
+            if source.utf8.contains(UInt8(ascii: "(")) { captureGroups += RegexGroups.captureCount(source) }
+            if case .pattern(var previous)? = pieces.last {
+                // Taken out first, so that the text is extended in place rather than copied.
+                pieces.removeLast()
+                previous += source
+                pieces.append(.pattern(previous))
             } else {
                 pieces.append(.pattern(source))
             }
@@ -35,11 +43,7 @@ extension LineCompiler {
         /// (and `opening` more that open just before it), so that `\1` still means its own group.
         func ownNumbers(_ regex: String, opening: Int) -> String {
             guard regex.utf8.contains(UInt8(ascii: "\\")) || regex.contains("(?") else { return regex }
-            let before = pieces.reduce(0) { count, piece in
-                if case .pattern(let text) = piece { return count + RegexGroups.captureCount(text) }
-                return count
-            }
-            return RegexGroups.shiftingReferences(regex, by: before + opening)
+            return RegexGroups.shiftingReferences(regex, by: captureGroups + opening)
         }
 
         /// The whole pattern, when the line reads no variable.
@@ -162,7 +166,7 @@ extension LineCompiler {
             do {
                 body = .regex(try cachedRegex(source), template.slots)
             } catch {
-                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(source)"])
+                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(shortened(source))"])
                 return nil
             }
         } else {
@@ -171,7 +175,7 @@ extension LineCompiler {
             do {
                 _ = try Regex(probe, options: .wholeLine, jit: false)
             } catch {
-                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(probe)"])
+                fail(line, 0, "the line's pattern does not compile: \(error.message)", notes: ["pattern: \(shortened(probe))"])
                 return nil
             }
             body = .template(template.pieces, template.slots)
@@ -179,4 +183,11 @@ extension LineCompiler {
         return LinePattern(source: line, body: body, noEOL: noEOL, captures: template.captures, reads: template.reads,
                            bindsExamples: template.binds)
     }
+}
+
+/// A line's whole pattern as a message shows it: at most 400 characters, and how many more.
+func shortened(_ pattern: String, limit: Int = 400) -> String {
+    let count = pattern.count
+    guard count > limit else { return pattern }
+    return String(pattern.prefix(limit)) + "… (\(count - limit) more characters)"
 }

@@ -11,6 +11,8 @@ package struct MatchResult: Sendable {
     /// `as-written`, a command the page shows without output: what it printed (as diff lines
     /// would show it), which was not compared.
     package var unshownOutput: [String] = []
+    /// How many lines it printed, when `unshownOutput` shows only the first of them.
+    package var unshownLineCount: Int?
 
     package init(passed: Bool, diff: [DiffLine], firstMismatchLine: Int? = nil, message: String? = nil,
                  unshownOutput: [String] = []) {
@@ -24,7 +26,7 @@ package struct MatchResult: Sendable {
     /// "the page shows no output; it printed 2 lines", when the output was not compared.
     package var unshownNote: String? {
         guard !unshownOutput.isEmpty else { return nil }
-        let count = unshownOutput.count
+        let count = unshownLineCount ?? unshownOutput.count
         return "the page shows no output; it printed \(count) line\(count == 1 ? "" : "s")"
     }
 }

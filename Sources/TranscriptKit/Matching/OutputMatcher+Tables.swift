@@ -2,7 +2,7 @@
 /// cell against the actual row under its header (`TableLayout`, `TableRow`).
 extension OutputMatcher {
     /// Compares expected line `i` with actual line `j` under `state`.
-    func compare(_ i: Int, _ j: Int, _ actual: [ActualLine], _ cells: [[ActualLine]?], state: MatchState,
+    func compare(_ i: Int, _ j: Int, _ actual: ActualLines, _ cells: [[ActualLine]?], state: MatchState,
                  permissive: Bool = false) -> LineMatch {
         let whole = patterns[i].match(actual[j], state: state, cache: cache, permissive: permissive)
         guard case .mismatch = whole, let (row, actualCells) = tableRow(i, j, actual, cells) else { return whole }
@@ -10,14 +10,14 @@ extension OutputMatcher {
     }
 
     /// For a stateless line: whether expected line `i` matches actual line `j`.
-    func matchesStateless(_ i: Int, _ j: Int, _ actual: [ActualLine], _ cells: [[ActualLine]?]) -> Bool {
+    func matchesStateless(_ i: Int, _ j: Int, _ actual: ActualLines, _ cells: [[ActualLine]?]) -> Bool {
         if patterns[i].matches(actual[j]) { return true }
         guard let (row, actualCells) = tableRow(i, j, actual, cells) else { return false }
         return row.matches(actualCells)
     }
 
     /// The expected row `i` and the cells of actual line `j`, when both are rows of tables.
-    private func tableRow(_ i: Int, _ j: Int, _ actual: [ActualLine], _ cells: [[ActualLine]?]) -> (TableRow, [ActualLine])? {
+    private func tableRow(_ i: Int, _ j: Int, _ actual: ActualLines, _ cells: [[ActualLine]?]) -> (TableRow, [ActualLine])? {
         guard i < rows.count, let row = rows[i], j < cells.count, let actualCells = cells[j], !actual[j].noEOL else { return nil }
         return (row, actualCells)
     }
@@ -32,7 +32,7 @@ extension OutputMatcher {
     /// names its container by its CONTAINER ID): each expected row of the run of changes is paired
     /// with the first actual row that is the same row with at most one column changed, and the
     /// cells that match bind. Empties `changed`.
-    func bindingChangedRows(_ changed: inout ChangedRows, _ actual: [ActualLine], _ cells: [[ActualLine]?],
+    func bindingChangedRows(_ changed: inout ChangedRows, _ actual: ActualLines, _ cells: [[ActualLine]?],
                             state: MatchState) -> MatchState {
         defer { changed = ChangedRows() }
         guard !rows.isEmpty, !changed.expected.isEmpty, !changed.actual.isEmpty else { return state }

@@ -78,37 +78,42 @@ package struct OutputMatcher: Sendable {
 
     /// Compares a command's actual output (raw bytes) with the expectation. On success the
     /// command's captures and example bindings are added to `bindings`; on failure, those of the
-    /// lines the diff shows as matching.
-    package func match(_ output: [UInt8], bindings: inout Bindings) -> MatchResult {
-        let actual = ActualLine.split(output, exact: options.isExact)
+    /// lines the diff shows as matching. With `bounds`, a failure's diff stays within them
+    /// (`DiffBounds`); without, it lists every line (what `update` rewrites from).
+    package func match(_ output: [UInt8], bindings: inout Bindings, bounds: DiffBounds? = nil) -> MatchResult {
+        let actual = ActualLines(output, exact: options.isExact)
         if showsNoOutput {
-            return MatchResult(passed: true, diff: [], unshownOutput: actual.map(\.displayText))
+            return unshown(actual, bounds: bounds)
         }
         let initial = MatchState(bindings)
-        let cells = rows.isEmpty ? [] : TableLayout.cells(of: actual)
+        var cells = rows.isEmpty ? [] : TableLayout.cells(of: actual)
         if options.isUnordered {
-            return matchUnordered(actual, cells, initial: initial, bindings: &bindings)
+            return matchUnordered(actual, cells, initial: initial, bindings: &bindings, bounds: bounds)
         }
         if let final = search(actual, cells, initial: initial) {
             bindings.commit(final)
             return MatchResult(passed: true, diff: [])
         }
-        let steps = Diff.align(expected: patterns.count, actual: actual.count,
+        // The diff aligns at most the window's lines: a long output's first and last ones.
+        let shown = bounds.map { actual.windowed(keeping: $0.window) } ?? actual
+        if shown.gap > 0, !rows.isEmpty { cells = TableLayout.cells(of: shown) }
+        let steps = Diff.align(expected: patterns.count, actual: shown.count,
                                isEllipsis: { patterns[$0].isEllipsis },
                                equal: { i, j in
-                                   if case .matched = compare(i, j, actual, cells, state: initial, permissive: true) {
+                                   if case .matched = compare(i, j, shown, cells, state: initial, permissive: true) {
                                        return true
                                    }
                                    return false
                                })
-        let (diff, message, final) = replay(steps, actual, cells, initial: initial)
+        let (diff, message, final) = replay(steps, shown, cells, initial: initial)
         bindings.commit(final)
-        return failure(diff, message: message)
+        let result = failure(diff, message: message)
+        return bounds.map { $0.bounded(result, gap: shown.gap, head: shown.head) } ?? result
     }
 
     /// Replays a failed match's alignment in order with real state, so captures feed later lines
     /// and example bindings are checked: the diff, the first broken binding, the final state.
-    private func replay(_ steps: [Diff.Step], _ actual: [ActualLine], _ cells: [[ActualLine]?],
+    private func replay(_ steps: [Diff.Step], _ actual: ActualLines, _ cells: [[ActualLine]?],
                         initial: MatchState) -> (diff: [DiffLine], message: String?, state: MatchState) {
         var state = initial
         var diff: [DiffLine] = []
@@ -121,7 +126,7 @@ package struct OutputMatcher: Sendable {
                 switch compare(i, j, actual, cells, state: state) {
                 case .matched(let next):
                     state = next
-                    diff.append(same(i, j))
+                    diff.append(same(i, actual.lineIndex(j)))
                 case .mismatch:
                     changed.expected.append(i)
                     changed.actual.append(j)
@@ -159,7 +164,7 @@ package struct OutputMatcher: Sendable {
     /// expected lines match `actual`, or nil. A depth-first search with an explicit stack that
     /// remembers failed states, so several `...` cost at most one visit per state, not an
     /// exponential number; the state includes only what can change later outcomes.
-    private func search(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
+    private func search(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
         guard hasEllipsis else { return matchLineByLine(actual, cells, initial: initial) }
         struct Frame {
             var i: Int
@@ -218,7 +223,7 @@ package struct OutputMatcher: Sendable {
     }
 
     /// Without `...`: the final state when each expected line matches the actual line beside it.
-    private func matchLineByLine(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
+    private func matchLineByLine(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
         guard patterns.count == actual.count else { return nil }
         var state = initial
         for index in patterns.indices {
@@ -234,8 +239,8 @@ package struct OutputMatcher: Sendable {
 
     // MARK: Unordered
 
-    private func matchUnordered(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState,
-                                bindings: inout Bindings) -> MatchResult {
+    private func matchUnordered(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState,
+                                bindings: inout Bindings, bounds: DiffBounds?) -> MatchResult {
         let edges = candidates(actual, cells, initial: initial)
         let pairs = BipartiteMatching.maximum(edges: edges, rightCount: actual.count)
         var state = initial
@@ -253,7 +258,7 @@ package struct OutputMatcher: Sendable {
             case .matched(let next):
                 state = next
                 paired[j] = true
-                diff.append(same(i, j))
+                diff.append(same(i, actual.lineIndex(j)))
             case .mismatch:
                 passed = false
                 diff.append(missing(i))
@@ -268,11 +273,12 @@ package struct OutputMatcher: Sendable {
         }
         bindings.commit(state)
         if passed { return MatchResult(passed: true, diff: []) }
-        return failure(diff, message: message)
+        let result = failure(diff, message: message)
+        return bounds.map { $0.bounded(result, gap: 0, head: 0) } ?? result
     }
 
     /// Per expected line, the actual lines it can pair with, best first.
-    private func candidates(_ actual: [ActualLine], _ cells: [[ActualLine]?], initial: MatchState) -> [[Int]] {
+    private func candidates(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState) -> [[Int]] {
         var byBytes: [ActualLine: [Int]] = [:]
         var byCollapsed: [ActualLine: [Int]] = [:]
         if patterns.contains(where: { if case .literal = $0.body { return true } else { return false } }) {
@@ -323,8 +329,8 @@ package struct OutputMatcher: Sendable {
         DiffLine(kind: .expected, text: patterns[i].source.text, line: patterns[i].source.line, expectedIndex: i)
     }
 
-    private func extra(_ actual: [ActualLine], _ j: Int) -> DiffLine {
-        DiffLine(kind: .actual, text: actual[j].displayText, actualIndex: j)
+    private func extra(_ actual: ActualLines, _ j: Int) -> DiffLine {
+        DiffLine(kind: .actual, text: actual[j].displayText, actualIndex: actual.lineIndex(j))
     }
 
     private func failure(_ diff: [DiffLine], message: String?) -> MatchResult {

@@ -79,7 +79,7 @@ struct TableLayout: Sendable, Hashable {
 extension TableLayout {
     /// Per actual line, its cells when it is a table's header or one of its rows (the lines after
     /// a header up to a blank line), else nil.
-    static func cells(of lines: [ActualLine]) -> [[ActualLine]?] {
+    static func cells(of lines: some Collection<ActualLine>) -> [[ActualLine]?] {
         var layout: TableLayout?
         return lines.map { line in
             guard !line.bytes.isEmpty else {

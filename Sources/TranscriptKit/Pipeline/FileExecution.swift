@@ -40,9 +40,13 @@ struct FileExecution {
     /// Whether the block at the cursor has started and is not closed yet.
     private var blockOpen = false
 
-    init(plan: FilePlan, selection: BlockSelection) {
+    /// How much of a failing command's diff is kept (`RunSettings.diffBounds`).
+    let diffBounds: DiffBounds?
+
+    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds()) {
         self.plan = plan
         self.selection = selection
+        self.diffBounds = diffBounds
     }
 
     /// The next batch to run, or nil when every block is done. Skipped blocks, and commands the
@@ -151,7 +155,7 @@ struct FileExecution {
         let command = plan.transcript.blocks[batch.block].commands[index]
         let options = plan.options[batch.block]
         let before = bindings
-        let match = plan.matchers[batch.block][index].match(result.output, bindings: &bindings)
+        let match = plan.matchers[batch.block][index].match(result.output, bindings: &bindings, bounds: diffBounds)
         let text = batch.texts[offset]
         var outcome = CommandOutcome(index: index, line: command.line, text: command.text,
                                      ranText: text == command.text ? nil : text, status: .passed,

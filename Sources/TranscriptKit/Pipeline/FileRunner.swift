@@ -184,7 +184,7 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        return run(FileExecution(plan: plan, selection: selection), in: shell, outcome: outcome)
+        return run(FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds), in: shell, outcome: outcome)
     }
 
     /// The loop: each batch goes to the shell, each result is recorded as it arrives, and

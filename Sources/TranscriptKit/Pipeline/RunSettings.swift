@@ -16,6 +16,9 @@ package struct RunSettings: Sendable {
     package var engine: EngineMode = .private
     /// Output kept per command.
     package var outputLimit = 16 << 20
+    /// How much of a failing command's diff is kept (`DiffBounds`); nil keeps every line, as
+    /// `update` needs to rewrite from it.
+    package var diffBounds: DiffBounds? = DiffBounds()
     /// The harness's own environment, the base of every command's.
     package var environment: [String: String] = [:]
     /// The report on standard output.

@@ -75,6 +75,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
                 case .same: flush(); rows.append((line.text, line.text, false))
                 case .expected: pendingLeft.append(line.text)
                 case .actual: pendingRight.append(line.text)
+                case .omitted: flush(); rows.append(("[\(line.text)]", "[\(line.text)]", false))
                 }
             }
             flush()
@@ -83,9 +84,16 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         let documented = block?.commands.first { $0.line == command.line }?.expected.map(\.text) ?? []
         var actual = command.result.map { String(decoding: $0.output, as: UTF8.self) } ?? ""
         if actual.hasSuffix("\n") { actual.removeLast() }
-        let actualLines = actual.isEmpty ? [] : actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var actualLines = actual.isEmpty ? [] : actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A long output that matched is shown up to the bound a diff has, and how much more there was.
+        let bounds = DiffBounds()
+        if actualLines.count > max(documented.count, bounds.maximumChanges) {
+            let left = actualLines.count - max(documented.count, bounds.maximumChanges)
+            actualLines.removeLast(left)
+            actualLines.append("[\(left) more lines of output not shown]")
+        }
         return (0..<max(documented.count, actualLines.count)).map { i in
-            (i < documented.count ? documented[i] : nil, i < actualLines.count ? actualLines[i] : nil, false)
+            (i < documented.count ? documented[i] : nil, i < actualLines.count ? bounds.shortened(actualLines[i]) : nil, false)
         }
     }
 

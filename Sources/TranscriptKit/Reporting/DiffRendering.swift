@@ -59,7 +59,12 @@ package struct DiffRendering: Sendable {
             var printed = String(decoding: result.output, as: UTF8.self)
             if printed.hasSuffix("\n") { printed.removeLast() }
             if !printed.isEmpty {
-                lines += split(printed).map { " " + $0 }
+                let bounds = DiffBounds()
+                let printedLines = split(printed)
+                lines += printedLines.prefix(bounds.maximumChanges).map { " " + bounds.shortened($0) }
+                if printedLines.count > bounds.maximumChanges {
+                    lines += split(style.dim("@@ \(printedLines.count - bounds.maximumChanges) more lines of output not shown @@"))
+                }
             }
         }
         if let match = command.match, let note = match.unshownNote {
@@ -81,7 +86,11 @@ package struct DiffRendering: Sendable {
         while index < diff.count {
             guard diff[index].kind == .same else {
                 let line = diff[index]
-                lines += split(line.kind == .expected ? style.red("-" + line.text) : style.green("+" + line.text))
+                switch line.kind {
+                case .expected: lines += split(style.red("-" + line.text))
+                case .omitted: lines += split(style.dim("@@ \(line.text) @@"))
+                default: lines += split(style.green("+" + line.text))
+                }
                 index += 1
                 continue
             }

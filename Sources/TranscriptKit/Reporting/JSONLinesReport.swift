@@ -39,8 +39,15 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         object["expected_exit_status"] = Int(command.expectedExit ?? 0)
         if let match = command.match, !match.passed {
             object["diff"] = match.diff.map { line -> [String: Any] in
-                ["kind": line.kind == .same ? "same" : (line.kind == .expected ? "expected" : "actual"), "text": line.text]
+                switch line.kind {
+                case .same: return ["kind": "same", "text": line.text]
+                case .expected: return ["kind": "expected", "text": line.text]
+                case .actual: return ["kind": "actual", "text": line.text]
+                case .omitted: return ["kind": "omitted", "text": line.text, "count": line.omitted]
+                }
             }
+            let omitted = match.diff.reduce(0) { $0 + $1.omitted }
+            if omitted > 0 { object["diff_lines_omitted"] = omitted }
             if let first = match.firstMismatchLine { object["first_mismatch_line"] = first }
         }
         if !command.messages.isEmpty { object["messages"] = command.messages }
@@ -79,7 +86,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         case .skipped(let reason): end["status"] = "skipped"; end["reason"] = reason
         }
         if !outcome.diagnostics.isEmpty {
-            end["errors"] = outcome.diagnostics.map { ["file": $0.file, "line": $0.line, "column": $0.column, "message": $0.message] as [String: Any] }
+            end["errors"] = outcome.diagnostics.map { ["file": $0.file, "line": max($0.line, 1), "column": max($0.column, 1), "message": $0.message] as [String: Any] }
         }
         if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
         if let engine = outcome.engine {

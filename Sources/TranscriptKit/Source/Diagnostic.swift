@@ -2,9 +2,9 @@
 /// rendered as `path:line:column: error: message` followed by what would fix it.
 package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     package var file: String
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 0 when the problem concerns the whole file (shown as line 1).
     package var line: Int
-    /// 1-based column; 0 when unknown.
+    /// 1-based column; 0 when unknown (shown as column 1).
     package var column: Int
     package var message: String
     /// What would fix it, or further context (each rendered on its own line).
@@ -18,11 +18,10 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         self.notes = notes + (help.map { ["help: " + $0] } ?? [])
     }
 
-    /// `path:line:column`, leaving out the parts that are unknown.
+    /// `path:line:column`: a problem with the whole file is located at its start (`path:1:1`),
+    /// so that every message carries a position editors and CI annotations can jump to.
     package var location: String {
-        if line <= 0 { return file }
-        if column <= 0 { return "\(file):\(line)" }
-        return "\(file):\(line):\(column)"
+        "\(file):\(max(line, 1)):\(max(column, 1))"
     }
 
     package var description: String {

@@ -59,10 +59,11 @@ package struct SourceFile: Sendable {
     package static func read(path: String) throws(Diagnostic) -> SourceFile {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw Diagnostic(file: path, line: 0, column: 0, message: "cannot read the file", help: "check that it exists and is readable")
+            throw Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \(unreadableReason(absolute))",
+                             help: "check that it exists and is readable")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw Diagnostic(file: path, line: 0, column: 0, message: "the file is not valid UTF-8", help: "write undisplayable bytes with the (esc) annotation")
+            throw notUTF8(path: path, data: data)
         }
         return SourceFile(path: path, absolutePath: URL(fileURLWithPath: absolute).standardizedFileURL.path, text: text)
     }

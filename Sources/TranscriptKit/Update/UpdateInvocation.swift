@@ -49,7 +49,10 @@ package enum UpdateInvocation {
         let observer: (any RunObserver)? = settings.verbose
             ? PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs) : nil
         let resolver = ConfigurationResolver()
-        let fileRunner = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: observer)
+        // The rewrite reads every line of each diff: these runs keep them all.
+        var unbounded = settings
+        unbounded.diffBounds = nil
+        let fileRunner = FileRunner(settings: unbounded, configurations: resolver, engines: provider, observer: observer)
         let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
 
         var tally = Tally()

@@ -62,6 +62,7 @@ enum Fixture {
             case .same: return "  " + line.text
             case .expected: return "- " + line.text
             case .actual: return "+ " + line.text
+            case .omitted: return "@ " + line.text
             }
         }
     }

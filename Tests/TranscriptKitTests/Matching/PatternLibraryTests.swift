@@ -130,7 +130,7 @@ import Testing
         } throws: { error in
             guard let error = error as? Diagnostics else { return false }
             return error.items.count == 1 && error.items[0].line == 7
-                && error.items[0].description.hasPrefix("transcript.toml:7: error: pattern 'bad' does not compile: missing closing parenthesis")
+                && error.items[0].description.hasPrefix("transcript.toml:7:1: error: pattern 'bad' does not compile: missing closing parenthesis")
         }
     }
 }

@@ -16,7 +16,7 @@ import Testing
         ("[[document]]\npath = \"a.md\"\nafter = '''\n'''\n", "side/transcript.toml:3:1: error: 'after' holds no `$ ` command"),
         ("upstream = 1\n[[document]]\npath = \"a.md\"\n", "side/transcript.toml:1:1: error: 'upstream' must be a directory's path as a string"),
         ("timout = \"1s\"\n[[document]]\npath = \"a.md\"\n", "side/transcript.toml:1:1: error: unknown key 'timout'\n  help: did you mean 'timeout'?"),
-        ("options = \"ws\"\n", "side/transcript.toml: error: the sidecar has no [[document]] entry"),
+        ("options = \"ws\"\n", "side/transcript.toml:1:1: error: the sidecar has no [[document]] entry"),
     ])
     func problemsPointAtTheSidecar(text: String, expected: String) {
         do {
