@@ -23,6 +23,9 @@ package enum RunInvocation {
         let own = EngineSet(mode: settings.engine, environment: settings.environment)
         let provider = engines ?? own
         Interruption.install()
+        if settings.verbose {
+            OutputStream.standardError.write("transcript: each file's processes are kept in \(ProcessContainment.description)\n")
+        }
         let engineCleanup = Interruption.register { own.stopAll() }
         defer { Interruption.unregister(engineCleanup) }
         defer { own.finish() }
