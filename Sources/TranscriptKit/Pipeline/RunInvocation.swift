@@ -24,7 +24,9 @@ package enum RunInvocation {
         let provider = engines ?? own
         Interruption.install()
         if settings.verbose {
-            OutputStream.standardError.write("transcript: each file's processes are kept in \(ProcessContainment.description)\n")
+            // On the report's stream, unless a machine format owns it.
+            let line = "transcript: each file's processes are kept in \(ProcessContainment.description)\n"
+            (settings.format.endsWithSummary ? OutputStream.standardOutput : OutputStream.standardError).write(line)
         }
         let engineCleanup = Interruption.register { own.stopAll() }
         defer { Interruption.unregister(engineCleanup) }
