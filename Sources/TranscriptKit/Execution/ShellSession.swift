@@ -186,10 +186,9 @@ package final class ShellSession: @unchecked Sendable {
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
         }
-        if let group, !group.remove() {
-            // Something in it outlived two seconds of SIGKILL (a process stuck in the kernel): the
-            // next run's sweep removes the cgroup once this harness is gone.
-        }
+        // A cgroup something in which outlives two seconds of SIGKILL (a process stuck in the
+        // kernel) stays: the sweep of a run after this harness removes it.
+        group?.remove()
         if startedID != nil, let marker = configuration.environment["TMPDIR"] {
             ProcessContainment.killOrphans(marked: "TMPDIR=" + marker)
         }
