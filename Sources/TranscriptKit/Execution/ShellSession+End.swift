@@ -50,10 +50,12 @@ extension ShellSession {
     func endShell(alsoKilling escaped: [ProcessTree.Entry] = []) -> Int32 {
         if let endStatus { return endStatus }
         guard let processID else { return 255 }
+        group?.kill()
         ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped, floor: scanFloor())
         var status: Int32 = 0
         var result: pid_t
         repeat { result = waitpid(processID, &status, 0) } while result < 0 && errno == EINTR
+        ProcessContainment.note(shell: processID, running: false)
         let exitStatus: Int32
         if result != processID {
             exitStatus = 255

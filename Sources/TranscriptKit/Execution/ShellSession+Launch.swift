@@ -10,25 +10,39 @@ extension ShellSession {
             return false
         }
         defer { LaunchGate.leave() }
+        let group = ProcessContainment.makeGroup()
         do {
             try makeWait()
             let waitPath = waitPath
             let launch = try Self.launch(configuration, path: path, channel: channel) { changesDirectory in
-                var opening = changesDirectory ? []
-                    : Array("cd -- \(ShellScript.quote(configuration.workingDirectory)) || exit 126\n".utf8)
+                // In a cgroup, the shell's first line waits (a builtin: nothing forked) until
+                // the harness has moved it there.
+                var opening = group == nil ? [] : Array((ShellScript.wait(waitPath) + "\n").utf8)
+                if !changesDirectory {
+                    opening += Array("cd -- \(ShellScript.quote(configuration.workingDirectory)) || exit 126\n".utf8)
+                }
                 opening += script
                 return ShellScript.batch(opening, waitingOn: waitPath, minimumLength: ShellScript.block)
+            }
+            ProcessContainment.note(shell: launch.processID, running: true)
+            var contained: ControlGroup?
+            if let group {
+                // Refused (the hierarchy's rules): the shell runs as it would without cgroups.
+                if group.add(launch.processID) { contained = group } else { group.remove(within: .zero) }
+                _ = signalWait()
             }
             scriptFD = launch.script
             scriptLength = launch.scriptLength
             exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
             processLock.lock()
             startedID = launch.processID
+            startedGroup = contained
             processLock.unlock()
             pidFloor = launch.processID
             lastPIDSeen = launch.processID
             return true
         } catch {
+            group?.remove(within: .zero)
             startError = error.message
             endStatus = 255
             return false

@@ -60,6 +60,14 @@ package final class ShellSession: @unchecked Sendable {
     }
     let processLock = NSLock()
     var startedID: pid_t?
+    /// The cgroup the shell and all it starts are kept in (`ProcessContainment`), once it runs;
+    /// nil where the harness has none. Set and read under `processLock`.
+    var startedGroup: ControlGroup?
+    var group: ControlGroup? {
+        processLock.lock()
+        defer { processLock.unlock() }
+        return startedGroup
+    }
     /// The shell has started, or could not start.
     var launched = false
 
@@ -127,6 +135,7 @@ package final class ShellSession: @unchecked Sendable {
     /// `terminate()` then reaps it. An interruption closes the `LaunchGate` first: a shell being
     /// launched then is running by now, and one not yet launched never will be.
     package func interrupt() {
+        group?.kill()
         if let pid = processID { ProcessTree.kill(sessionOf: pid, sparingLeader: false) }
     }
 
@@ -171,10 +180,17 @@ package final class ShellSession: @unchecked Sendable {
         if endStatus == nil, let processID {
             // End of script: an idle shell exits by itself (running its EXIT trap); whatever is
             // left is killed below, daemons included, noted while the shell still parents them.
-            let escaped = ProcessTree.escaped(from: processID, floor: scanFloor())
+            // In a cgroup nothing escapes; the whole group is killed at the end.
+            let escaped = group != nil ? [] : ProcessTree.escaped(from: processID, floor: scanFloor())
             _ = signalWait()
             waitForExit(within: Self.exitGrace)
             _ = endShell(alsoKilling: escaped)
+        }
+        // A cgroup something in which outlives two seconds of SIGKILL (a process stuck in the
+        // kernel) stays: the sweep of a run after this harness removes it.
+        group?.remove()
+        if startedID != nil, let marker = configuration.environment["TMPDIR"] {
+            ProcessContainment.killOrphans(marked: "TMPDIR=" + marker)
         }
         channel.close()
         for fd in [exitFD, scriptFD, waitFD, waitReadFD] where fd >= 0 { close(fd) }

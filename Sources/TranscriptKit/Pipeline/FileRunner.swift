@@ -308,7 +308,8 @@ package struct FileRunner: Sendable {
         let base = settings.environment["TEST_TMPDIR"] ?? settings.environment["TMPDIR"] ?? "/tmp"
         // Made through the launch gate: none once the run is interrupted, and one made before
         // is removed by the interruption if this runner cannot do it any more.
-        guard case .made(let result) = LaunchGate.makeDirectory((base.hasSuffix("/") ? base : base + "/") + "transcript-XXXXXX") else {
+        TemporaryDirectories.sweep(base)
+        guard case .made(let result) = LaunchGate.makeDirectory(TemporaryDirectories.template(base: base, kept: settings.keepTemp)) else {
             return nil
         }
         if settings.keepTemp { LaunchGate.forget(result) }

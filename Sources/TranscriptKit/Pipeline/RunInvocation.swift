@@ -23,6 +23,11 @@ package enum RunInvocation {
         let own = EngineSet(mode: settings.engine, environment: settings.environment)
         let provider = engines ?? own
         Interruption.install()
+        if settings.verbose {
+            // On the report's stream, unless a machine format owns it.
+            let line = "transcript: each file's processes are kept in \(ProcessContainment.description)\n"
+            (settings.format.endsWithSummary ? OutputStream.standardOutput : OutputStream.standardError).write(line)
+        }
         let engineCleanup = Interruption.register { own.stopAll() }
         defer { Interruption.unregister(engineCleanup) }
         defer { own.finish() }
