@@ -55,5 +55,6 @@ let package = Package(
         .executableTarget(name: "TranscriptFuzz", dependencies: ["TranscriptKit"], path: "Sources/TranscriptFuzz"),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "TranscriptKitTests", dependencies: ["TranscriptKit"]),
+        .testTarget(name: "TranscriptFuzzTests", dependencies: ["TranscriptFuzz"]),
     ]
 )

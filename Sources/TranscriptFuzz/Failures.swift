@@ -42,10 +42,11 @@ final class Failures {
     }
 
     /// A smaller input that breaks the same invariant: whole lines removed first, then bytes
-    /// (a bounded number of checks).
+    /// (at most 1500 checks and 10 seconds, well inside libFuzzer's time limit of a case).
     func minimize(_ bytes: [UInt8], kind: String) -> [UInt8] {
-        var budget = 3000
-        func same(_ candidate: [UInt8]) -> Bool { check(candidate)?.kind == kind }
+        var budget = 1500
+        let deadline = Date().addingTimeInterval(10)
+        func same(_ candidate: [UInt8]) -> Bool { Date() < deadline && check(candidate)?.kind == kind }
         var lines = Self.lines(bytes)
         lines = reduce(lines, budget: &budget) { same($0.flatMap { $0 }) }
         var current = lines.flatMap { $0 }
