@@ -59,8 +59,9 @@ final class Invariants {
         let path = write(Array(text.utf8), name: "updated.md")
         switch runner.prepare(path: path) {
         case .failure(let diagnostics):
-            return Violation(kind: "update-writes-rejected-document",
-                             detail: "update would write a document the full check rejects: \(diagnostics.items.first?.description ?? "")")
+            let first = diagnostics.items.first
+            return Violation(kind: "update-writes-rejected-document: " + Self.gist(first?.message ?? ""),
+                             detail: "update would write a document the full check rejects: \(first?.description ?? "")")
         case .success(let updated):
             return stillFailing(updated, path: path, outputs: outputs)
         }
@@ -84,8 +85,17 @@ final class Invariants {
     /// A diagnostic without line >= 1 and column >= 1.
     private func unlocated(_ diagnostics: Diagnostics, stage: String) -> Violation? {
         guard let bad = diagnostics.items.first(where: { $0.line < 1 || $0.column < 1 }) else { return nil }
-        let message = bad.message.prefix { !"'\"`:(".contains($0) }.prefix(60)
-        return Violation(kind: "unlocated-diagnostic: \(message)", detail: "\(stage): \(bad.description)")
+        return Violation(kind: "unlocated-diagnostic: " + Self.gist(bad.message), detail: "\(stage): \(bad.description)")
+    }
+
+    /// A message up to its first quoted part, names generalized: failures of one cause share a kind.
+    static func gist(_ message: String) -> String {
+        let words = message.split(separator: " ").prefix { !$0.contains(where: { "'\"`:({$".contains($0) }) }
+        // Names (`variable CONTAINER is not captured`) and numbers vary; the cause does not.
+        let general = words.map { word in
+            word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } ? "NAME" : String(word)
+        }
+        return String(general.joined(separator: " ").prefix(60))
     }
 
     /// Writes a case's file with plain system calls (Foundation's `createFile` syncs each one
