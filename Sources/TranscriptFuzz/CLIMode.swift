@@ -32,7 +32,9 @@ struct CLIMode {
     /// Runs one document; the invariant it breaks, or nil.
     func check(_ bytes: [UInt8], scratch: String) -> Violation? {
         let path = scratch + "/case.md"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            return Violation(kind: "cannot write the case", detail: path)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.binary)
         process.arguments = ["run", "-j", "1", "--timeout", "10s", "case.md"]
