@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "transcript", targets: ["transcript"]),
         .library(name: "TranscriptKit", targets: ["TranscriptKit"]),
+        .executable(name: "TranscriptFuzz", targets: ["TranscriptFuzz"]),
     ],
     dependencies: [
         // The CLI: subcommands, options, help and completion.
@@ -49,7 +50,11 @@ let package = Package(
                 .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
             ]
         ),
+        // The fuzz target: `scripts/fuzz` builds it with libFuzzer (`--sanitize=fuzzer` and
+        // `-DLIBFUZZER`, in a scratch path of its own); built plainly it is a seeded mutation fuzzer.
+        .executableTarget(name: "TranscriptFuzz", dependencies: ["TranscriptKit"], path: "Sources/TranscriptFuzz"),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "TranscriptKitTests", dependencies: ["TranscriptKit"]),
+        .testTarget(name: "TranscriptFuzzTests", dependencies: ["TranscriptFuzz"]),
     ]
 )
