@@ -1,0 +1,86 @@
+import Glibc
+
+/// A directory a file's shell sees empty (a private tmpfs over it), but for the paths under it
+/// that it may still use, bound back at the same place: e.g. the engines' runtime root, in
+/// which a file sees its own engine's directory and no other.
+package struct CoveredDirectory: Sendable, Hashable {
+    /// The directory covered (created first where it does not exist yet, so that nothing made in
+    /// it later shows through).
+    package var path: String
+    /// Paths under `path` (directories) shown as they are.
+    package var kept: [String]
+
+    package init(path: String, kept: [String] = []) {
+        self.path = path
+        self.kept = kept
+    }
+
+    /// `directories` merged: one entry per path, with every path any of them keeps.
+    package static func merged(_ directories: [CoveredDirectory]) -> [CoveredDirectory] {
+        var order: [String] = []
+        var kept: [String: [String]] = [:]
+        for directory in directories {
+            if kept[directory.path] == nil { order.append(directory.path) }
+            for path in directory.kept where !(kept[directory.path] ?? []).contains(path) {
+                kept[directory.path, default: []].append(path)
+            }
+            if kept[directory.path] == nil { kept[directory.path] = [] }
+        }
+        return order.map { CoveredDirectory(path: $0, kept: kept[$0] ?? []) }
+    }
+}
+
+/// The mount namespace a file's shell runs in when some paths are covered for it: `unshare`
+/// makes the namespace in the shell's own process and execs bash, which makes the mounts and
+/// execs the shell under its usual name, so the PID, session and descriptors stay the ones the
+/// harness set up. One namespace and one short script per file.
+package enum MountIsolation {
+    /// The descriptor the script opens a kept directory on before covering its parent (above
+    /// the shell's own 0-3, closed again before the shell starts).
+    static let firstKeptDescriptor = 10
+
+    /// The bash script that makes the mounts: first each mask (a bind mount of its value over its
+    /// key, e.g. the host's /run/docker.sock), then each covered directory (a tmpfs) with its
+    /// kept paths bound back through descriptors opened before the tmpfs hid them. Any failure
+    /// exits 125 before the shell starts. `mount` is the mount program's path.
+    package static func script(masks: [String: String], covered: [CoveredDirectory], mount: String) -> String {
+        let mountProgram = ShellScript.quote(mount)
+        var lines: [String] = []
+        for (target, source) in masks.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(mountProgram) --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125")
+        }
+        for directory in covered {
+            let path = ShellScript.quote(directory.path)
+            let kept = directory.kept.filter { isUnder($0, directory.path) }
+            lines.append("[ -d \(path) ] || mkdir -p \(path) || exit 125")
+            for (offset, keep) in kept.enumerated() {
+                lines.append("exec \(firstKeptDescriptor + offset)<\(ShellScript.quote(keep)) || exit 125")
+            }
+            lines.append("\(mountProgram) -t tmpfs -o mode=0755 transcript-covered \(path) || exit 125")
+            for (offset, keep) in kept.enumerated() {
+                let descriptor = firstKeptDescriptor + offset
+                // -c: the source stays /proc/self/fd/N, which the kernel follows to the directory
+                // opened above (its name now leads into the tmpfs).
+                lines.append("mkdir -p \(ShellScript.quote(keep)) && \(mountProgram) -c --bind /proc/self/fd/\(descriptor) \(ShellScript.quote(keep)) || exit 125")
+                lines.append("exec \(descriptor)<&-")
+            }
+        }
+        lines.append("exec -a \"$0\" \"$1\"")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Whether `path` lies strictly under `directory`.
+    static func isUnder(_ path: String, _ directory: String) -> Bool {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) && path.count > prefix.count
+    }
+
+    /// Whether this process may make mount namespaces (root, and `unshare --mount` works here:
+    /// not in a container without the capability). Asked once per run.
+    package static let isPossible: Bool = {
+        guard geteuid() == 0 else { return false }
+        let searchPath = systemSearchPath(getenv("PATH").map { String(cString: $0) })
+        guard let unshare = findProgram("unshare", path: searchPath), findProgram("mount", path: searchPath) != nil else { return false }
+        return runQuietly([unshare, "--mount", "--propagation", "private", "true"], environment: ["PATH": searchPath]) != nil
+    }()
+}
