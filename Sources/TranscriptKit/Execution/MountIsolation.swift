@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 
 /// A directory a file's shell sees empty (a private tmpfs over it), but for the paths under it
 /// that it may still use, bound back at the same place: e.g. the engines' runtime root, in
@@ -75,12 +75,20 @@ package enum MountIsolation {
         return path.hasPrefix(prefix) && path.count > prefix.count
     }
 
-    /// Whether this process may make mount namespaces (root, and `unshare --mount` works here:
-    /// not in a container without the capability). Asked once per run.
+    /// Whether this process may make mount namespaces: root with CAP_SYS_ADMIN in effect (not
+    /// so in a container without it), and `unshare` and `mount` on the system search path. Read
+    /// from /proc once per run, without starting a process.
     package static let isPossible: Bool = {
         guard geteuid() == 0 else { return false }
         let searchPath = systemSearchPath(getenv("PATH").map { String(cString: $0) })
-        guard let unshare = findProgram("unshare", path: searchPath), findProgram("mount", path: searchPath) != nil else { return false }
-        return runQuietly([unshare, "--mount", "--propagation", "private", "true"], environment: ["PATH": searchPath]) != nil
+        guard findProgram("unshare", path: searchPath) != nil, findProgram("mount", path: searchPath) != nil else { return false }
+        return hasSystemAdministration(status: (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? "")
     }()
+
+    /// Whether a /proc/PID/status text's effective capabilities include CAP_SYS_ADMIN (21).
+    static func hasSystemAdministration(status: String) -> Bool {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+              let mask = UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << 21) != 0
+    }
 }

@@ -108,3 +108,12 @@ private func listen(at path: String) throws -> Int32 {
         #expect(environment["HOME"] != "/home/someone")
     }
 }
+
+/// Whether mount namespaces can be made, read from the capabilities in effect.
+@Suite struct MountCapabilityTests {
+    @Test func systemAdministrationIsBit21OfTheEffectiveSet() {
+        #expect(MountIsolation.hasSystemAdministration(status: "Name:\tx\nCapEff:\t000001ffffffffff\n"))
+        #expect(!MountIsolation.hasSystemAdministration(status: "CapEff:\t00000000a80425fb\n"))
+        #expect(!MountIsolation.hasSystemAdministration(status: "no capabilities here"))
+    }
+}
