@@ -35,15 +35,41 @@ package struct CoveredDirectory: Sendable, Hashable {
 /// execs the shell under its usual name, so the PID, session and descriptors stay the ones the
 /// harness set up. One namespace and one short script per file.
 package enum MountIsolation {
-    /// The descriptor the script opens a kept directory on before covering its parent (above
-    /// the shell's own 0-3, closed again before the shell starts).
-    static let firstKeptDescriptor = 10
+    /// The descriptors the script opens kept directories on before covering their parent (above
+    /// the shell's own 0-3, closed again before the shell starts): single digits, as /bin/sh
+    /// takes them.
+    static let firstKeptDescriptor = 4
+    static let keptDescriptors = 6
+
+    /// Which shell runs the script: /bin/sh starts faster than bash, and will do where each
+    /// covered directory keeps at most `keptDescriptors` paths (bash takes any descriptor) and
+    /// the shell is found the same way by name (a PATH in `environment`).
+    package static func interpreter(covered: [CoveredDirectory], environment: [String: String]) -> Interpreter {
+        let fits = covered.allSatisfy { $0.kept.count <= keptDescriptors }
+        return fits && environment["PATH"] != nil && access("/bin/sh", X_OK) == 0 ? .posix : .bash
+    }
+
+    /// The script's shell and how it then starts the file's shell under its usual name (`$0`).
+    package enum Interpreter: Sendable {
+        /// /bin/sh, with $0 the shell's name as configured, looked up on the file's PATH.
+        case posix
+        /// bash, with $0 the name and $1 the resolved path.
+        case bash
+
+        var execLine: String {
+            switch self {
+            case .posix: "exec \"$0\""
+            case .bash: "exec -a \"$0\" \"$1\""
+            }
+        }
+    }
 
     /// The bash script that makes the mounts: first each mask (a bind mount of its value over its
     /// key, e.g. the host's /run/docker.sock), then each covered directory (a tmpfs) with its
     /// kept paths bound back through descriptors opened before the tmpfs hid them. Any failure
     /// exits 125 before the shell starts. `mount` is the mount program's path.
-    package static func script(masks: [String: String], covered: [CoveredDirectory], mount: String) -> String {
+    package static func script(masks: [String: String], covered: [CoveredDirectory], mount: String,
+                               interpreter: Interpreter = .bash) -> String {
         let mountProgram = ShellScript.quote(mount)
         var lines: [String] = []
         for (target, source) in masks.sorted(by: { $0.key < $1.key }) {
@@ -65,7 +91,7 @@ package enum MountIsolation {
                 lines.append("exec \(descriptor)<&-")
             }
         }
-        lines.append("exec -a \"$0\" \"$1\"")
+        lines.append(interpreter.execLine)
         return lines.joined(separator: "\n")
     }
 

@@ -127,8 +127,10 @@ extension ShellSession {
             let paths = configuration.masks.keys.sorted() + configuration.covered.map(\.path)
             throw ExecutionError("cannot start \(path) with paths covered (\(paths.joined(separator: ", "))): no unshare, bash or mount on PATH")
         }
-        let script = MountIsolation.script(masks: configuration.masks, covered: configuration.covered, mount: mount)
-        return (unshare, ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path])
+        let interpreter = MountIsolation.interpreter(covered: configuration.covered, environment: configuration.environment)
+        let script = MountIsolation.script(masks: configuration.masks, covered: configuration.covered, mount: mount, interpreter: interpreter)
+        let run = interpreter == .posix ? ["/bin/sh", "-c", script, configuration.shell] : [bash, "-c", script, configuration.shell, path]
+        return (unshare, ["unshare", "--mount", "--propagation", "private", "--"] + run)
     }
 
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the

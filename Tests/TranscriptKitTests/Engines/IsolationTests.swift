@@ -26,11 +26,16 @@ private func listen(at path: String) throws -> Int32 {
             covered: [CoveredDirectory(path: "/e", kept: ["/e/own", "/elsewhere"])], mount: "/bin/mount")
         let lines = script.split(separator: "\n").map(String.init)
         #expect(lines.first == "'/bin/mount' --bind '/e/own/d.sock' '/run/docker.sock' || exit 125")
-        #expect(lines.contains("exec 10<'/e/own' || exit 125"))
+        #expect(lines.contains("exec 4<'/e/own' || exit 125"))
         #expect(lines.contains("'/bin/mount' -t tmpfs -o mode=0755 transcript-covered '/e' || exit 125"))
-        #expect(lines.contains("mkdir -p '/e/own' && '/bin/mount' -c --bind /proc/self/fd/10 '/e/own' || exit 125"))
+        #expect(lines.contains("mkdir -p '/e/own' && '/bin/mount' -c --bind /proc/self/fd/4 '/e/own' || exit 125"))
         #expect(!script.contains("/elsewhere"))
         #expect(lines.last == "exec -a \"$0\" \"$1\"")
+        let posix = MountIsolation.script(masks: [:], covered: [], mount: "/bin/mount", interpreter: .posix)
+        #expect(posix == "exec \"$0\"")
+        let many = CoveredDirectory(path: "/e", kept: (1...7).map { "/e/\($0)" })
+        #expect(MountIsolation.interpreter(covered: [many], environment: ["PATH": "/bin"]) == .bash)
+        #expect(MountIsolation.interpreter(covered: [], environment: [:]) == .bash)
     }
 
     @Test func coveredDirectoriesMergeByPath() {
