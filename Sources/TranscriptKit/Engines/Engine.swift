@@ -34,6 +34,9 @@ package protocol EngineLease: AnyObject, Sendable {
     var environment: [String: String] { get }
     /// Paths the file's shell sees covered (host path → what shows instead); empty for none.
     var masks: [String: String] { get }
+    /// Directories the file's shell sees empty but for what it may use of them (e.g. the
+    /// engines' runtime root, keeping this engine's own directory).
+    var covered: [CoveredDirectory] { get }
     /// What reports say of it.
     var info: EngineInfo { get }
     /// A command the file's shell runs before the first block, if any.
@@ -46,7 +49,7 @@ package protocol EngineLease: AnyObject, Sendable {
 package struct EngineFile: Sendable {
     /// The file's path as reported.
     package var path: String
-    /// The file's text: an engine covers its host sockets for files that mention it.
+    /// The file's text.
     package var text: String
     /// The file's private temporary directory.
     package var directory: String
@@ -63,14 +66,17 @@ package struct EngineFile: Sendable {
     }
 }
 
-/// What a file that did not ask for an engine gets: variables that lead nowhere, and masks.
+/// What a file that did not ask for an engine gets: variables that lead nowhere, masks, and
+/// directories covered (other files' engines).
 package struct EngineGuard: Sendable, Hashable {
     package var environment: [String: String]
     package var masks: [String: String]
+    package var covered: [CoveredDirectory]
 
-    package init(environment: [String: String] = [:], masks: [String: String] = [:]) {
+    package init(environment: [String: String] = [:], masks: [String: String] = [:], covered: [CoveredDirectory] = []) {
         self.environment = environment
         self.masks = masks
+        self.covered = covered
     }
 }
 
@@ -92,4 +98,9 @@ package struct EngineSetup: Sendable, Hashable {
 extension Engine {
     /// This engine's name.
     package var name: String { Self.name }
+}
+
+extension EngineLease {
+    /// None unless the engine says otherwise.
+    package var covered: [CoveredDirectory] { [] }
 }

@@ -1,14 +1,19 @@
 /// The engines of one run: one instance of every registered kind (or those a test gives).
 package struct EngineSet: Sendable {
     package let engines: [any Engine]
+    /// Where the engines come from: in a private run every file's shell sees the host's engine
+    /// sockets covered (`HostEngineSockets`).
+    package let mode: EngineMode
 
     /// Every registered kind, in `mode`, over the harness's own `environment`.
     package init(mode: EngineMode, environment: [String: String]) {
         engines = EngineRegistry.kinds.map { $0.init(mode: mode, environment: environment) }
+        self.mode = mode
     }
 
-    package init(engines: [any Engine]) {
+    package init(engines: [any Engine], mode: EngineMode = .private) {
         self.engines = engines
+        self.mode = mode
     }
 
     /// Why the engine `name` cannot be had for a file under `configuration`, or nil.
@@ -21,6 +26,10 @@ package struct EngineSet: Sendable {
     /// failure, what was started is stopped again.
     package func provide(needed: Set<String>, for file: EngineFile) -> Result<FileEngines, EngineStartFailure> {
         var provided = FileEngines()
+        if mode == .private {
+            // First: a lease then shows its own engine at the sockets of its kind.
+            provided.add(EngineGuard(masks: HostEngineSockets.masks()))
+        }
         for engine in engines {
             guard needed.contains(engine.name) else {
                 provided.add(engine.absent(for: file))

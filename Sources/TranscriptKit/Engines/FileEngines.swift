@@ -7,6 +7,8 @@ package struct FileEngines: Sendable {
     package private(set) var environment: [String: String] = [:]
     /// Paths the file's shell sees covered.
     package private(set) var masks: [String: String] = [:]
+    /// Directories the file's shell sees empty but for what they keep.
+    package private(set) var covered: [CoveredDirectory] = []
 
     package init() {}
 
@@ -14,11 +16,13 @@ package struct FileEngines: Sendable {
         leases.append((kind, lease))
         environment.merge(lease.environment) { $1 }
         masks.merge(lease.masks) { $1 }
+        covered = CoveredDirectory.merged(covered + lease.covered)
     }
 
     mutating func add(_ guarding: EngineGuard) {
         environment.merge(guarding.environment) { $1 }
         masks.merge(guarding.masks) { $1 }
+        covered = CoveredDirectory.merged(covered + guarding.covered)
     }
 
     /// What reports say of the file's engine (the first one started), if any.

@@ -117,23 +117,20 @@ extension ShellSession {
         posix_spawnattr_setflags(&attributes, Int16(flags))
     }
 
-    /// The program to start and its arguments: the shell itself, or, with masks, the shell
-    /// started in a mount namespace of its own.
+    /// The program to start and its arguments: the shell itself, or, with masks or covered
+    /// directories, the shell started in a mount namespace of its own (`MountIsolation`).
     private static func command(path: String, configuration: Configuration) throws(ExecutionError) -> (String, [String]) {
-        guard !configuration.masks.isEmpty else { return (path, [configuration.shell]) }
-        // unshare makes the mount namespace in this very process and execs bash, which bind-
-        // mounts each mask and execs the shell under its usual name: the same process, so its
-        // PID, session and descriptors are the ones set up here.
+        guard !configuration.masks.isEmpty || !configuration.covered.isEmpty else { return (path, [configuration.shell]) }
         let searchPath = systemSearchPath(getenv("PATH").map { String(cString: $0) })
-        guard let unshare = findProgram("unshare", path: searchPath), let bash = findProgram("bash", path: searchPath) else {
-            throw ExecutionError("cannot start \(path) with paths covered (\(configuration.masks.keys.sorted().joined(separator: ", "))): no unshare or bash on PATH")
+        guard let unshare = findProgram("unshare", path: searchPath), let bash = findProgram("bash", path: searchPath),
+              let mount = findProgram("mount", path: searchPath) else {
+            let paths = configuration.masks.keys.sorted() + configuration.covered.map(\.path)
+            throw ExecutionError("cannot start \(path) with paths covered (\(paths.joined(separator: ", "))): no unshare, bash or mount on PATH")
         }
-        var script = ""
-        for (target, source) in configuration.masks.sorted(by: { $0.key < $1.key }) {
-            script += "mount --bind \(ShellScript.quote(source)) \(ShellScript.quote(target)) || exit 125; "
-        }
-        script += "exec -a \"$0\" \"$1\""
-        return (unshare, ["unshare", "--mount", "--propagation", "private", "--", bash, "-c", script, configuration.shell, path])
+        let interpreter = MountIsolation.interpreter(covered: configuration.covered, environment: configuration.environment)
+        let script = MountIsolation.script(masks: configuration.masks, covered: configuration.covered, mount: mount, interpreter: interpreter)
+        let run = interpreter == .posix ? ["/bin/sh", "-c", script, configuration.shell] : [bash, "-c", script, configuration.shell, path]
+        return (unshare, ["unshare", "--mount", "--propagation", "private", "--"] + run)
     }
 
     /// The shell's path: as given when it names a directory, otherwise looked up on the PATH the

@@ -27,6 +27,9 @@ package final class ShellSession: @unchecked Sendable {
         /// key (e.g. the host's /run/docker.sock) shows the file of its value instead. Empty: the
         /// shell runs in the harness's own namespace (an engine's lease supplies them).
         package var masks: [String: String] = [:]
+        /// Directories the shell sees empty but for the paths each keeps (in the same mount
+        /// namespace as the masks): e.g. the engines' runtime root.
+        package var covered: [CoveredDirectory] = []
 
         package init(shell: String = "bash", workingDirectory: String, environment: [String: String], outputLimit: Int = 16 << 20) {
             self.shell = shell

@@ -169,6 +169,7 @@ package struct FileRunner: Sendable {
         var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
                                                        environment: environment, outputLimit: settings.outputLimit)
         configuration.masks = engines.masks
+        configuration.covered = engines.covered
         let shell: ShellSession
         do {
             shell = try ShellSession(configuration: configuration)

@@ -78,10 +78,6 @@ extension DockerEngine {
     /// Spawns `unshare` through the launch gate with the watchdog pipe; returns the launcher's
     /// PID and the pipe's write end. On failure the runtime directory is removed.
     private static func launch(_ unshare: String, _ arguments: [String], directory: String) throws(DockerEngineError) -> (pid_t, Int32) {
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = (environment["PATH"].map { $0 + ":" } ?? "") + "/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin"
-        environment.removeValue(forKey: "DOCKER_HOST")
-        environment.removeValue(forKey: "NOTIFY_SOCKET")
         do throws(DockerEngineError) {
             // The engine's own files (containerd's stack dumps on SIGUSR1 or a crash, Go's
             // temporary files) go to a TMPDIR inside its directory, so they are wiped with it.
@@ -89,7 +85,7 @@ extension DockerEngine {
             guard mkdir(temporary, 0o700) == 0 || errno == EEXIST else {
                 throw DockerEngineError("cannot create the engine's TMPDIR \(temporary): \(String(cString: strerror(errno)))")
             }
-            environment["TMPDIR"] = temporary
+            let environment = engineEnvironment(temporary: temporary, harness: ProcessInfo.processInfo.environment)
             // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
             guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
             defer { LaunchGate.leave() }
@@ -109,6 +105,27 @@ extension DockerEngine {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
         }
+    }
+
+    /// The variables the harness passes on to an engine as they are: what dockerd needs to
+    /// reach registries through a proxy, and to run where the root is a ramdisk.
+    static let passedVariables = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "DOCKER_RAMDISK"]
+
+    /// The engine's whole environment, built rather than inherited (so none of the harness's
+    /// tokens reach it): PATH (the system search path, where the harness found dockerd), HOME
+    /// (root's), TMPDIR `temporary`, and the `passedVariables` the harness has.
+    package static func engineEnvironment(temporary: String, harness: [String: String]) -> [String: String] {
+        var environment = ["PATH": systemSearchPath(harness["PATH"]), "TMPDIR": temporary, "HOME": homeDirectory()]
+        for name in passedVariables {
+            if let value = harness[name] { environment[name] = value }
+        }
+        return environment
+    }
+
+    /// The effective user's home directory, "/" when it has none.
+    private static func homeDirectory() -> String {
+        guard let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir else { return "/" }
+        return String(cString: directory)
     }
 
     static func makeRuntimeDirectory(under root: String) throws(DockerEngineError) -> String {

@@ -15,6 +15,8 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
     private var cacheDirectory: String?
     private var hostInfo: Result<EngineInfo, ExecutionError>?
     private var warned = false
+    /// Every runtime root this run has used or been told of, the default one first.
+    private var runtimeRoots: [String] = [DockerEngineKind.defaultRuntimeRoot]
 
     package init(mode: EngineMode, environment: [String: String]) {
         self.mode = mode
@@ -63,11 +65,13 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
             let configuration = file.configuration
             let images = try fixtureSet(for: configuration)
             let engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
-                                                runtimeRoot: configuration.docker.runtimeRoot ?? "/tmp/transcript-engines",
+                                                runtimeRoot: Self.runtimeRoot(configuration),
                                                 fixtures: images, storageDriver: configuration.docker.storageDriver)
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
+            let own = [engine.runtimeDirectory] + Self.archiveDirectories(images)
             return DockerPrivateLease(engine: engine, interruptionKey: key,
-                                      masks: DockerHostSockets.masks(mode: mode, fileText: file.text, engineSocket: engine.socketPath),
+                                      masks: HostEngineSockets.masks(engine: Self.name, socket: engine.socketPath),
+                                      covered: coveredRoots(for: file, keeping: own),
                                       setup: Self.setup(configuration))
         }
     }
@@ -81,15 +85,23 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
     }
 
     /// A file that asked for no engine must never reach the user's own: DOCKER_HOST leads to a
-    /// socket that does not exist (unless `--engine host` keeps the user's), and the host's
-    /// sockets are covered.
+    /// socket that does not exist (unless `--engine host` keeps the user's); the host's sockets
+    /// are covered for every file of a private run (`EngineSet`), and so are the runtime roots.
     package func absent(for file: EngineFile) -> EngineGuard {
         var guarding = EngineGuard()
         if file.environment["DOCKER_HOST"] == nil || mode == .private {
             guarding.environment["DOCKER_HOST"] = "unix://\(file.directory)/.no-docker-engine.sock"
         }
-        guarding.masks = DockerHostSockets.masks(mode: mode, fileText: file.text, engineSocket: nil)
+        guarding.covered = coveredRoots(for: file)
         return guarding
+    }
+
+    /// Notes `root` as one of this run's runtime roots; returns them all.
+    func noteRuntimeRoot(_ root: String) -> [String] {
+        lock.withLock {
+            if !runtimeRoots.contains(root) { runtimeRoots.append(root) }
+            return runtimeRoots
+        }
     }
 
     package func stopAll() {
@@ -136,7 +148,7 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
 
     private func cache() throws(DockerEngineError) -> String {
         if let cacheDirectory { return cacheDirectory }
-        let root = "/tmp/transcript-engines"
+        let root = Self.defaultRuntimeRoot
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let directory = root + "/fixtures-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {

@@ -3,12 +3,14 @@ final class DockerPrivateLease: EngineLease, @unchecked Sendable {
     let engine: DockerEngine
     let interruptionKey: Int
     let masks: [String: String]
+    let covered: [CoveredDirectory]
     let setup: EngineSetup?
 
-    init(engine: DockerEngine, interruptionKey: Int, masks: [String: String], setup: EngineSetup?) {
+    init(engine: DockerEngine, interruptionKey: Int, masks: [String: String], covered: [CoveredDirectory], setup: EngineSetup?) {
         self.engine = engine
         self.interruptionKey = interruptionKey
         self.masks = masks
+        self.covered = covered
         self.setup = setup
     }
 
