@@ -119,7 +119,7 @@ enum DockerEngineProcess {
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count > 4 else { continue }
-            let mountPoint = unescapeMountField(String(fields[4]))
+            let mountPoint = ProcessContainment.unescape(fields[4])
             if mountPoint == directory || mountPoint.hasPrefix(prefix) { found.append(mountPoint) }
         }
         return found.sorted { $0.count > $1.count }
@@ -132,25 +132,6 @@ enum DockerEngineProcess {
             if points.isEmpty { return }
             for point in points { umount2(point, Int32(MNT_DETACH)) }
         }
-    }
-
-    /// mountinfo writes space, tab, newline and backslash as octal escapes.
-    private static func unescapeMountField(_ field: String) -> String {
-        guard field.contains("\\") else { return field }
-        var bytes: [UInt8] = []
-        let raw = Array(field.utf8)
-        var i = 0
-        while i < raw.count {
-            if raw[i] == 92, i + 3 < raw.count,
-               let value = UInt8(String(decoding: raw[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
-                bytes.append(value)
-                i += 4
-            } else {
-                bytes.append(raw[i])
-                i += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The last `lines` lines of a text file, or "" when it cannot be read.
