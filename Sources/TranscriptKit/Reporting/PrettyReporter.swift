@@ -9,6 +9,8 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     let jobs: Int
     private let lock = NSLock()
     private var engineShown = false
+    /// Diagnostics of shared files (a `transcript.toml`) already shown under an earlier file.
+    private var sharedShown: Set<Diagnostic> = []
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
@@ -95,9 +97,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         case .invalid:
             text += "\(style.red("ERROR")) \(outcome.path)\n"
         }
-        for diagnostic in outcome.diagnostics {
-            text += indent(diagnostic.description) + "\n"
-        }
+        text += renderDiagnostics(outcome)
         for error in outcome.errors {
             text += indent(style.red("error: ") + error) + "\n"
         }
@@ -121,6 +121,28 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
             case .passed:
                 break
             }
+        }
+        return text
+    }
+
+    /// The file's input errors. An error of another file that many share (their
+    /// `transcript.toml`) is shown in full once, and named under the files after.
+    func renderDiagnostics(_ outcome: FileOutcome) -> String {
+        var text = ""
+        var repeated: [String] = []
+        for diagnostic in outcome.diagnostics {
+            let shared = diagnostic.file != outcome.path
+            lock.lock()
+            let seen = shared && !sharedShown.insert(diagnostic).inserted
+            lock.unlock()
+            if seen {
+                if !repeated.contains(diagnostic.file) { repeated.append(diagnostic.file) }
+            } else {
+                text += indent(diagnostic.description) + "\n"
+            }
+        }
+        for file in repeated {
+            text += indent("\(file): the errors shown above") + "\n"
         }
         return text
     }
