@@ -53,11 +53,13 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         guard verbose, let result = outcome.result else { return }
         // Each line as an expected line would say it: a carriage return or a colour code shows
         // as `(esc)` rather than moving the cursor over the report.
+        // With files in parallel, every line says whose it is.
+        let owner = jobs > 1 ? "\(path): " : ""
         var text = ""
         for line in ActualLine.split(result.output, exact: true) {
-            text += (jobs > 1 ? "\(path): " : "") + line.displayText + "\n"
+            text += owner + line.displayText + "\n"
         }
-        text += style.dim("[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
+        text += style.dim(owner + "[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
         out.write(text)
     }
 
