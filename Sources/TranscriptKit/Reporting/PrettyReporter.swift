@@ -11,6 +11,8 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     private var engineShown = false
     /// Diagnostics of shared files (a `transcript.toml`) already shown under an earlier file.
     private var sharedShown: Set<Diagnostic> = []
+    /// The lines of the files diagnostics point into, read once (nil: unreadable).
+    private var sourceLines: [String: [String]?] = [:]
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
@@ -140,13 +142,23 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
             if seen {
                 if !repeated.contains(diagnostic.file) { repeated.append(diagnostic.file) }
             } else {
-                text += indent(diagnostic.description) + "\n"
+                text += indent(DiagnosticSnippet.render(diagnostic, lines: lines(of: diagnostic.file))) + "\n"
             }
         }
         for file in repeated {
             text += indent("\(file): the errors shown above") + "\n"
         }
         return text
+    }
+
+    /// The lines of `path` as diagnostics count them, or nil where it cannot be read as text.
+    private func lines(of path: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sourceLines[path] { return known }
+        let read = try? SourceFile.read(path: path).lines
+        sourceLines[path] = read
+        return read
     }
 
     /// A failing or diverging block's commands, diffs and messages, indented under the file's line.
