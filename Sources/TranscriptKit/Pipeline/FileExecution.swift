@@ -207,9 +207,10 @@ struct FileExecution {
             let command = block.commands[index]
             outcomes.append(CommandOutcome(index: index, line: command.line, text: command.text, status: .notRun))
         }
-        let outcome = BlockOutcome(index: batch.block, line: block.openingLine, heading: block.heading,
+        var outcome = BlockOutcome(index: batch.block, line: block.openingLine, heading: block.heading,
                                    status: status(of: outcomes, options: plan.options[batch.block]),
                                    commands: outcomes, duration: finished.duration, origin: block.origin)
+        outcome.isSetup = selection.setup.contains(batch.block)
         blocks.insert(outcome, at: blocks.firstIndex { $0.index > batch.block } ?? blocks.endIndex)
         return records
     }
@@ -231,9 +232,11 @@ struct FileExecution {
     /// The outcome of block `index`, whose commands are all recorded.
     private mutating func closeBlock(_ index: Int) {
         let block = plan.transcript.blocks[index]
-        blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading,
+        var outcome = BlockOutcome(index: index, line: block.openingLine, heading: block.heading,
                                    status: status(of: commands, options: plan.options[index]),
-                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin))
+                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin)
+        outcome.isSetup = selection.setup.contains(index)
+        blocks.append(outcome)
         commands = []
         blockOpen = false
     }

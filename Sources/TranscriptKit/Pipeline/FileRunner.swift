@@ -18,8 +18,8 @@ package struct FileRunner: Sendable {
         self.observer = observer
     }
 
-    /// The skip reason of blocks `--filter` leaves out.
-    package static let notSelected = "not selected by --filter"
+    /// The skip reason of blocks `--filter` or `file.md:LINE` leaves out.
+    package static let notSelected = "not selected"
 
     /// Reads, parses and compiles a file; every input problem is returned as diagnostics.
     package func prepare(path: String) -> Result<FilePlan, Diagnostics> {
@@ -121,10 +121,11 @@ package struct FileRunner: Sendable {
         for (key, value) in plan.configuration.environment { environment[key] = value }
         let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
         let environmentForChecks = environment
-        switch BlockSelection.decide(plan, path: path, filter: settings.filter, missing: {
+        let chosen = Selection.chosen(plan.transcript, path: path, filter: settings.filter, lines: settings.lines[path])
+        switch BlockSelection.decide(plan, missing: {
             missing($0, configuration: plan.configuration, environment: environmentForChecks,
                     fileFeatures: plan.fileOptions.requires ?? [])
-        }) {
+        }, chosen: chosen) {
         case .skipFile(let reason, let skips):
             var outcome = base
             outcome.status = .skipped(reason: reason)

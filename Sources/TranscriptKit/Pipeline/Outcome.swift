@@ -66,6 +66,9 @@ package struct BlockOutcome: Sendable {
     package var duration: Duration
     /// The file holding the block's lines when it is not the document (a sidecar's session).
     package var origin: String?
+    /// It ran only as setup for a block chosen after it (`--filter`, `file.md:LINE`): reports
+    /// do not count it as a test, unless it failed.
+    package var isSetup = false
 
     package init(index: Int, line: Int, heading: String?, status: Status, commands: [CommandOutcome] = [], duration: Duration = .zero,
                  origin: String? = nil) {
@@ -82,6 +85,20 @@ package struct BlockOutcome: Sendable {
 extension BlockOutcome {
     /// The path its lines are reported at: its origin (a sidecar) or the document's.
     package func path(in outcome: FileOutcome) -> String { origin ?? outcome.path }
+
+    /// A setup block that did its work: not a test of its own.
+    package var isQuietSetup: Bool {
+        guard isSetup else { return false }
+        switch status {
+        case .passed, .diverged, .nowConforms, .skipped: return true
+        case .failed, .notRun: return false
+        }
+    }
+}
+
+extension FileOutcome {
+    /// The blocks reports count as tests: all but setup blocks that did their work.
+    package var testBlocks: [BlockOutcome] { blocks.filter { !$0.isQuietSetup } }
 }
 
 /// What one command came to.
@@ -152,4 +169,8 @@ package struct Summary: Sendable, Hashable {
 
     /// 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
     package var exitCode: Int32 { invalid > 0 ? 2 : (failed > 0 ? 1 : 0) }
+
+    /// The exit status of a run that selected nothing: no transcript under its paths, or none
+    /// that `--filter` selects (as pytest's "no tests collected").
+    package static let nothingSelected: Int32 = 5
 }

@@ -12,13 +12,19 @@ package enum RunInvocation {
             reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
         }
         let files: [String]
-        switch discover(paths, settings: &settings) {
+        switch targets(paths, settings: &settings) {
         case .failure(let diagnostics):
             for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
             OutputStream.standardOutput.write(Summary().line + "\n")
             return 2
         case .success(let found):
-            files = select(found, settings: settings)
+            files = found.files
+            // A shard that got no file is no mistake: the run as a whole selected some.
+            if files.isEmpty && !found.otherShards {
+                OutputStream.standardError.write("transcript: nothing to run: \(nothingSelected(paths, settings: settings))\n")
+                OutputStream.standardOutput.write(Summary().line + "\n")
+                return Summary.nothingSelected
+            }
         }
         let own = EngineSet(mode: settings.engine, environment: settings.environment)
         let provider = engines ?? own
@@ -39,12 +45,45 @@ package enum RunInvocation {
             for report in allReports { report.add(outcome) }
         }
         let summary = Summary(outcomes)
+        LastFailed.record(outcomes)
         for report in reports { report.finish(summary) }
         if !settings.format.endsWithSummary {
             // Machine formats own standard output; the closing line still ends the run's output.
             OutputStream.standardError.write(summary.line + "\n")
         }
         return summary.exitCode
+    }
+
+    /// The files a run covers: `paths` (or, with `--last-failed`, what failed last time under
+    /// them), `file.md:LINE` arguments taken apart into `settings.lines`, discovery, sharding
+    /// and `--filter`. A line that no block holds is bad input.
+    static func targets(_ paths: [String], settings: inout RunSettings) -> Result<(files: [String], otherShards: Bool), Diagnostics> {
+        var paths = paths
+        if let scope = settings.lastFailed {
+            if let failed = LastFailed.load(under: scope) {
+                paths = failed
+            } else {
+                OutputStream.standardError.write("transcript: --last-failed: the last run left no failure under \(scope.joined(separator: " ")); running everything\n")
+            }
+        }
+        let (plain, lines) = LineArguments.split(paths)
+        settings.lines.merge(lines) { $0.union($1) }
+        let problems = LineArguments.check(lines)
+        if !problems.isEmpty { return .failure(Diagnostics(problems)) }
+        let settled = settings
+        return discover(plain, settings: &settings).map { found in
+            let files = select(found, settings: settled)
+            var unsharded = settled
+            unsharded.shard = nil
+            return (files, files.isEmpty && settled.shard != nil && !select(found, settings: unsharded).isEmpty)
+        }
+    }
+
+    /// Why a run has nothing to run, for its message.
+    static func nothingSelected(_ paths: [String], settings: RunSettings) -> String {
+        let named = paths.joined(separator: " ")
+        if settings.filter != nil { return "--filter matches no file and no block heading under \(named)" }
+        return "no transcript under \(named)"
     }
 
     /// The files under `paths`: through the sidecar when the run has one (which it loads into

@@ -28,6 +28,14 @@ package struct RunSettings: Sendable {
 
     /// `--filter`: files whose path matches run whole; elsewhere, only blocks under a matching heading.
     package var filter: Regex?
+    /// `file.md:LINE` arguments (and `--last-failed`): per file as discovered, the lines whose
+    /// blocks run (with the blocks before them as setup).
+    package var lines: [String: Set<Int>] = [:]
+    /// `--last-failed`: run what failed in the last run (`LastFailed`) under these paths (those
+    /// named, or the current directory); nil without the flag.
+    package var lastFailed: [String]?
+    /// `--durations N`: list the N slowest files after the report.
+    package var durations: Int?
     /// `--fail-fast`: start no new file after the first failure.
     package var failFast = false
     /// `--shard K/N` (1-based K) or Bazel's TEST_SHARD_INDEX / TEST_TOTAL_SHARDS.

@@ -27,7 +27,7 @@ package final class GitHubReport: Report, @unchecked Sendable {
             for error in outcome.errors {
                 text += "::error file=\(property(outcome.path)),title=\(property("transcript error"))::\(data(error))\n"
             }
-            for block in outcome.blocks {
+            for block in outcome.testBlocks {
                 switch block.status {
                 case .failed, .notRun:
                     let line = ReportText.failureLine(block)
@@ -41,9 +41,9 @@ package final class GitHubReport: Report, @unchecked Sendable {
                 default: break
                 }
             }
-            let failed = outcome.blocks.filter { if case .failed = $0.status { return true }; return false }.count
-            let diverged = outcome.blocks.filter { if case .diverged = $0.status { return true }; return false }.count
-            let passed = outcome.blocks.filter { if case .passed = $0.status { return true }; return false }.count
+            let failed = outcome.testBlocks.filter { if case .failed = $0.status { return true }; return false }.count
+            let diverged = outcome.testBlocks.filter { if case .diverged = $0.status { return true }; return false }.count
+            let passed = outcome.testBlocks.filter { if case .passed = $0.status { return true }; return false }.count
             let verdict = outcome.status == .passed ? ":white_check_mark: passed" : ":x: failed"
             rows.append("| `\(outcome.path)` | \(verdict) | \(passed) conform, \(failed) fail, \(diverged) diverge |")
         }

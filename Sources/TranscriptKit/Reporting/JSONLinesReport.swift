@@ -64,6 +64,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
                                      "duration_ms": Int((block.duration.seconds * 1000).rounded())]
         if let heading = block.heading { object["heading"] = heading }
         if let origin = block.origin { object["origin"] = origin }
+        if block.isSetup { object["setup"] = true }
         switch block.status {
         case .passed: object["status"] = "passed"
         case .failed: object["status"] = "failed"

@@ -33,9 +33,9 @@ package final class JUnitReport: Report, @unchecked Sendable {
                 testcase(outcome.path, time: outcome.duration,
                          body: "\n      <error message=\"\(xml(outcome.errors.first ?? ""))\" type=\"error\">\(xml(outcome.errors.joined(separator: "\n")))</error>")
             }
-            for block in outcome.blocks {
+            for block in outcome.testBlocks {
                 let at = block.origin.map { "\($0) line \(block.line)" } ?? "line \(block.line)"
-                let name = (block.heading.map { "\($0) (\(at))" }) ?? at
+                let name = (block.isSetup ? "setup: " : "") + ((block.heading.map { "\($0) (\(at))" }) ?? at)
                 switch block.status {
                 case .passed, .nowConforms:
                     testcase(name, time: block.duration, body: "")

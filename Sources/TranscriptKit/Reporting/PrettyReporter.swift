@@ -13,14 +13,18 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     private var sharedShown: Set<Diagnostic> = []
     /// The lines of the files diagnostics point into, read once (nil: unreadable).
     private var sourceLines: [String: [String]?] = [:]
+    /// `--durations N`, and each file's time as reported.
+    let durations: Int?
+    private var fileTimes: [(String, Duration)] = []
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
-    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int) {
+    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int, durations: Int? = nil) {
         self.out = out
         self.style = style
         self.verbose = verbose
         self.jobs = jobs
+        self.durations = durations
     }
 
     /// Shows a live progress line (redrawn in place) while `total` files run: only on a terminal,
@@ -74,6 +78,9 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     /// Prints one file's result (called in file order).
     package func report(_ outcome: FileOutcome) {
+        lock.lock()
+        fileTimes.append((outcome.path, outcome.duration))
+        lock.unlock()
         let text = render(outcome)
         if let progress {
             progress.printAbove(text)
@@ -108,9 +115,12 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         if let kept = outcome.keptDirectory {
             text += indent("kept temporary directory: \(kept)") + "\n"
         }
-        for block in outcome.blocks {
+        for block in outcome.testBlocks {
             switch block.status {
             case .failed, .notRun:
+                if block.isSetup {
+                    text += indent(style.red("setup failed") + " \(block.path(in: outcome)):\(block.line): a block before the selected ones") + "\n"
+                }
                 text += renderCommands(block, outcome: outcome)
             case .diverged(let reason):
                 text += indent(style.yellow("known divergence") + " \(block.path(in: outcome)):\(block.line): \(reason)") + "\n"
@@ -166,11 +176,26 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         DiffRendering(style: style).indentedText(block, path: block.path(in: outcome))
     }
 
-    /// The closing line.
+    /// The closing lines: the slowest files (`--durations N`), then the totals.
     package func summary(_ summary: Summary) {
         progress?.stop()
-        out.write(summary.line + "\n")
+        out.write(slowest() + summary.line + "\n")
         out.close()
+    }
+
+    /// `--durations N`: the N slowest files, slowest first, with their times.
+    func slowest() -> String {
+        guard let durations, durations > 0 else { return "" }
+        lock.lock()
+        let times = fileTimes
+        lock.unlock()
+        let top = times.sorted { $0.1 > $1.1 }.prefix(durations)
+        guard !top.isEmpty else { return "" }
+        var text = "slowest \(top.count) file\(top.count == 1 ? "" : "s"):\n"
+        for (path, duration) in top {
+            text += "  " + String(format: "%7.2fs", duration.seconds) + "  \(path)\n"
+        }
+        return text
     }
 
     func indent(_ text: String) -> String {

@@ -129,7 +129,7 @@ enum ReportText {
 
     /// A name for a block: `path:line`, with its heading when it has one.
     static func name(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
+        (block.isSetup ? "setup: " : "") + "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
     }
 
     /// The Markdown line of the first expected line that did not match, else the command's line.

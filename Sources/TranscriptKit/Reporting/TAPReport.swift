@@ -38,7 +38,7 @@ package final class TAPReport: Report, @unchecked Sendable {
                 let ok = outcome.status == .passed
                 point(ok, outcome.path, yaml: ok ? [] : [("message", outcome.errors.joined(separator: "\n"))])
             }
-            for block in outcome.blocks {
+            for block in outcome.testBlocks {
                 let name = ReportText.name(block, outcome)
                 switch block.status {
                 case .passed:
