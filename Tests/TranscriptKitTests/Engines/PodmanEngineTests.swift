@@ -169,6 +169,22 @@ struct PodmanEngineContractTests {
     }
 }
 
+@Suite struct PodmanAvailabilityTests {
+    @Test func whatIsMissingIsNamedWithItsPackage() {
+        guard geteuid() == 0 else {
+            #expect(PodmanEngine.availability() == "not running as root (a private Podman engine needs root)")
+            return
+        }
+        #expect(PodmanEngine.availability(podman: "no-such-podman") == "no no-such-podman on PATH (podman)")
+        let reason = PodmanEngineKind(mode: .private, environment: [:]).unavailableReason(configuration: Configuration())
+        #expect(reason == PodmanEngine.availability())
+        var named = Configuration()
+        named.podman.podman = "/nonexistent/podman"
+        // Named explicitly: starting it says why not, rather than a skip.
+        #expect(PodmanEngineKind(mode: .private, environment: [:]).unavailableReason(configuration: named) == PodmanEngine.availability(podman: nil))
+    }
+}
+
 @Suite("Podman engine guard")
 struct PodmanEngineGuardTests {
     @Test func aFileWithoutTheEngineReachesNone() throws {
