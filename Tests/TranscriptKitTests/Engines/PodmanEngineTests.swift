@@ -203,3 +203,33 @@ struct PodmanEngineGuardTests {
         #expect(PodmanEngineKind.isUsed(by: "x=$(podman ps -q)") && !PodmanEngineKind.isUsed(by: "echo podman"))
     }
 }
+
+/// A lease that only sets variables.
+private final class VariablesLease: EngineLease, @unchecked Sendable {
+    let environment: [String: String]
+    var masks: [String: String] { [:] }
+    var setup: EngineSetup? { nil }
+    var info: EngineInfo { EngineInfo(name: "x", displayName: "X", kind: "private", serverVersion: "1", clientVersion: "1", readySeconds: 0) }
+    init(_ environment: [String: String]) { self.environment = environment }
+    func stop() {}
+}
+
+@Suite struct TwoEngineKindsTests {
+    @Test func aFileWithBothEnginesHasDockerHostLeadToTheFirst() {
+        var both = FileEngines()
+        both.add(VariablesLease(["DOCKER_HOST": "unix:///docker.sock"]), of: DockerEngineKind.self)
+        both.add(VariablesLease(["DOCKER_HOST": "unix:///podman.sock", "CONTAINER_HOST": "unix:///podman.sock"]), of: PodmanEngineKind.self)
+        #expect(both.environment == ["DOCKER_HOST": "unix:///docker.sock", "CONTAINER_HOST": "unix:///podman.sock"])
+    }
+
+    @Test func aLeaseWinsOverAnEarlierGuardAndAGuardNeverOverALease() {
+        var podmanOnly = FileEngines()
+        podmanOnly.add(EngineGuard(environment: ["DOCKER_HOST": "unix:///nowhere.sock"]))
+        podmanOnly.add(VariablesLease(["DOCKER_HOST": "unix:///podman.sock"]), of: PodmanEngineKind.self)
+        #expect(podmanOnly.environment == ["DOCKER_HOST": "unix:///podman.sock"])
+        var dockerOnly = FileEngines()
+        dockerOnly.add(VariablesLease(["DOCKER_HOST": "unix:///docker.sock"]), of: DockerEngineKind.self)
+        dockerOnly.add(EngineGuard(environment: ["DOCKER_HOST": "unix:///nowhere.sock", "CONTAINER_HOST": "unix:///nowhere.sock"]))
+        #expect(dockerOnly.environment == ["DOCKER_HOST": "unix:///docker.sock", "CONTAINER_HOST": "unix:///nowhere.sock"])
+    }
+}
