@@ -156,14 +156,18 @@ struct PodmanEngineContractTests {
         }
     }
 
-    @Test func readyAndStopAreQuick() throws {
-        let began = ContinuousClock.now
-        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: nil)
-        let ready = ContinuousClock.now
+    @Test func startLoadAndStop() throws {
+        let cache = "/tmp/transcript-engines-test/cache-podman-\(getpid())"
+        defer { removeTree(cache) }
+        let fixtures = try DockerFixtures.busyboxImages(cacheDirectory: cache, qualified: true)
+        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures)
         #expect(engine.serverVersion != "unknown")
+        let response = try DockerSocketHTTP.request(socket: engine.socketPath, method: "GET", target: "/images/json", timeout: .seconds(5))
+        let images = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
+        #expect(images.flatMap { ($0["RepoTags"] as? [String]) ?? [] }.sorted() == DockerFixtures.busyboxImageTags.map(BusyboxImageArchive.fullyQualified).sorted())
+        let stopping = ContinuousClock.now
         engine.stop()
-        let stopped = ContinuousClock.now
-        print("podman engine: ready in \(ready - began), stopped in \(stopped - ready)")
+        print("podman engine: ready in \(engine.startDuration), fixtures loaded in \(engine.loadDuration), stopped in \(ContinuousClock.now - stopping)")
         #expect(!FileManager.default.fileExists(atPath: engine.runtimeDirectory))
         #expect(PodmanEngine.running.isEmpty)
     }
