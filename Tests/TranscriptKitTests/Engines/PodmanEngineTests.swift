@@ -171,6 +171,24 @@ struct PodmanEngineContractTests {
         #expect(!FileManager.default.fileExists(atPath: engine.runtimeDirectory))
         #expect(PodmanEngine.running.isEmpty)
     }
+
+    @Test func aStoreCopiedFromAFirstEngineHoldsTheFixtures() throws {
+        let cache = FixtureCache(qualifiedNames: true)
+        defer { cache.finish() }
+        let fixtures = try #require(try cache.fixtureSet(busybox: true, extra: []))
+        let start = { (fixtures: DockerFixtures) throws(DockerEngineError) -> PodmanEngine in
+            try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures)
+        }
+        let store = try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start)
+        #expect(try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start) == store, "built once")
+        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures, store: store)
+        defer { engine.stop() }
+        let response = try DockerSocketHTTP.request(socket: engine.socketPath, method: "GET", target: "/images/json", timeout: .seconds(5))
+        let images = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
+        #expect(images.flatMap { ($0["RepoTags"] as? [String]) ?? [] }.sorted() == DockerFixtures.busyboxImageTags.map(BusyboxImageArchive.fullyQualified).sorted())
+        #expect(engine.environment["TRANSCRIPT_DOCKER_IMAGES"] == fixtures.archives.joined(separator: ":"))
+        print("podman engine from a store: copied in \(engine.loadDuration), ready in \(engine.startDuration)")
+    }
 }
 
 @Suite struct PodmanAvailabilityTests {
