@@ -8,8 +8,15 @@ package enum RunInvocation {
         let style = Style.detect(environment: settings.environment)
         let primary = makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings, style: style)
         var reports: [any Report] = [primary]
+        var fileSinks: [ReportSink] = []
         for (format, path) in settings.reports {
-            reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
+            if let problem = ReportSink.problem(writing: path) {
+                OutputStream.standardError.write("transcript: \(problem)\n")
+                return 2
+            }
+            let sink = ReportSink(path: path)
+            fileSinks.append(sink)
+            reports.append(makeReport(format, sink: sink, settings: settings))
         }
         let files: [String]
         switch targets(paths, settings: &settings) {
@@ -47,11 +54,13 @@ package enum RunInvocation {
         let summary = Summary(outcomes)
         LastFailed.record(outcomes)
         for report in reports { report.finish(summary) }
+        let unwritten = fileSinks.compactMap(\.failure)
+        for problem in unwritten { OutputStream.standardError.write("transcript: \(problem)\n") }
         if !settings.format.endsWithSummary {
             // Machine formats own standard output; the closing line still ends the run's output.
             OutputStream.standardError.write(summary.line + "\n")
         }
-        return summary.exitCode
+        return unwritten.isEmpty ? summary.exitCode : 2
     }
 
     /// The files a run covers: `paths` (or, with `--last-failed`, what failed last time under
