@@ -22,14 +22,14 @@ package enum RunInvocation {
         switch targets(paths, settings: &settings) {
         case .failure(let diagnostics):
             for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
-            OutputStream.standardOutput.write(Summary().line + "\n")
+            closeEarly(reports, outcomes: invalidOutcomes(diagnostics), settings: settings)
             return 2
         case .success(let found):
             files = found.files
             // A shard that got no file is no mistake: the run as a whole selected some.
             if files.isEmpty && !found.otherShards {
                 OutputStream.standardError.write("transcript: nothing to run: \(nothingSelected(paths, settings: settings))\n")
-                OutputStream.standardOutput.write(Summary().line + "\n")
+                closeEarly(reports, outcomes: [], settings: settings)
                 return Summary.nothingSelected
             }
         }
@@ -86,6 +86,32 @@ package enum RunInvocation {
             unsharded.shard = nil
             return (files, files.isEmpty && settled.shard != nil && !select(found, settings: unsharded).isEmpty)
         }
+    }
+
+    /// Ends the reports of a run that stops before running anything: machine formats get the
+    /// input errors as bad-input files (a JUnit error, a JSON `file_end` with its errors, a TAP
+    /// `not ok`), so that each stays a valid document; the human report has said them already
+    /// on standard error. The closing line ends the output as in every run, with the same counts
+    /// as the machine formats (a path that does not exist is a bad-input file).
+    static func closeEarly(_ reports: [any Report], outcomes: [FileOutcome], settings: RunSettings) {
+        let summary = Summary(outcomes)
+        for (index, report) in reports.enumerated() {
+            let isHuman = index == 0 && settings.format == .pretty
+            if !isHuman { outcomes.forEach(report.add) }
+            report.finish(summary)
+        }
+        if !settings.format.endsWithSummary { OutputStream.standardError.write(summary.line + "\n") }
+    }
+
+    /// One bad-input outcome per file that the diagnostics name, in their order.
+    static func invalidOutcomes(_ diagnostics: Diagnostics) -> [FileOutcome] {
+        var order: [String] = []
+        var byFile: [String: [Diagnostic]] = [:]
+        for item in diagnostics.items {
+            if byFile[item.file] == nil { order.append(item.file) }
+            byFile[item.file, default: []].append(item)
+        }
+        return order.map { FileOutcome(path: $0, status: .invalid, diagnostics: byFile[$0] ?? []) }
     }
 
     /// Why a run has nothing to run, for its message.

@@ -99,7 +99,8 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
 
     package func finish(_ summary: Summary) {
         sink.write(json(["event": "summary", "passed": summary.passed, "failed": summary.failed,
-                         "skipped": summary.skipped, "invalid": summary.invalid, "exit_code": Int(summary.exitCode)]) + "\n")
+                         "skipped": summary.skipped, "invalid": summary.invalid, "diverged_blocks": summary.divergedBlocks,
+                         "exit_code": Int(summary.exitCode)]) + "\n")
         sink.close()
     }
 

@@ -100,7 +100,9 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"
         switch outcome.status {
         case .passed:
-            text += "\(style.green("PASS")) \(outcome.path) \(style.dim(time))\n"
+            // A pass with known divergences is not all green.
+            let pass = outcome.diverged > 0 ? style.yellow("PASS") : style.green("PASS")
+            text += "\(pass) \(outcome.path) \(style.dim(time))\n"
         case .failed:
             text += "\(style.red("FAIL")) \(outcome.path) \(style.dim(time))\n"
         case .skipped(let reason):
@@ -179,7 +181,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// The closing lines: the slowest files (`--durations N`), then the totals.
     package func summary(_ summary: Summary) {
         progress?.stop()
-        out.write(slowest() + summary.line + "\n")
+        out.write(slowest() + summary.notes.map { style.yellow($0) + "\n" }.joined() + summary.line + "\n")
         out.close()
     }
 
