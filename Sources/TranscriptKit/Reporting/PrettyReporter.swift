@@ -8,7 +8,8 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     let verbose: Bool
     let jobs: Int
     private let lock = NSLock()
-    private var engineShown = false
+    /// The engine kinds whose versions were shown (once each).
+    private var enginesShown = Set<String>()
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
@@ -33,7 +34,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     }
 
     package func fileFinished(_ outcome: FileOutcome) {
-        progress?.finished(outcome.path)
+        progress?.finished(outcome.label)
     }
 
     // MARK: live events (verbose)
@@ -79,21 +80,20 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     package func render(_ outcome: FileOutcome) -> String {
         var text = ""
         lock.lock()
-        if let engine = outcome.engine, !engineShown {
-            engineShown = true
+        if let engine = outcome.engine, enginesShown.insert(engine.name).inserted {
             text += style.dim("\(engine.name) engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
         }
         lock.unlock()
         let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"
         switch outcome.status {
         case .passed:
-            text += "\(style.green("PASS")) \(outcome.path) \(style.dim(time))\n"
+            text += "\(style.green("PASS")) \(outcome.label) \(style.dim(time))\n"
         case .failed:
-            text += "\(style.red("FAIL")) \(outcome.path) \(style.dim(time))\n"
+            text += "\(style.red("FAIL")) \(outcome.label) \(style.dim(time))\n"
         case .skipped(let reason):
-            text += "\(style.yellow("SKIP")) \(outcome.path) \(style.dim("(\(reason))"))\n"
+            text += "\(style.yellow("SKIP")) \(outcome.label) \(style.dim("(\(reason))"))\n"
         case .invalid:
-            text += "\(style.red("ERROR")) \(outcome.path)\n"
+            text += "\(style.red("ERROR")) \(outcome.label)\n"
         }
         for diagnostic in outcome.diagnostics {
             text += indent(diagnostic.description) + "\n"
