@@ -32,7 +32,7 @@ package struct EngineSet: Sendable {
     /// Why the engine feature `name` cannot be had for a file under `configuration`, or nil:
     /// on `kind` when the file runs on one (a matrix run), else on the kind that serves it by
     /// default; `matrix` is the file's list of engines, when it has one.
-    package func unavailableReason(_ name: String, on kind: String?, matrix: [String]?, configuration: Configuration) -> String? {
+    package func unavailableReason(_ name: String, on kind: String? = nil, matrix: [String]? = nil, configuration: Configuration) -> String? {
         let engine: (any Engine)?
         if let kind {
             guard let chosen = self.engine(named: kind) else { return "this run provides no \(kind) engine" }

@@ -66,7 +66,11 @@ extension FileRunner {
     /// The runs of `path`: one per engine of its matrix that serves one of its engine
     /// requirements; one otherwise (a plain file, bad input, no matrix).
     package func jobs(for path: String) -> [FileJob] {
-        let prepared = prepare(path: path)
+        jobs(for: path, prepared: prepare(path: path))
+    }
+
+    /// The runs of `path`, read and compiled as `prepared`.
+    package func jobs(for path: String, prepared: Result<FilePlan, Diagnostics>) -> [FileJob] {
         guard case .success(let plan) = prepared, let matrix = matrix(for: plan.configuration) else {
             var job = FileJob(path: path)
             job.prepared = prepared
