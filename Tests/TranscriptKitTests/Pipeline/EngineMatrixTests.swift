@@ -40,7 +40,11 @@ final class WideFakeLease: EngineLease, @unchecked Sendable {
 
 @Suite("Engine matrix")
 struct EngineMatrixTests {
-    static let set = EngineSet(engines: [FakeEngine(mode: .private, environment: [:]), WideFakeEngine(mode: .private, environment: [:])])
+    static let set: EngineSet = {
+        let fake = FakeEngine(mode: .private, environment: [:])
+        fake.masksSocket = false
+        return EngineSet(engines: [fake, WideFakeEngine(mode: .private, environment: [:])])
+    }()
 
     static func runner(matrix: [String]?) -> FileRunner {
         var settings = RunSettings()
@@ -148,5 +152,52 @@ struct EngineMatrixTests {
             #expect(error.location == "t.md:3:8")
             #expect(error.message == "unknown engine 'dokker' in diverges.dokker=")
         }
+    }
+
+    /// The two runs of one file: on `fake` it fails, on `widefake` it diverges as documented.
+    static func twoRuns() throws -> [FileOutcome] {
+        let text = "# Claims\n\n```console\n$ echo actual\ndocumented\n```\n"
+        let plan = try Self.plan(text, requires: [[.engine(name: "fake", atLeast: nil)]], diverges: [["widefake": "wide differs"]])
+        let runner = Self.runner(matrix: ["fake", "widefake"])
+        return ["fake", "widefake"].map { engine in
+            var outcome = runner.execute(plan, path: "m.md", engine: engine)
+            outcome.matrixEngine = engine
+            return outcome
+        }
+    }
+
+    /// What the report of `format` writes for `outcomes`.
+    static func render(_ format: ReportFormat, _ outcomes: [FileOutcome]) throws -> String {
+        let path = NSTemporaryDirectory() + "matrix-report-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = format.makeReport(ReportContext(sink: ReportSink(path: path), settings: RunSettings()))
+        for outcome in outcomes { report.add(outcome) }
+        report.finish(Summary(outcomes))
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test func everyReportKeysOutcomesByFileAndEngine() throws {
+        let runs = try Self.twoRuns()
+        let junit = try Self.render(.junit, runs)
+        #expect(junit.contains("<testsuite name=\"m.md [fake]\" tests=\"1\" failures=\"1\""))
+        #expect(junit.contains("<testsuite name=\"m.md [widefake]\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""))
+        let tap = try Self.render(.tap, runs)
+        #expect(tap.contains("not ok 1 - m.md:3 Claims [fake]\n"))
+        #expect(tap.contains("not ok 2 - m.md:3 Claims [widefake] # TODO known divergence: wide differs\n"))
+        let json = try Self.render(.json, runs).split(separator: "\n")
+        #expect(json.filter { $0.contains("\"matrix_engine\":\"widefake\"") }.count == 4)
+        #expect(json.last?.contains("\"failed\":1,\"invalid\":0,\"passed\":1") == true)
+        let github = try Self.render(.github, runs)
+        #expect(github.contains("title=[widefake] known divergence%3A wide differs::"))
+    }
+
+    @Test func theConformanceReportShowsEachEngineBesideTheDocumentedText() throws {
+        let markdown = try Self.render(.markdown, try Self.twoRuns())
+        #expect(markdown.contains("| verdict | fake | widefake |\n| --- | --- | --- |\n| conforms | 0 | 0 |\n| diverges | 0 | 1 |\n| fails | 1 | 0 |\n"))
+        #expect(markdown.contains("| line | section | fake | widefake |\n| --- | --- | --- | --- |\n| 3 | Claims | fails | diverges: wide differs |\n"))
+        #expect(markdown.contains("| documented | fake | widefake |\n| --- | --- | --- |\n| `documented` | **`actual`** | **`actual`** |\n"))
+        let html = try Self.render(.html, try Self.twoRuns())
+        #expect(html.contains("<tr><th>documented</th><th>fake</th><th>widefake</th></tr>\n<tr><td>documented</td><td class=\"diff\">actual</td><td class=\"diff\">actual</td></tr>"))
+        #expect(html.contains("<span class=\"badge diverges\">widefake: diverges</span> <span class=\"note\">wide differs</span>"))
     }
 }
