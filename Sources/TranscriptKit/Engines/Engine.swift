@@ -1,3 +1,5 @@
+import Foundation
+
 /// One kind of engine a transcript can ask for with `requires=NAME` (Docker today). A run
 /// makes one instance per registered kind (`EngineRegistry`); it hands out a lease per file
 /// that asks for it and guards the files that do not.
@@ -95,6 +97,17 @@ package struct EngineSetup: Sendable, Hashable {
         self.command = command
         self.name = name
         self.timeout = timeout
+    }
+}
+
+extension EngineSetup {
+    /// A setup script a configuration names (relative to its directory), run with `sh`; nil
+    /// without one.
+    init?(script: String?, configuration: Configuration) {
+        guard let script, let configPath = configuration.path else { return nil }
+        let path = script.hasPrefix("/") ? script
+            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + script)
+        self.init(command: "sh " + shellQuote(path), name: script)
     }
 }
 
