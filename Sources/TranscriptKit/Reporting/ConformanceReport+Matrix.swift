@@ -61,7 +61,11 @@ extension ConformanceReport {
               let command = block.commands.first(where: { $0.line == line }) else { return [] }
         if command.status == .notRun { return [("not run", true)] }
         let source = run.transcript?.blocks[safe: index]
-        var column = sideBySide(command, block: source).compactMap { _, right, differs in right.map { ($0, differs) } }
+        // A documented line the engine did not print shows as a marked "—", so that the column
+        // keeps the documented text's rows where it can.
+        var column = sideBySide(command, block: source).compactMap { _, right, differs -> (String, Bool)? in
+            right.map { ($0, differs) } ?? (differs ? ("—", true) : nil)
+        }
         if command.exitMismatch, let result = command.result { column.append(("[exit \(result.exitStatus)]", true)) }
         return column
     }
