@@ -209,20 +209,23 @@ struct FakeEngineContractTests {
 @Suite("Engine registry and requires=")
 struct EngineRegistryTests {
     @Test func requiresNamesRegisteredEngines() {
-        #expect(EngineRegistry.names == ["docker"])
+        #expect(EngineRegistry.names == ["docker", "podman"])
         #expect(EngineRegistry.feature("docker") == .engine(name: "docker", atLeast: nil))
         #expect(EngineRegistry.feature("docker>=20.10") == .engine(name: "docker", atLeast: "20.10"))
         #expect(EngineRegistry.feature("docker>=") == nil)
-        #expect(EngineRegistry.feature("podman") == nil)
+        #expect(EngineRegistry.feature("podman") == .engine(name: "podman", atLeast: nil))
+        #expect(EngineRegistry.feature("podman>=4") == .engine(name: "podman", atLeast: "4"))
+        #expect(EngineRegistry.feature("nerdctl") == nil)
         #expect(Feature.engine(name: "docker", atLeast: "20.10").description == "docker>=20.10")
         #expect(Feature.engine(name: "docker", atLeast: nil).engineName == "docker")
         #expect(Feature.root.engineName == nil)
-        #expect(Options.featureHint == "features are docker, docker>=VERSION, linux, root, network and cmd:NAME")
+        #expect(Options.featureHint == "features are docker, docker>=VERSION, podman, podman>=VERSION, linux, root, network and cmd:NAME")
     }
 
     @Test func recordAsksEveryEngine() {
         #expect(Recorder.enginesUsed(by: ["ls", "sudo docker ps"]) == ["docker"])
         #expect(Recorder.enginesUsed(by: ["ls", "echo docker"]) == [])
+        #expect(Recorder.enginesUsed(by: ["podman images", "x=$(docker ps -q)"]) == ["docker", "podman"])
     }
 }
 

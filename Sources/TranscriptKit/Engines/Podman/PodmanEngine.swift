@@ -81,13 +81,14 @@ package final class PodmanEngine: @unchecked Sendable {
 
     // MARK: Availability
 
-    /// Whether this run can start Podman engines: root, Linux, and podman, conmon, runc and
-    /// unshare on PATH. When not, podman transcripts are skipped with `reason`.
-    package static func availability(podman: String = "podman") -> String? {
+    /// Why this run cannot start Podman engines (not root, not Linux, no podman, conmon, runc or
+    /// unshare on PATH), or nil: podman transcripts are then skipped with the reason. A podman
+    /// the configuration names (`podman` nil here) is not looked for: starting it says why not.
+    package static func availability(podman: String? = "podman") -> String? {
         #if os(Linux)
         if geteuid() != 0 { return "not running as root (a private Podman engine needs root)" }
-        for (program, package) in [(podman, "podman"), ("conmon", "conmon"), ("runc", "runc"), ("unshare", "util-linux")]
-        where DockerEngineProcess.which(program) == nil {
+        let programs = (podman.map { [($0, "podman")] } ?? []) + [("conmon", "conmon"), ("runc", "runc"), ("unshare", "util-linux")]
+        for (program, package) in programs where DockerEngineProcess.which(program) == nil {
             return "no \(program) on PATH (\(package))"
         }
         return nil

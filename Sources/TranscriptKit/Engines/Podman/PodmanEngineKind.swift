@@ -44,7 +44,7 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
         switch mode {
         case .private:
             // A podman the configuration names explicitly must exist: starting it reports why not.
-            return PodmanEngine.availability(podman: configuration.podman.podman ?? "podman")
+            return PodmanEngine.availability(podman: configuration.podman.podman == nil ? "podman" : nil)
         case .host:
             if case .failure(let error) = host() { return error.message }
             return nil
