@@ -21,10 +21,7 @@ struct ExecutionOptions: ParsableArguments {
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
         }
-        if RunSettings.EngineMode(rawValue: engine) == nil, EngineRegistry.kind(named: engine) == nil {
-            let names = RunSettings.EngineMode.allCases.map(\.rawValue) + EngineRegistry.names
-            throw ValidationError("--engine must be one of " + names.map { "'\($0)'" }.joined(separator: ", ") + ", not '\(engine)'")
-        }
+        try Self.check(engine: engine)
         if let engines {
             if case .failure(let error) = EngineMatrix.parse(engines) { throw ValidationError("--engines: " + error.message) }
             if RunSettings.EngineMode(rawValue: engine) == nil {
@@ -33,11 +30,24 @@ struct ExecutionOptions: ParsableArguments {
         }
     }
 
+    /// `--engine`: a mode (private, host) or an engine kind's name.
+    static func check(engine: String) throws {
+        if RunSettings.EngineMode(rawValue: engine) == nil, EngineRegistry.kind(named: engine) == nil {
+            let names = RunSettings.EngineMode.allCases.map(\.rawValue) + EngineRegistry.names
+            throw ValidationError("--engine must be one of " + names.map { "'\($0)'" }.joined(separator: ", ") + ", not '\(engine)'")
+        }
+    }
+
+    /// Sets the mode `--engine` names, or for a kind's name a private matrix of that one kind.
+    static func apply(engine: String, to settings: inout RunSettings) {
+        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        if EngineRegistry.kind(named: engine) != nil { settings.engines = [engine] }
+    }
+
     func apply(to settings: inout RunSettings) {
         settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
-        if EngineRegistry.kind(named: engine) != nil { settings.engines = [engine] }
+        Self.apply(engine: engine, to: &settings)
         if let engines, case .success(let names) = EngineMatrix.parse(engines) { settings.engines = names }
     }
 }

@@ -66,9 +66,10 @@ package struct FileRunner: Sendable {
         return errors.isEmpty ? nil : Diagnostics(errors)
     }
 
-    /// Runs the file at `path` once and returns what it came to. Never throws: every problem is an outcome.
+    /// Runs the file at `path` once (in a matrix run, on the first engine that serves it) and
+    /// returns what it came to. Never throws: every problem is an outcome.
     package func run(path: String) -> FileOutcome {
-        run(FileJob(path: path))
+        run(jobs(for: path).first ?? FileJob(path: path))
     }
 
     /// Runs one run of a file (on its matrix engine, if any) and returns what it came to.
