@@ -58,12 +58,7 @@ extension ConformanceReport {
     func matrixTotalsHTML() -> String {
         var body = "<table class=\"totals\">"
         for engine in totalsColumns() {
-            let counts = totals(on: engine)
-            body += "<tr><th>\(xml(engine ?? "no engine"))</th>"
-            for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] {
-                body += "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
-            }
-            body += "</tr>"
+            body += "<tr><th>\(xml(engine ?? "no engine"))</th>" + totalsCells(totals(on: engine)) + "</tr>"
         }
         return body + "</table>\n"
     }

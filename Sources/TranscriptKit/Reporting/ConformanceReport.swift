@@ -165,12 +165,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
     func html(_ summary: Summary) -> String {
         var body = "<h1>Conformance report</h1>\n"
         for engine in engineLines() { body += "<p class=\"engine\">\(xml(engine))</p>\n" }
-        let counts = totals()
-        body += "<table class=\"totals\"><tr>"
-        for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] {
-            body += "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
-        }
-        body += "</tr></table>\n"
+        body += "<table class=\"totals\"><tr>" + totalsCells(totals()) + "</tr></table>\n"
         if !matrixEngines().isEmpty { body += matrixTotalsHTML() }
         body += "<p>\(xml(summary.line))</p>\n"
         for runs in runsByDocument() {
@@ -225,6 +220,13 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         \(body)</body></html>
 
         """
+    }
+
+    /// A table cell per verdict with its count, for the HTML totals.
+    func totalsCells(_ counts: [Verdict: Int]) -> String {
+        [Verdict.conforms, .diverges, .fails, .skipped, .invalid].map { v in
+            "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
+        }.joined()
     }
 
     /// The page's stylesheet: self-contained, and blocks kept whole when printed.
