@@ -7,7 +7,7 @@ struct RecordCommand: ParsableCommand {
         commandName: "record",
         abstract: "Run commands as a transcript would and append them, with their output, as a session block.",
         discussion: """
-        Each argument after -- is one command; without them, standard input holds one command per line. \
+        Each argument after -- is one command; without them, standard input holds one command per line (on a terminal, it prompts for each; an empty line ends). \
         The commands run after the document's own blocks, in the same shell, environment and temporary \
         directory. IDs, digests, times and, in Docker's tables, sizes, statuses and generated names are \
         written as placeholders; an ID that comes up again is captured ({{ID1=short-id}}) and reused \
@@ -49,15 +49,29 @@ struct RecordCommand: ParsableCommand {
         settings.environment = ProcessInfo.processInfo.environment
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
         ExecutionOptions.apply(engine: engine, to: &settings)
-        var list = commands
-        if list.isEmpty {
-            while let line = readLine(strippingNewline: true) {
-                if !line.trimmingCharacters(in: .whitespaces).isEmpty { list.append(line) }
-            }
-        }
+        let list = commands.isEmpty ? Self.readCommands() : commands
         Interruption.install()
         var recorder = Recorder(settings: settings)
         recorder.force = force
         throw ExitCode(recorder.record(path: file, commands: list))
+    }
+
+    /// The commands on standard input, one per line. On a terminal it says so and prompts for
+    /// each (`command> ` on standard error); an empty line or end-of-file ends the list there.
+    static func readCommands() -> [String] {
+        let terminal = isatty(STDIN_FILENO) == 1
+        let err = FileHandle.standardError
+        if terminal { err.write(Data("Type the commands to record, one per line; an empty line or Ctrl-D ends.\n".utf8)) }
+        var list: [String] = []
+        while true {
+            if terminal { err.write(Data("command> ".utf8)) }
+            guard let line = readLine(strippingNewline: true) else { break }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if terminal { break }
+                continue
+            }
+            list.append(line)
+        }
+        return list
     }
 }

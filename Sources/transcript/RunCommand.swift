@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
           transcript run docs/install.md             one document
           transcript run -j 1 --verbose docs         one file at a time, showing each command
           transcript run --timeout 2m Transcripts/docker
-          transcript run --format tap | prove -     TAP for a TAP harness
+          prove --exec 'transcript run --format tap' docs/*.md    (TAP for prove)
           transcript run --report junit=out/junit.xml --report html=out/conformance.html
 
         \(ReportFormat.catalogue)

@@ -10,6 +10,10 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     private let lock = NSLock()
     /// The engine kinds whose versions were shown (once each).
     private var enginesShown = Set<String>()
+    /// Diagnostics of shared files (a `transcript.toml`) already shown under an earlier file.
+    private var sharedShown: Set<Diagnostic> = []
+    /// The lines of the files diagnostics point into, read once (nil: unreadable).
+    private var sourceLines: [String: [String]?] = [:]
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
@@ -52,11 +56,13 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         guard verbose, let result = outcome.result else { return }
         // Each line as an expected line would say it: a carriage return or a colour code shows
         // as `(esc)` rather than moving the cursor over the report.
+        // With files in parallel, every line says whose it is.
+        let owner = jobs > 1 ? "\(path): " : ""
         var text = ""
         for line in ActualLine.split(result.output, exact: true) {
-            text += (jobs > 1 ? "\(path): " : "") + line.displayText + "\n"
+            text += owner + line.displayText + "\n"
         }
-        text += style.dim("[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
+        text += style.dim(owner + "[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
         out.write(text)
     }
 
@@ -95,9 +101,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         case .invalid:
             text += "\(style.red("ERROR")) \(outcome.label)\n"
         }
-        for diagnostic in outcome.diagnostics {
-            text += indent(diagnostic.description) + "\n"
-        }
+        text += renderDiagnostics(outcome)
         for error in outcome.errors {
             text += indent(style.red("error: ") + error) + "\n"
         }
@@ -123,6 +127,38 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
             }
         }
         return text
+    }
+
+    /// The file's input errors. An error of another file that many share (their
+    /// `transcript.toml`) is shown in full once, and named under the files after.
+    func renderDiagnostics(_ outcome: FileOutcome) -> String {
+        var text = ""
+        var repeated: [String] = []
+        for diagnostic in outcome.diagnostics {
+            let shared = diagnostic.file != outcome.path
+            lock.lock()
+            let seen = shared && !sharedShown.insert(diagnostic).inserted
+            lock.unlock()
+            if seen {
+                if !repeated.contains(diagnostic.file) { repeated.append(diagnostic.file) }
+            } else {
+                text += indent(DiagnosticSnippet.render(diagnostic, lines: lines(of: diagnostic.file))) + "\n"
+            }
+        }
+        for file in repeated {
+            text += indent("\(file): the errors shown above") + "\n"
+        }
+        return text
+    }
+
+    /// The lines of `path` as diagnostics count them, or nil where it cannot be read as text.
+    private func lines(of path: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sourceLines[path] { return known }
+        let read = try? SourceFile.read(path: path).lines
+        sourceLines[path] = read
+        return read
     }
 
     /// A failing or diverging block's commands, diffs and messages, indented under the file's line.

@@ -73,7 +73,9 @@ package enum UpdateInvocation {
 
     /// What became of one file.
     enum FileResult {
-        case passed, updated, failed, skipped, invalid
+        case passed, failed, skipped, invalid
+        /// Written; whether it passes when run again (a change left out with -i fails still).
+        case updated(passing: Bool)
         /// Changes that --diff printed.
         case wouldUpdate
     }
@@ -88,7 +90,10 @@ package enum UpdateInvocation {
         mutating func count(_ result: FileResult) {
             switch result {
             case .passed: passed += 1
-            case .updated: updated += 1; changed = true
+            case .updated(let passing):
+                updated += 1
+                changed = true
+                if passing { passed += 1 } else { failed += 1 }
             case .wouldUpdate: updated += 1; changed = true
             case .failed: failed += 1
             case .skipped: skipped += 1
@@ -97,14 +102,14 @@ package enum UpdateInvocation {
         }
 
         /// Writes the closing lines and returns the exit status. They keep the form of every
-        /// run's: updated files that now pass count as passed; with --diff, files that would
-        /// change count as failed.
+        /// run's: an updated file counts as passed or failed as it ran again; with --diff, files
+        /// that would change count as failed.
         func finish(_ update: UpdateSettings) -> Int32 {
             if update.diffOnly {
                 OutputStream.standardError.write("to update: \(updated)\ntranscripts: \(passed) passed, "
                                                  + "\(failed + invalid + updated) failed, \(skipped) skipped\n")
             } else {
-                OutputStream.standardOutput.write("updated: \(updated)\ntranscripts: \(passed + updated) passed, "
+                OutputStream.standardOutput.write("updated: \(updated)\ntranscripts: \(passed) passed, "
                                                   + "\(failed + invalid) failed, \(skipped) skipped\n")
             }
             if invalid > 0 { return 2 }
@@ -216,7 +221,7 @@ package enum UpdateInvocation {
     static func checkAgain(_ job: FileJob, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
         let path = job.path
         let again = rerun.run(job)
-        guard again.status != .passed else { return .updated }
+        guard again.status != .passed else { return .updated(passing: true) }
         let err = OutputStream.standardError
         // Commands the user chose to leave as they are fail as before and are not news.
         let changedLines = Set(changes.map(\.commandLine))
@@ -227,7 +232,7 @@ package enum UpdateInvocation {
             err.write("\(path):\(command.line): still fails after the update (\(why)): $ \(command.text.split(separator: "\n").first ?? "")\n")
         }
         if again.status == .invalid { err.write("\(path): the updated document has errors\n") }
-        return .failed
+        return .updated(passing: false)
     }
 
     struct Plan {
