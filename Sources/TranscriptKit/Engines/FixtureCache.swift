@@ -47,6 +47,28 @@ final class FixtureCache: @unchecked Sendable {
         return try fixtureSet(busybox: fixtures == "busybox", extra: images.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 })
     }
 
+    /// A directory `name` in the cache for what a kind derives from its archives, made by
+    /// `build` once per run (its failure is kept too) and removed with the cache.
+    func derived(_ name: String, build: (String) throws(DockerEngineError) -> Void) throws(DockerEngineError) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if finished { throw DockerEngineError("cannot build fixture images: the run is over") }
+        if let made = derivations[name] { return try made.get() }
+        let path = try cache() + "/" + name
+        let result: Result<String, DockerEngineError>
+        do throws(DockerEngineError) {
+            try build(path)
+            result = .success(path)
+        } catch {
+            removeTree(path)
+            result = .failure(error)
+        }
+        derivations[name] = result
+        return try result.get()
+    }
+
+    private var derivations: [String: Result<String, DockerEngineError>] = [:]
+
     /// Removes the cache; nothing is built after.
     func finish() {
         lock.lock()
@@ -54,6 +76,7 @@ final class FixtureCache: @unchecked Sendable {
         if let cacheDirectory { removeTree(cacheDirectory) }
         cacheDirectory = nil
         fixtures.removeAll()
+        derivations.removeAll()
         finished = true
     }
 

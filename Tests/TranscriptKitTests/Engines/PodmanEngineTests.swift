@@ -156,16 +156,38 @@ struct PodmanEngineContractTests {
         }
     }
 
-    @Test func readyAndStopAreQuick() throws {
-        let began = ContinuousClock.now
-        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: nil)
-        let ready = ContinuousClock.now
+    @Test func startLoadAndStop() throws {
+        let cache = "/tmp/transcript-engines-test/cache-podman-\(getpid())"
+        defer { removeTree(cache) }
+        let fixtures = try DockerFixtures.busyboxImages(cacheDirectory: cache, qualified: true)
+        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures)
         #expect(engine.serverVersion != "unknown")
+        let response = try DockerSocketHTTP.request(socket: engine.socketPath, method: "GET", target: "/images/json", timeout: .seconds(5))
+        let images = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
+        #expect(images.flatMap { ($0["RepoTags"] as? [String]) ?? [] }.sorted() == DockerFixtures.busyboxImageTags.map(BusyboxImageArchive.fullyQualified).sorted())
+        let stopping = ContinuousClock.now
         engine.stop()
-        let stopped = ContinuousClock.now
-        print("podman engine: ready in \(ready - began), stopped in \(stopped - ready)")
+        print("podman engine: ready in \(engine.startDuration), fixtures loaded in \(engine.loadDuration), stopped in \(ContinuousClock.now - stopping)")
         #expect(!FileManager.default.fileExists(atPath: engine.runtimeDirectory))
         #expect(PodmanEngine.running.isEmpty)
+    }
+
+    @Test func aStoreCopiedFromAFirstEngineHoldsTheFixtures() throws {
+        let cache = FixtureCache(qualifiedNames: true)
+        defer { cache.finish() }
+        let fixtures = try #require(try cache.fixtureSet(busybox: true, extra: []))
+        let start = { (fixtures: DockerFixtures) throws(DockerEngineError) -> PodmanEngine in
+            try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures)
+        }
+        let store = try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start)
+        #expect(try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start) == store, "built once")
+        let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures, store: store)
+        defer { engine.stop() }
+        let response = try DockerSocketHTTP.request(socket: engine.socketPath, method: "GET", target: "/images/json", timeout: .seconds(5))
+        let images = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]])
+        #expect(images.flatMap { ($0["RepoTags"] as? [String]) ?? [] }.sorted() == DockerFixtures.busyboxImageTags.map(BusyboxImageArchive.fullyQualified).sorted())
+        #expect(engine.environment["TRANSCRIPT_DOCKER_IMAGES"] == fixtures.archives.joined(separator: ":"))
+        print("podman engine from a store: copied in \(engine.loadDuration), ready in \(engine.startDuration)")
     }
 }
 
@@ -201,5 +223,35 @@ struct PodmanEngineGuardTests {
         #expect(kind.hostEnvironment() == ["CONTAINER_HOST": "unix:///run/u/podman.sock", "DOCKER_HOST": "unix:///run/u/podman.sock"])
         #expect(PodmanEngineKind(mode: .host, environment: [:]).hostEnvironment()["CONTAINER_HOST"] == "unix:///run/podman/podman.sock")
         #expect(PodmanEngineKind.isUsed(by: "x=$(podman ps -q)") && !PodmanEngineKind.isUsed(by: "echo podman"))
+    }
+}
+
+/// A lease that only sets variables.
+private final class VariablesLease: EngineLease, @unchecked Sendable {
+    let environment: [String: String]
+    var masks: [String: String] { [:] }
+    var setup: EngineSetup? { nil }
+    var info: EngineInfo { EngineInfo(name: "x", displayName: "X", kind: "private", serverVersion: "1", clientVersion: "1", readySeconds: 0) }
+    init(_ environment: [String: String]) { self.environment = environment }
+    func stop() {}
+}
+
+@Suite struct TwoEngineKindsTests {
+    @Test func aFileWithBothEnginesHasDockerHostLeadToTheFirst() {
+        var both = FileEngines()
+        both.add(VariablesLease(["DOCKER_HOST": "unix:///docker.sock"]), of: DockerEngineKind.self)
+        both.add(VariablesLease(["DOCKER_HOST": "unix:///podman.sock", "CONTAINER_HOST": "unix:///podman.sock"]), of: PodmanEngineKind.self)
+        #expect(both.environment == ["DOCKER_HOST": "unix:///docker.sock", "CONTAINER_HOST": "unix:///podman.sock"])
+    }
+
+    @Test func aLeaseWinsOverAnEarlierGuardAndAGuardNeverOverALease() {
+        var podmanOnly = FileEngines()
+        podmanOnly.add(EngineGuard(environment: ["DOCKER_HOST": "unix:///nowhere.sock"]))
+        podmanOnly.add(VariablesLease(["DOCKER_HOST": "unix:///podman.sock"]), of: PodmanEngineKind.self)
+        #expect(podmanOnly.environment == ["DOCKER_HOST": "unix:///podman.sock"])
+        var dockerOnly = FileEngines()
+        dockerOnly.add(VariablesLease(["DOCKER_HOST": "unix:///docker.sock"]), of: DockerEngineKind.self)
+        dockerOnly.add(EngineGuard(environment: ["DOCKER_HOST": "unix:///nowhere.sock", "CONTAINER_HOST": "unix:///nowhere.sock"]))
+        #expect(dockerOnly.environment == ["DOCKER_HOST": "unix:///docker.sock", "CONTAINER_HOST": "unix:///nowhere.sock"])
     }
 }

@@ -12,6 +12,8 @@ struct PodmanConfigurationFiles {
     let directory: String
     var storageDriver: String?
 
+    /// The storage driver written: the one given, else overlay.
+    var driver: String { storageDriver ?? "overlay" }
     var containersConf: String { directory + "/containers.conf" }
     var storageConf: String { directory + "/storage.conf" }
 
@@ -47,7 +49,7 @@ struct PodmanConfigurationFiles {
 
     /// The text of storage.conf.
     var storageText: String {
-        "[storage]\ndriver = \(quoted(storageDriver ?? "overlay"))\n"
+        "[storage]\ndriver = \(quoted(driver))\n"
             + "runroot = \"/run/containers/storage\"\ngraphroot = \(quoted(directory + "/root"))\n"
     }
 

@@ -7,9 +7,10 @@ import Glibc
 /// `unshare` launch, the wait until it answers, and the fixtures it loads.
 extension PodmanEngine {
     /// Starts a private engine in a new directory under `runtimeRoot`, waits until it answers
-    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it.
+    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it: from `store` (a copy of
+    /// an engine's storage with them, `PodmanImageStore`) when given, else through the API.
     package static func start(
-        podman: String = "podman", runtimeRoot: String, fixtures: DockerFixtures?,
+        podman: String = "podman", runtimeRoot: String, fixtures: DockerFixtures?, store: String? = nil,
         storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
     ) throws(DockerEngineError) -> PodmanEngine {
         guard let program = DockerEngineProcess.which(podman) else {
@@ -27,6 +28,11 @@ extension PodmanEngine {
             }
             let settings = PodmanConfigurationFiles(directory: directory, storageDriver: storageDriver)
             try settings.write()
+            let copying = ContinuousClock.now
+            if let store, fixtures != nil {
+                try engine.copyStore(store, driver: settings.driver)
+                engine.loadDuration = ContinuousClock.now - copying
+            }
             let began = ContinuousClock.now
             let (launcher, watchdog) = try DockerEngine.launch(
                 unshare, launchArguments(podman: program, directory: directory, controlGroups: engine.controlGroups),
@@ -39,15 +45,28 @@ extension PodmanEngine {
             engine.startDuration = ready - began
             engine.serverVersion = engine.askVersion()
             if let fixtures {
-                try fixtures.load(socket: engine.socketPath, logPath: engine.logPath, engineName: "Podman")
+                if store == nil {
+                    try fixtures.load(socket: engine.socketPath, logPath: engine.logPath, engineName: "Podman")
+                    engine.loadDuration = ContinuousClock.now - ready
+                }
                 engine.fixtures = fixtures
-                engine.loadDuration = ContinuousClock.now - ready
             }
         } catch {
             engine.stop(grace: .zero)
             throw error
         }
         return engine
+    }
+
+    /// Lays a copy of `store` into the graph root, before the engine starts.
+    private func copyStore(_ store: String, driver: String) throws(DockerEngineError) {
+        let root = runtimeDirectory + "/root"
+        guard mkdir(root, 0o700) == 0 else {
+            throw DockerEngineError("cannot create \(root): \(String(cString: strerror(errno)))")
+        }
+        for directory in PodmanImageStore.directories(driver: driver) {
+            try PodmanImageStore.copy(store + "/" + directory, to: root + "/" + directory)
+        }
     }
 
     /// `unshare`'s arguments: new namespaces, an init shell as their PID 1, and the service in a
@@ -63,6 +82,7 @@ extension PodmanEngine {
         // is gone, even by SIGKILL, the read ends and the service is stopped.
         let initScript = """
             mount -t tmpfs -o mode=0755 transcript /run && mount -t tmpfs -o mode=0755 transcript /var/lib || exit 1
+            mount --bind \(shellQuote(directory + "/tmp")) /var/tmp || exit 1
             \(controlGroups.shellLines)
             unshare --cgroup "$0" "$@" 9<&- &
             daemon=$!

@@ -9,7 +9,8 @@ import Glibc
 ///
 /// It runs as `unshare --net --mount --pid --fork -- sh -c INIT unshare --cgroup podman ...`.
 /// The shell is PID 1 of the new PID namespace: it lays tmpfs over /run and /var/lib (where
-/// Podman would otherwise leave its network state and image caches), shows the engine's own
+/// Podman would otherwise leave its network state and image caches) and the engine's tmp over
+/// /var/tmp (where its archive loads unpack), shows the engine's own
 /// cgroups in place of the host's hierarchies (`PodmanControlGroups`), forwards SIGTERM to
 /// Podman, and when it dies the kernel kills every process left in the namespace (conmon and
 /// the containers). Mounts live in the namespace and vanish with it.

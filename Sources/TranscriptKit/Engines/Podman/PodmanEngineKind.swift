@@ -65,14 +65,25 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
             return PodmanHostLease(info: info, environment: hostEnvironment())
         case .private:
             let images = try fixtureCache.fixtureSet(configuration, fixtures: configuration.podmanFixtures, images: configuration.podmanImages)
+            let store = try images.map { (fixtures) throws(DockerEngineError) in try imageStore(fixtures, configuration) }
             let engine = try PodmanEngine.start(podman: configuration.podman.podman ?? "podman", runtimeRoot: configuration.podmanRuntimeRoot,
-                                                fixtures: images, storageDriver: configuration.podman.storageDriver)
+                                                fixtures: images, store: store, storageDriver: configuration.podman.storageDriver)
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
             let own = [engine.runtimeDirectory] + EngineRuntimeRoots.archiveDirectories(images)
             return PodmanPrivateLease(engine: engine, interruptionKey: key,
                                       masks: HostEngineSockets.masks(engine: Self.name, socket: engine.socketPath),
                                       covered: runtimeRoots.covered(for: file, root: configuration.podmanRuntimeRoot, keeping: own, mode: mode),
                                       setup: EngineSetup(script: configuration.podmanSetup, configuration: configuration))
+        }
+    }
+
+    /// The storage with `fixtures` loaded that engines of `configuration` start from, made by a
+    /// first engine once per run (`PodmanImageStore`).
+    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> String {
+        let driver = configuration.podman.storageDriver ?? "overlay"
+        return try PodmanImageStore.store(for: fixtures, driver: driver, in: fixtureCache) { (fixtures) throws(DockerEngineError) in
+            try PodmanEngine.start(podman: configuration.podman.podman ?? "podman", runtimeRoot: configuration.podmanRuntimeRoot,
+                                   fixtures: fixtures, storageDriver: configuration.podman.storageDriver)
         }
     }
 
