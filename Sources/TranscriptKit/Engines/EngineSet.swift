@@ -21,12 +21,15 @@ package struct EngineSet: Sendable {
         engines.first { $0.name == name }
     }
 
-    /// The engines a file needing `names` gets when no matrix says which: the first kind that
-    /// serves them all (Podman for `docker` and `podman` together), else each name's own kind.
+    /// The engines a file needing `names` gets when no matrix says which: each name's own kind
+    /// (`docker` and `podman` together: both engines), else the first kind that serves it.
     package func defaultEngines(serving names: Set<String>) -> [any Engine] {
-        guard !names.isEmpty else { return [] }
-        if let one = engines.first(where: { names.isSubset(of: $0.serves) }) { return [one] }
-        return engines.filter { names.contains($0.name) }
+        var chosen: [any Engine] = []
+        for engine in engines where names.contains(engine.name) { chosen.append(engine) }
+        for name in names where !chosen.contains(where: { $0.serves.contains(name) }) {
+            if let serving = engines.first(where: { $0.serves.contains(name) }) { chosen.append(serving) }
+        }
+        return chosen
     }
 
     /// Why the engine feature `name` cannot be had for a file under `configuration`, or nil:

@@ -62,11 +62,14 @@ struct EngineMatrixTests {
         return plan
     }
 
-    @Test func theDefaultEngineIsOneThatServesEveryRequirement() {
+    @Test func eachRequirementGetsItsOwnKindByDefault() {
         #expect(Self.set.defaultEngines(serving: ["fake"]).map(\.name) == ["fake"])
         #expect(Self.set.defaultEngines(serving: ["widefake"]).map(\.name) == ["widefake"])
-        #expect(Self.set.defaultEngines(serving: ["fake", "widefake"]).map(\.name) == ["widefake"])
+        #expect(Self.set.defaultEngines(serving: ["fake", "widefake"]).map(\.name) == ["fake", "widefake"])
         #expect(Self.set.defaultEngines(serving: []).isEmpty)
+        // A name no kind has as its own goes to the first kind that serves it.
+        let wideOnly = EngineSet(engines: [WideFakeEngine(mode: .private, environment: [:])])
+        #expect(wideOnly.defaultEngines(serving: ["fake"]).map(\.name) == ["widefake"])
     }
 
     @Test func aFileRunsOncePerMatrixEngineThatServesIt() throws {
