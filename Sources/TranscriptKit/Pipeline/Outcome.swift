@@ -20,6 +20,9 @@ package struct FileOutcome: Sendable {
     package var keptDirectory: String?
     /// The engine's versions, when one was started.
     package var engine: EngineInfo?
+    /// In a matrix run, the engine kind this run of the file was for (reports key outcomes by
+    /// file and engine); nil when the file runs once.
+    package var matrixEngine: String?
     /// The parsed transcript (nil when it could not be parsed).
     package var transcript: Transcript?
     /// The plan the file ran from (nil when it could not be made): update mode rewrites from it.
@@ -41,6 +44,16 @@ package struct FileOutcome: Sendable {
         self.transcript = transcript
         self.plan = plan
     }
+}
+
+extension FileOutcome {
+    /// The file as reports name this run of it: its path, and `[ENGINE]` in a matrix run.
+    package var label: String { runLabel(path, engine: matrixEngine) }
+}
+
+/// How reports name one run of a file: `path`, or `path [ENGINE]` in a matrix run.
+package func runLabel(_ path: String, engine: String?) -> String {
+    engine.map { "\(path) [\($0)]" } ?? path
 }
 
 /// What one session block came to.

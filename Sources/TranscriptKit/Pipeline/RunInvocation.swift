@@ -46,9 +46,10 @@ package enum RunInvocation {
         defer { own.finish() }
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: primary.observer)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
-        primary.start(total: files.count, environment: settings.environment)
+        let jobs = fileRunner.jobs(for: files)
+        primary.start(total: jobs.count, environment: settings.environment)
         let allReports = reports
-        let outcomes = runner.run(files: files) { outcome in
+        let outcomes = runner.run(jobs: jobs) { outcome in
             for report in allReports { report.add(outcome) }
         }
         let summary = Summary(outcomes)

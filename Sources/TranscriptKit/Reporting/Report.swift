@@ -167,9 +167,10 @@ enum ReportText {
         DiffRendering().plainText(block, path: block.path(in: outcome))
     }
 
-    /// A name for a block: `path:line`, with its heading when it has one.
+    /// A name for a block: `path:line`, with its heading when it has one, and `[ENGINE]` in a matrix run.
     static func name(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        (block.isSetup ? "setup: " : "") + "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
+        runLabel((block.isSetup ? "setup: " : "") + "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? ""),
+                 engine: outcome.matrixEngine)
     }
 
     /// The Markdown line of the first expected line that did not match, else the command's line.
