@@ -49,10 +49,25 @@ package struct FileRunner: Sendable {
             }
             library = try configurations.patternLibrary(for: configuration)
         } catch {
-            return .failure(error)
+            return .failure(withLaterErrors(error))
         }
         if settings.strict, let illustrations = Self.illustrationErrors(transcript) { return .failure(illustrations) }
         return FilePlan.compile(transcript, configuration: configuration, library: library, timeoutFlag: settings.timeout)
+    }
+
+    /// A document's structural errors, with the errors its intact blocks have besides (their
+    /// patterns, names, options), so that one run shows all that can be told apart. Errors about
+    /// variables no earlier line captures are left out: the capture may be in a broken block.
+    func withLaterErrors(_ errors: Diagnostics) -> Diagnostics {
+        guard let partial = errors.partial, !partial.blocks.isEmpty, settings.sidecar == nil else { return errors }
+        let directory = (partial.source.absolutePath as NSString).deletingLastPathComponent
+        guard let configuration = try? configurations.configuration(forDirectory: directory),
+              let library = try? configurations.patternLibrary(for: configuration),
+              case .failure(let more) = FilePlan.compile(partial, configuration: configuration, library: library,
+                                                         timeoutFlag: settings.timeout) else { return errors }
+        let independent = more.items.filter { !$0.message.contains("is not captured before this line") }
+        let all = (errors.items + independent).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return Diagnostics(all)
     }
 
     /// Under `--strict`, a session block without any command is an error rather than a skip.
