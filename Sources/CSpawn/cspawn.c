@@ -151,11 +151,11 @@ static void move_descriptors(struct child_context *context) {
 static int child_main(void *argument) {
     struct child_context *context = argument;
     const struct cspawn_request *request = context->request;
-    struct sigaction defaults;
-    memset(&defaults, 0, sizeof defaults);
-    defaults.sa_handler = SIG_DFL;
-    for (int signal = 1; signal < NSIG; signal++) {
-        if (signal != SIGKILL && signal != SIGSTOP) sigaction(signal, &defaults, NULL);
+    // The kernel's sigaction, all zero: SIG_DFL, no flags, nothing blocked. The raw call also
+    // reaches the signals the C library keeps for itself (32 and 33 in glibc).
+    unsigned long defaults[4] = {0, 0, 0, 0};
+    for (int signal = 1; signal < _NSIG; signal++) {
+        if (signal != SIGKILL && signal != SIGSTOP) syscall(SYS_rt_sigaction, signal, defaults, NULL, _NSIG / 8);
     }
     if (request->mask_count > 0 || request->cover_count > 0 || request->new_pid_namespace) make_mounts(context);
     if (setsid() < 0) fail(context, CSPAWN_SETSID, 0, 0, CSPAWN_START_FAILED);
