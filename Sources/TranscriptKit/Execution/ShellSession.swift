@@ -190,8 +190,9 @@ package final class ShellSession: @unchecked Sendable {
             _ = endShell(alsoKilling: escaped)
         }
         // A cgroup something in which outlives two seconds of SIGKILL (a process stuck in the
-        // kernel) stays: the sweep of a run after this harness removes it.
-        group?.remove()
+        // kernel) stays: the sweep of a run after this harness removes it. An empty one is
+        // removed in the background, before the harness exits.
+        group?.removeLater()
         if startedID != nil, let marker = configuration.environment["TMPDIR"] {
             ProcessContainment.killOrphans(marked: "TMPDIR=" + marker)
         }
