@@ -46,8 +46,6 @@ struct cspawn_request {
     int mask_count;
     const struct cspawn_cover *covers;
     int cover_count;
-    /// Non-zero: a PID namespace of its own too (the child is its PID 1), with a fresh /proc.
-    int new_pid_namespace;
 };
 
 /// Where the start failed.
@@ -62,7 +60,6 @@ enum cspawn_step {
     CSPAWN_COVER_MOUNT,
     CSPAWN_KEEP_MAKE,
     CSPAWN_KEEP_BIND,
-    CSPAWN_PROC_MOUNT,
     CSPAWN_SETSID,
     CSPAWN_DESCRIPTOR,
     CSPAWN_CHDIR,
@@ -85,8 +82,9 @@ struct cspawn_outcome {
 #define CSPAWN_START_FAILED 127
 
 /// Starts `request->program` with the raw clone3 system call: in the cgroup given (born there,
-/// never moved), in new namespaces when asked, in a new session, with every signal at its
-/// default and none blocked, with exactly the descriptors given, in the directory given.
+/// never moved), in a mount namespace of its own when there are masks or covers, in a new
+/// session, with every signal at its default and none blocked, with exactly the descriptors
+/// given, in the directory given.
 /// The calling thread waits until the child has called execve (CLONE_VFORK).
 /// Returns the child's PID when the program runs (`outcome->step` is `CSPAWN_STARTED`); -1 when
 /// it does not: clone3 refused (`CSPAWN_CLONE`; ENOSYS where the kernel or this architecture

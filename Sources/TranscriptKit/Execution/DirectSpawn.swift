@@ -63,8 +63,7 @@ enum DirectSpawn {
             program: arena.string(request.program), argv: arena.vector(request.arguments), envp: arena.vector(request.environment),
             directory: request.directory.flatMap(arena.string), cgroup_fd: request.cgroup,
             descriptors: descriptors, descriptor_count: Int32(request.ends.count), close_from: request.closeFrom,
-            masks: masks, mask_count: Int32(request.masks.count), covers: covers, cover_count: Int32(request.covered.count),
-            new_pid_namespace: 0)
+            masks: masks, mask_count: Int32(request.masks.count), covers: covers, cover_count: Int32(request.covered.count))
         var outcome = cspawn_outcome()
         let pid = cspawn_start(&cRequest, &outcome)
         if pid > 0 { return .started(pid) }
@@ -95,7 +94,6 @@ enum DirectSpawn {
         case CSPAWN_KEEP_OPEN: "cannot open \(kept), kept under \(covered): \(reason)"
         case CSPAWN_COVER_MOUNT: "cannot cover \(covered) with a tmpfs: \(reason)"
         case CSPAWN_KEEP_MAKE, CSPAWN_KEEP_BIND: "cannot show \(kept) again under the covered \(covered): \(reason)"
-        case CSPAWN_PROC_MOUNT: "cannot mount a /proc for the shell: \(reason)"
         default: nil
         }
         if let mounting {
