@@ -97,7 +97,7 @@ enum DirectSpawn {
         default: nil
         }
         if let mounting {
-            return ExecutionError("\(request.program): \(mounting)", exitStatus: CSPAWN_MOUNT_FAILED)
+            return ExecutionError("cannot start \(request.program) with paths covered: \(mounting)", exitStatus: CSPAWN_MOUNT_FAILED)
         }
         return ExecutionError("cannot start \(request.program) in \(request.directory ?? "."): \(reason)")
     }

@@ -91,7 +91,7 @@ import Testing
                                              covered: [CoveredDirectory(path: "/tmp", kept: ["/tmp/no-such-kept-directory"])])
         guard case .failed(let error) = outcome else { Issue.record("not a failure: \(outcome)"); return }
         #expect(error.exitStatus == 125)
-        #expect(error.message == "/bin/echo: cannot open /tmp/no-such-kept-directory, kept under /tmp: No such file or directory")
+        #expect(error.message == "cannot start /bin/echo with paths covered: cannot open /tmp/no-such-kept-directory, kept under /tmp: No such file or directory")
         #expect(text == "")
     }
 
