@@ -3,7 +3,7 @@ import Glibc
 
 extension ControlGroup {
     /// Kills what is left in the cgroup and waits up to `limit` until it is empty, then leaves
-    /// the removal of its directory to a background queue (`DeferredRemoval`), off the file's
+    /// the removal of its directory to a background queue (`BackgroundTeardown`), off the file's
     /// path: the kernel takes a while over a cgroup's rmdir, and nothing needs it gone at once.
     /// False when something was still there at the limit (the cgroup stays; a later sweep
     /// removes it).
@@ -18,17 +18,18 @@ extension ControlGroup {
             pause = min(pause * 2, 5_000)
         }
         let group = self
-        DeferredRemoval.enqueue { group.remove(within: limit) }
+        BackgroundTeardown.enqueue { group.remove(within: limit) }
         return true
     }
 }
 
-/// Work the harness does in the background, one piece after another, and always finishes before
-/// the process exits (an `atexit` handler waits for it): nothing queued is ever left undone by
+/// Teardown the harness does in the background, one piece after another (empty cgroups'
+/// rmdir, the last reference to a shell's mount namespace), and always finishes before the
+/// process exits (an `atexit` handler waits for it): nothing queued is ever left undone by
 /// a run that ends, however it ends short of SIGKILL (whose leftovers the next run sweeps).
-enum DeferredRemoval {
+enum BackgroundTeardown {
     private static let queue = DispatchQueue(label: "transcript.deferred-removal")
-    private static let waitsAtExit: Void = { atexit { DeferredRemoval.drain() } }()
+    private static let waitsAtExit: Void = { atexit { BackgroundTeardown.drain() } }()
 
     static func enqueue(_ work: @escaping @Sendable () -> Void) {
         _ = waitsAtExit

@@ -36,6 +36,7 @@ extension ShellSession {
             scriptFD = launch.script
             scriptLength = launch.scriptLength
             exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
+            namespaceFD = launch.namespace
             processLock.lock()
             startedID = launch.processID
             startedGroup = contained

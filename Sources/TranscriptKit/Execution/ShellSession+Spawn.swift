@@ -10,6 +10,9 @@ extension ShellSession {
         var scriptLength: Int
         /// The shell started in its cgroup (`DirectSpawn`): it need not be moved there.
         var bornInGroup: Bool
+        /// A descriptor of the shell's own mount namespace (`DirectSpawn`), or -1: held, the
+        /// namespace outlives the shell, so that its teardown is not part of the shell's exit.
+        var namespace: Int32 = -1
     }
 
     /// How the script must start, given how the shell is started.
@@ -43,7 +46,9 @@ extension ShellSession {
                 try write(start, to: script)
                 if let pid = try spawnDirect(path: path, configuration: configuration, group: group, ends: ends) {
                     channel.shellStarted()
-                    return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: true)
+                    let isolated = !configuration.masks.isEmpty || !configuration.covered.isEmpty
+                    let namespace = isolated ? open("/proc/\(pid)/ns/mnt", O_RDONLY | O_CLOEXEC) : -1
+                    return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: true, namespace: namespace)
                 }
             }
             let changesDirectory = GlibcExtensions.canAddChdir

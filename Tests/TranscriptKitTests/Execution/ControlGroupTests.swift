@@ -97,7 +97,7 @@ import Testing
         shell.session.terminate()
         #expect(!isAlive(daemon))
         // Its directory goes in the background, always before the harness exits.
-        DeferredRemoval.drain()
+        BackgroundTeardown.drain()
         #expect(access(group.path, F_OK) != 0)
     }
 
