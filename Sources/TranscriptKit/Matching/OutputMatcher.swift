@@ -25,6 +25,9 @@ package struct OutputMatcher: Sendable {
     /// Example values written in earlier output that this command's text uses: each must be
     /// bound before the command can run as the page means it.
     package let exampleMentions: [ExampleMention]
+    /// A cram `.t` command's expected lines (`LineDialect.cram`), compared as cram does; nil
+    /// for the transcript's own rules.
+    let cramLines: [CramLinePattern]?
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -44,6 +47,14 @@ package struct OutputMatcher: Sendable {
                  capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
         self.command = command
         self.options = options
+        cache = library.cache
+        if case .cram(let indent)? = options.dialect {
+            cramLines = try Self.cramLines(command, indent: indent, file: file)
+            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (bindsExamples, showsNoOutput, exampleMentions) = (false, false, [])
+            return
+        }
+        cramLines = nil
         exampleMentions = knownExamples.mentions(in: command.text)
         let lines = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
@@ -58,7 +69,6 @@ package struct OutputMatcher: Sendable {
         self.patterns = patterns
         let rows = options.isAsWritten && !options.isExact ? compiler.tableRows(lines) : []
         self.rows = rows
-        self.cache = library.cache
         var captured: [String] = []
         var dependent: [String] = []
         for pattern in patterns {
@@ -81,6 +91,7 @@ package struct OutputMatcher: Sendable {
     /// lines the diff shows as matching. With `bounds`, a failure's diff stays within them
     /// (`DiffBounds`); without, it lists every line (what `update` rewrites from).
     package func match(_ output: [UInt8], bindings: inout Bindings, bounds: DiffBounds? = nil) -> MatchResult {
+        if let cramLines { return Self.matchCram(cramLines, output, bounds: bounds) }
         let actual = ActualLines(output, exact: options.isExact)
         if showsNoOutput {
             return unshown(actual, bounds: bounds)

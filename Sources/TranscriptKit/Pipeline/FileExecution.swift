@@ -32,6 +32,8 @@ struct FileExecution {
     private(set) var bindings = Bindings()
     private(set) var blocks: [BlockOutcome] = []
     private(set) var shellEnded = false
+    /// The file's `skip-exit` status, when the shell ended with it: the file is skipped.
+    private(set) var skippedByExit: Int32?
     /// The block being run and the index of its next command; nil before the first block.
     private var cursor: (block: Int, command: Int)?
     /// The commands of the block being run, recorded so far.
@@ -141,7 +143,12 @@ struct FileExecution {
         let index = batch.first + offset
         let before = bindings
         var outcome = match(batch, offset: offset, result: result)
-        if result.shellEnded { noteShellEnd(&outcome, block: batch.block, index: index, result: result) }
+        if result.shellEnded, !result.timedOut, let skip = plan.fileOptions.skipExit, result.exitStatus == skip {
+            skippedByExit = skip
+            shellEnded = true
+        } else if result.shellEnded {
+            noteShellEnd(&outcome, block: batch.block, index: index, result: result)
+        }
         commands.append(outcome)
         if result.shellEnded { cursor = (batch.block, index + 1) }
         return Recorded(outcome: outcome, captured: bindings.takeNewlyCaptured(),

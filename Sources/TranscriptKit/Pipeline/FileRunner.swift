@@ -166,7 +166,16 @@ package struct FileRunner: Sendable {
             selection.skips[index] = engines.versionSkip(plan.options[index].requires)
         }
         fileEnvironment(&environment, plan: plan, directory: directory)
-        var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
+        let shellPath = plan.fileOptions.shell ?? plan.configuration.shell ?? "bash"
+        var workingDirectory = directory
+        if let style = plan.fileOptions.environment {
+            guard let prepared = ToolEnvironment(style: style, file: plan.transcript.source.absolutePath, directory: directory,
+                                                 shell: shellPath).prepare(&environment) else {
+                return outcome.failing("cannot create the test's directories in \(directory)")
+            }
+            workingDirectory = prepared
+        }
+        var configuration = ShellSession.Configuration(shell: shellPath, workingDirectory: workingDirectory,
                                                        environment: environment, outputLimit: settings.outputLimit)
         configuration.masks = engines.masks
         configuration.covered = engines.covered
@@ -219,6 +228,12 @@ package struct FileRunner: Sendable {
         var outcome = base
         outcome.blocks = execution.blocks
         outcome.bindings = execution.bindings
+        if let status = execution.skippedByExit {
+            let reason = "the shell exited with \(status) (skip-exit)"
+            outcome.status = .skipped(reason: reason)
+            outcome.blocks = skippedBlocks(plan: execution.plan, reason: reason)
+            return outcome
+        }
         let failed = outcome.blocks.contains { block in
             switch block.status {
             case .failed, .notRun: return true
@@ -296,6 +311,11 @@ package struct FileRunner: Sendable {
         // The harness's own executable, so transcripts can test the very binary that runs them.
         environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
         if let sidecar = settings.sidecar { environment["TRANSCRIPT_SIDECAR"] = sidecar.absoluteDirectory }
+    }
+
+    /// Every block of the file skipped for `reason`.
+    func skippedBlocks(plan: FilePlan, reason: String) -> [BlockOutcome] {
+        skippedBlocks(plan.transcript, plan.transcript.blocks.map { _ in reason })
     }
 
     func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The environment cram (or prysk) gives a test, for a file run with `environment=`: TESTDIR,
+/// TESTFILE and TESTSHELL; `cramtests` (`prysk-tests`) in the file's temporary directory as
+/// CRAMTMP (PRYSK_TEMP), named as the tool names it, with TMPDIR, TEMP and TMP in its `tmp`; the working directory `$CRAMTMP/<file name>`; the C locale, TZ=GMT,
+/// COLUMNS=80, and CDPATH and GREP_OPTIONS empty.
+struct ToolEnvironment {
+    var style: EnvironmentStyle
+    /// The test file's absolute path.
+    var file: String
+    /// The file's temporary directory.
+    var directory: String
+    var shell: String
+
+    /// Sets the variables and makes the directories; the working directory, or nil when a
+    /// directory cannot be made.
+    func prepare(_ environment: inout [String: String]) -> String? {
+        let name = (file as NSString).lastPathComponent
+        let root = directory + (style == .prysk ? "/prysk-tests" : "/cramtests")
+        let temporary = root + "/tmp"
+        let working = root + "/" + name
+        for path in [root, temporary, working] where mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+        environment["TESTDIR"] = (file as NSString).deletingLastPathComponent
+        environment["TESTFILE"] = name
+        environment["TESTSHELL"] = shell
+        environment[style == .prysk ? "PRYSK_TEMP" : "CRAMTMP"] = root
+        for key in ["TMPDIR", "TEMP", "TMP"] { environment[key] = temporary }
+        for key in ["LANG", "LC_ALL", "LANGUAGE"] { environment[key] = "C" }
+        environment["TZ"] = "GMT"
+        environment["CDPATH"] = ""
+        environment["COLUMNS"] = "80"
+        environment["GREP_OPTIONS"] = ""
+        environment["PWD"] = working
+        return working
+    }
+}
