@@ -27,6 +27,13 @@ package enum DocumentFormats {
         try format(for: source).parse(source)
     }
 
+    /// Parses `source` with its format, a `.t` file with `cram`'s indent, shell and environment.
+    package static func parse(_ source: SourceFile, cram: CramSettings) throws(Diagnostics) -> Transcript {
+        let format = format(for: source)
+        guard format is CramFormat else { return try format.parse(source) }
+        return try CramFormat(settings: cram).parse(source)
+    }
+
     /// Whether discovery looks at a file named `name` found in a directory.
     package static func isCandidate(_ name: String) -> Bool {
         all.contains { $0.takes(name) }

@@ -9,6 +9,8 @@ package struct OutputMatcher: Sendable {
     package let capturedVariables: [String]
     let cache: RegexCache
     private let hasEllipsis: Bool
+    /// The last expected line is blank and `(no-eol)`: a blank last output line stays to meet it.
+    private let endsInBlankNoEOL: Bool
     /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
     let stateless: [Bool]
     /// `as-written`: per expected line, its cells when it is a row of a table (empty when the
@@ -51,7 +53,7 @@ package struct OutputMatcher: Sendable {
         if case .cram(let indent)? = options.dialect {
             cramLines = try Self.cramLines(command, indent: indent, file: file)
             (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
-            (bindsExamples, showsNoOutput, exampleMentions) = (false, false, [])
+            (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
             return
         }
         cramLines = nil
@@ -80,6 +82,10 @@ package struct OutputMatcher: Sendable {
         capturedVariables = captured
         dependentVariables = dependent
         hasEllipsis = patterns.contains { $0.isEllipsis }
+        endsInBlankNoEOL = patterns.last.map { last in
+            guard last.noEOL, case .literal(let bytes) = last.body else { return false }
+            return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        } ?? false
         stateless = patterns.indices.map { patterns[$0].isStateless && (rows.isEmpty || rows[$0]?.isStateless ?? true) }
         bindsExamples = patterns.contains { $0.bindsExamples }
         showsNoOutput = options.isAsWritten && patterns.isEmpty
@@ -92,7 +98,7 @@ package struct OutputMatcher: Sendable {
     /// (`DiffBounds`); without, it lists every line (what `update` rewrites from).
     package func match(_ output: [UInt8], bindings: inout Bindings, bounds: DiffBounds? = nil) -> MatchResult {
         if let cramLines { return Self.matchCram(cramLines, output, bounds: bounds) }
-        let actual = ActualLines(output, exact: options.isExact)
+        let actual = ActualLines(output, exact: options.isExact, keepingBlankNoEOL: endsInBlankNoEOL)
         if showsNoOutput {
             return unshown(actual, bounds: bounds)
         }

@@ -42,6 +42,10 @@ struct FileExecution {
     /// Whether the block at the cursor has started and is not closed yet.
     private var blockOpen = false
 
+    /// Text replaced in every command's output before it is compared (prysk writes its
+    /// temporary directory as `$TMPDIR`).
+    var outputReplacement: (from: [UInt8], to: [UInt8])?
+
     /// How much of a failing command's diff is kept (`RunSettings.diffBounds`).
     let diffBounds: DiffBounds?
 
@@ -162,7 +166,8 @@ struct FileExecution {
         let command = plan.transcript.blocks[batch.block].commands[index]
         let options = plan.options[batch.block]
         let before = bindings
-        let match = plan.matchers[batch.block][index].match(result.output, bindings: &bindings, bounds: diffBounds)
+        let output = outputReplacement.map { result.output.replacingBytes($0.from, with: $0.to) } ?? result.output
+        let match = plan.matchers[batch.block][index].match(output, bindings: &bindings, bounds: diffBounds)
         let text = batch.texts[offset]
         var outcome = CommandOutcome(index: index, line: command.line, text: command.text,
                                      ranText: text == command.text ? nil : text, status: .passed,

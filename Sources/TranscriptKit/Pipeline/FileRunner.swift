@@ -38,15 +38,16 @@ package struct FileRunner: Sendable {
         let configuration: Configuration
         let library: PatternLibrary
         do {
-            transcript = try DocumentFormats.parse(source)
             let directory = (source.absolutePath as NSString).deletingLastPathComponent
+            // The sidecar's configuration, not one beside the page.
             if let sidecar = settings.sidecar {
-                // The sidecar's configuration, not one beside the page; its overlay before compiling.
-                transcript = try sidecar.overlay(transcript)
                 configuration = sidecar.configuration
             } else {
                 configuration = try configurations.configuration(forDirectory: directory)
             }
+            transcript = try DocumentFormats.parse(source, cram: settings.cram.merged(over: configuration.cram))
+            // The sidecar's overlay before compiling.
+            if let sidecar = settings.sidecar { transcript = try sidecar.overlay(transcript) }
             library = try configurations.patternLibrary(for: configuration)
         } catch {
             return .failure(error)
@@ -194,7 +195,11 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        return run(FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds), in: shell, outcome: outcome)
+        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds)
+        if plan.fileOptions.environment == .prysk, let temporary = environment["TMPDIR"] {
+            execution.outputReplacement = (Array(temporary.utf8), Array("$TMPDIR".utf8))
+        }
+        return run(execution, in: shell, outcome: outcome)
     }
 
     /// The loop: each batch goes to the shell, each result is recorded as it arrives, and

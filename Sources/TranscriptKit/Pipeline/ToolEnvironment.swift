@@ -34,3 +34,23 @@ struct ToolEnvironment {
         return working
     }
 }
+
+extension Array where Element == UInt8 {
+    /// The bytes with every occurrence of `target` (not empty) replaced by `replacement`.
+    func replacingBytes(_ target: [UInt8], with replacement: [UInt8]) -> [UInt8] {
+        guard !target.isEmpty, count >= target.count else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var index = 0
+        while index < count {
+            if self[index] == target[0], index + target.count <= count, self[index..<(index + target.count)].elementsEqual(target) {
+                out += replacement
+                index += target.count
+            } else {
+                out.append(self[index])
+                index += 1
+            }
+        }
+        return out
+    }
+}

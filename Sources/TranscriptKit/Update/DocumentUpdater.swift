@@ -324,7 +324,7 @@ package struct DocumentUpdater {
         let source = SourceFile(path: transcript.source.path, absolutePath: transcript.source.absolutePath, text: text)
         let parsed: Transcript
         do {
-            parsed = try DocumentFormats.parse(source)
+            parsed = try (transcript.format ?? DocumentFormats.format(for: source)).parse(source)
         } catch {
             return "the updated document does not parse: " + (error.items.first?.description ?? "")
         }

@@ -1,12 +1,14 @@
 /// cram's (and prysk's) `.t` test files: prose, and sessions indented by two spaces (or
 /// `--indent`), compared with cram's rules (`LineDialect.cram`) in cram's environment.
 package struct CramFormat: DocumentFormat {
-    /// The number of spaces that set a session line off.
-    package var indent: Int
+    /// The number of spaces that set a session line off, the shell and the environment.
+    package var settings: CramSettings
 
-    package init(indent: Int = 2) {
-        self.indent = indent
+    package init(settings: CramSettings = CramSettings()) {
+        self.settings = settings
     }
+
+    package var indent: Int { settings.indent ?? 2 }
 
     package var name: String { "cram" }
 
@@ -15,7 +17,11 @@ package struct CramFormat: DocumentFormat {
     package func recognizes(_ text: String) -> Bool { true }
 
     package func parse(_ source: SourceFile) throws(Diagnostics) -> Transcript {
-        try CramParser(source: source, indent: indent).parse()
+        var transcript = try CramParser(source: source, indent: indent).parse()
+        if let shell = settings.shell { transcript.fileOptions.shell = shell }
+        if let environment = settings.environment { transcript.fileOptions.environment = environment }
+        transcript.format = self
+        return transcript
     }
 
     /// cram runs every `.t` file it finds, an empty one too (reported as skipped).
