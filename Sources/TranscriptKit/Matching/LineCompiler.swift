@@ -34,7 +34,7 @@ struct LineCompiler {
     var ws: Bool { options.isWhitespaceTolerant }
     var unordered: Bool { options.isUnordered }
 
-    private enum Annotation: String, CaseIterable { case re, glob, esc }
+    private enum Annotation: String, CaseIterable { case re, glob, esc, equal }
 
     /// A problem at `offset` characters into the line's text.
     mutating func fail(_ line: ExpectedLine, _ offset: Int, _ message: String, help: String? = nil, notes: [String] = []) {
@@ -126,6 +126,10 @@ struct LineCompiler {
             guard var bytes = decodeEscapes(text, line: line) else { return nil }
             if !exact { bytes.trimTrailingBlanks() }
             return pattern(.literal(bytes))
+        case .equal:
+            // The text as it is: no placeholder, no further annotation.
+            let bytes = Array(text.utf8)
+            return pattern(ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes))
         case nil:
             return compileLiteral(text, line: line, noEOL: noEOL)
         }
