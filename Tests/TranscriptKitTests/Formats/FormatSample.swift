@@ -34,6 +34,8 @@ struct FormatSample: Sendable, CustomStringConvertible {
     var misreads: [Misread]
     /// A broken document and where its first error is.
     var broken: (text: String, line: Int, column: Int)
+    /// Whether a block the format renders keeps its options (a `.t` file has none).
+    var carriesOptions = true
 
     var description: String { format.name }
 }
@@ -99,4 +101,42 @@ extension FormatSample {
         options.exact = true
         return options
     }
+}
+
+extension FormatSample {
+    /// cram's `.t`: prose, indented sessions, a continuation, `$` alone as output, an empty
+    /// output line written as the indent, an exit status.
+    static let cram = FormatSample(
+        format: CramFormat(),
+        path: "sample.t",
+        text: """
+        Prose first.
+
+          $ echo hi
+          hi
+          $ false
+          [1]
+        More prose.
+          $ for x in a; do
+          >   echo "$x"
+          > done
+          a
+          $
+          
+          $ true
+
+        """,
+        blocks: [
+            ExpectedBlock(openingLine: 3, closingLine: 7, options: Options(), commands: [
+                ExpectedCommand(line: 3, column: 3, text: "echo hi", output: ["hi"], status: nil),
+                ExpectedCommand(line: 5, column: 3, text: "false", output: [], status: 1),
+            ]),
+            ExpectedBlock(openingLine: 8, closingLine: 15, options: Options(), commands: [
+                ExpectedCommand(line: 8, column: 3, text: "for x in a; do\n  echo \"$x\"\ndone", output: ["a", "$", ""], status: nil),
+                ExpectedCommand(line: 14, column: 3, text: "true", output: [], status: nil),
+            ]),
+        ],
+        misreads: [],
+        broken: (text: "Prose\n\n  output with no command\n", line: 3, column: 3),
+        carriesOptions: false)
 }
