@@ -5,7 +5,7 @@ import PCRE2
 /// as cram does; a line whose pattern Python would reject is compared in the other ways only.
 struct CramLinePattern: Sendable {
     /// The line as written (without the indent).
-    let source: ExpectedLine
+    var source: ExpectedLine
     let written: [UInt8]
     /// The line as `(esc)` compares it: decoded when it ends in ` (esc)`.
     let unescaped: [UInt8]
@@ -19,7 +19,11 @@ struct CramLinePattern: Sendable {
     private static let escSuffix = Array(" (esc)".utf8)
 
     /// Compiles `line`; a `(re)` construct PCRE2 cannot say is an error (a diagnostic).
-    init(_ line: ExpectedLine, indent: Int, file: String) throws(Diagnostic) {
+    init(_ line: ExpectedLine, indent: Int, file: String, cache: RegexCache? = nil) throws(Diagnostic) {
+        func compile(_ source: String) -> Regex? {
+            if let cache { return try? cache.regex(source, options: [.anchored]) }
+            return try? Regex(source, options: [.anchored], jit: false)
+        }
         source = line
         written = Array(line.text.utf8)
         self.indent = Array(repeating: 0x20, count: indent)
@@ -31,7 +35,7 @@ struct CramLinePattern: Sendable {
         if written.hasSuffix(Self.reSuffix) {
             let python = self.indent + written.dropLast(Self.reSuffix.count) + Array("\\Z".utf8)
             switch PythonRegex.translate(python) {
-            case .pcre2(let source): pattern = try? Regex(source, options: [.anchored])
+            case .pcre2(let source): pattern = compile(source)
             case .invalid: pattern = nil
             case .unsupported(let offset, let construct):
                 throw Diagnostic(file: file, line: line.line, column: line.column + max(0, offset - indent),
@@ -40,7 +44,7 @@ struct CramLinePattern: Sendable {
             }
         } else if written.hasSuffix(Self.globSuffix) {
             let glob = self.indent + written.dropLast(Self.globSuffix.count)
-            pattern = try? Regex(Self.globSource(glob) + "\\z", options: [.anchored])
+            pattern = compile(Self.globSource(glob) + "\\z")
         } else {
             pattern = nil
         }

@@ -3,12 +3,21 @@
 /// placeholders, and blank lines count.
 extension OutputMatcher {
     /// Compiles every expected line of `command` under cram's rules.
-    static func cramLines(_ command: Command, indent: Int, file: String) throws(Diagnostics) -> [CramLinePattern] {
+    static func cramLines(_ command: Command, indent: Int, file: String, cache: RegexCache) throws(Diagnostics) -> [CramLinePattern] {
         var lines: [CramLinePattern] = []
         var problems: [Diagnostic] = []
+        // Lines written alike compile once (long runs of `id-[0-9]+ (re)`).
+        var alike: [String: CramLinePattern] = [:]
         for line in command.expected {
+            if var known = alike[line.text] {
+                known.source = line
+                lines.append(known)
+                continue
+            }
             do {
-                lines.append(try CramLinePattern(line, indent: indent, file: file))
+                let pattern = try CramLinePattern(line, indent: indent, file: file, cache: cache)
+                alike[line.text] = pattern
+                lines.append(pattern)
             } catch {
                 problems.append(error)
             }

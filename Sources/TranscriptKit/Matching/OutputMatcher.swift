@@ -51,7 +51,7 @@ package struct OutputMatcher: Sendable {
         self.options = options
         cache = library.cache
         if case .cram(let indent)? = options.dialect {
-            cramLines = try Self.cramLines(command, indent: indent, file: file)
+            cramLines = try Self.cramLines(command, indent: indent, file: file, cache: library.cache)
             (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
             (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
             return
