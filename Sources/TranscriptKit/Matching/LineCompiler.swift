@@ -97,6 +97,8 @@ struct LineCompiler {
                 for (candidate, suffix) in Self.annotationSuffixes where Self.endsWith(text, suffix) {
                     annotation = candidate
                     text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
+                    if candidate == .equal { break stripping }
                     continue stripping
                 }
             }
