@@ -3,7 +3,7 @@
 package enum DocumentFormats {
     /// Every format. A format that needs a look at the content to tell its files from another
     /// format's with the same extension comes before that (general) format.
-    package static let all: [any DocumentFormat] = [MarkdownFormat(), CramFormat()]
+    package static let all: [any DocumentFormat] = [ScrutFormat(), MarkdownFormat(), CramFormat()]
 
     /// The format of files no format claims by extension (a transcript named on the command line
     /// is read as Markdown whatever its name).

@@ -30,6 +30,8 @@ package struct OutputMatcher: Sendable {
     /// A cram `.t` command's expected lines (`LineDialect.cram`), compared as cram does; nil
     /// for the transcript's own rules.
     let cramLines: [CramLinePattern]?
+    /// A scrut block's expectations (`LineDialect.scrut`); nil otherwise.
+    let scrutLines: [ScrutLinePattern]?
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -50,6 +52,14 @@ package struct OutputMatcher: Sendable {
         self.command = command
         self.options = options
         cache = library.cache
+        if case .scrut? = options.dialect {
+            scrutLines = try Self.scrutLines(command, file: file, cache: library.cache)
+            cramLines = nil
+            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
+            return
+        }
+        scrutLines = nil
         if case .cram(let indent)? = options.dialect {
             cramLines = try Self.cramLines(command, indent: indent, file: file, cache: library.cache)
             (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
@@ -98,6 +108,9 @@ package struct OutputMatcher: Sendable {
     /// (`DiffBounds`); without, it lists every line (what `update` rewrites from).
     package func match(_ output: [UInt8], bindings: inout Bindings, bounds: DiffBounds? = nil) -> MatchResult {
         if let cramLines { return Self.matchCram(cramLines, output, bounds: bounds) }
+        if let scrutLines, case .scrut(let keepCRLF)? = options.dialect {
+            return Self.matchScrut(scrutLines, output, keepCRLF: keepCRLF, bounds: bounds)
+        }
         let actual = ActualLines(output, exact: options.isExact, keepingBlankNoEOL: endsInBlankNoEOL)
         if showsNoOutput {
             return unshown(actual, bounds: bounds)

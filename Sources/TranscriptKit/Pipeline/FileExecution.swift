@@ -85,7 +85,11 @@ struct FileExecution {
             var end = command
             let last = plan.batchEnd(block: block, from: command)
             while end < last, unboundExample(block: block, command: end + 1) == nil { end += 1 }
-            let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
+            let scrutCase = plan.options[block].scrutCase
+            let texts = commandsOfBlock[command...end].map { item in
+                let text = bindings.substitute(in: item.text)
+                return scrutCase.map { $0.wrapping(text) } ?? text
+            }
             cursor = (block, end + 1)
             var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,
                               terminal: plan.terminal(block: block, command: command))

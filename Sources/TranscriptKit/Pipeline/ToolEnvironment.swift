@@ -16,6 +16,11 @@ struct ToolEnvironment {
     /// directory cannot be made.
     func prepare(_ environment: inout [String: String]) -> String? {
         let name = (file as NSString).lastPathComponent
+        if style == .scrut {
+            environment["TESTDIR"] = (file as NSString).deletingLastPathComponent
+            environment["SCRUT_TEST"] = file
+            return directory
+        }
         let root = directory + (style == .prysk ? "/prysk-tests" : "/cramtests")
         let temporary = root + "/tmp"
         let working = root + "/" + name

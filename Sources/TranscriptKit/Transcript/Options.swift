@@ -32,6 +32,8 @@ package struct Options: Sendable, Hashable {
     /// How expected lines are read and compared; set by a document's format (a cram `.t` file),
     /// never written as option text. Nil: the transcript's own rules.
     package var dialect: LineDialect?
+    /// A scrut test case's configuration (its stream, environment, wait); set by the format.
+    package var scrutCase: ScrutCase?
 
     package init() {}
 
@@ -58,6 +60,7 @@ package struct Options: Sendable, Hashable {
         out.environment = environment ?? base.environment
         out.shell = shell ?? base.shell
         out.dialect = dialect ?? base.dialect
+        out.scrutCase = scrutCase.map { $0.merged(over: base.scrutCase ?? ScrutCase()) } ?? base.scrutCase
         return out
     }
 
@@ -100,6 +103,8 @@ package enum EnvironmentStyle: String, Sendable, Hashable, CaseIterable {
     case cram
     /// prysk: as cram, with PRYSK_TEMP for CRAMTMP.
     case prysk
+    /// scrut: TESTDIR and SCRUT_TEST; the file's temporary directory stays the working one.
+    case scrut
 }
 
 /// How expected lines are read and compared.
@@ -107,6 +112,9 @@ package enum LineDialect: Sendable, Hashable {
     /// cram's: each line compared literally first, then by its `(re)`, `(glob)` or `(esc)`;
     /// regexes in Python's syntax over the line as cram displays it, `indent` spaces included.
     case cram(indent: Int)
+    /// scrut's: `(equal)`, `(no-eol)`, `(escaped)`, `(glob)`, `(regex)` (and their short names),
+    /// each with a quantifier `?`, `*` or `+`; CRLF read as LF unless `keepCRLF`.
+    case scrut(keepCRLF: Bool)
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).

@@ -1,0 +1,79 @@
+import PCRE2
+
+/// One expectation of a scrut block: the text, its kind (`(equal)`/`(eq)`, `(no-eol)`,
+/// `(escaped)`/`(esc)`, `(glob)`/`(gl)`, `(regex)`/`(re)`, or two of them such as
+/// `(escaped) (glob)`) and its quantifier (`?`, `*`, `+`, alone as `(?)` or after the kind).
+struct ScrutLinePattern: Sendable {
+    enum Quantifier: Sendable { case one, optional, any, some }
+
+    let source: ExpectedLine
+    var quantifier = Quantifier.one
+    /// The bytes an equal, no-eol or escaped line must be.
+    private var bytes: [UInt8] = []
+    /// A glob's or regex's whole-line pattern; such a line may lack its newline.
+    private var pattern: Regex?
+    /// `(no-eol)`: the line must lack its newline.
+    private var noEOL = false
+
+    private static let kinds: [String: String] = [
+        "equal": "equal", "eq": "equal", "no-eol": "no-eol", "escaped": "escaped", "esc": "escaped",
+        "glob": "glob", "gl": "glob", "regex": "regex", "re": "regex", "": "equal",
+    ]
+
+    /// Compiles `line`; a pattern that does not compile is an error.
+    init(_ line: ExpectedLine, file: String, cache: RegexCache) throws(Diagnostic) {
+        source = line
+        var text = Substring(line.text)
+        var kinds: Set<String> = []
+        while text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
+            var word = text[open.upperBound..<text.index(before: text.endIndex)]
+            var quantifier = Quantifier.one
+            switch word.last {
+            case "?": quantifier = .optional
+            case "*": quantifier = .any
+            case "+": quantifier = .some
+            default: break
+            }
+            if quantifier != .one { word = word.dropLast() }
+            guard let kind = Self.kinds[String(word)], !kinds.contains(kind) else { break }
+            if quantifier != .one { self.quantifier = quantifier }
+            if !word.isEmpty || quantifier != .one { kinds.insert(kind) }
+            text = text[..<open.lowerBound]
+        }
+        var body = Array(text.utf8)
+        if kinds.contains("escaped") {
+            guard let decoded = CramDisplay.decode(body[...]) else {
+                throw Diagnostic(file: file, line: line.line, column: line.column, message: "an (escaped) line with a bad escape",
+                                 help: "escapes are \\t, \\r, \\n, \\\\, \\xHH and octal \\NNN")
+            }
+            body = decoded
+        }
+        noEOL = kinds.contains("no-eol")
+        let source: String?
+        if kinds.contains("regex") {
+            source = String(decoding: body, as: UTF8.self)
+        } else if kinds.contains("glob") {
+            source = CramLinePattern.globSource(body)
+        } else {
+            source = nil
+        }
+        if let source {
+            do {
+                pattern = try cache.regex(source)
+            } catch {
+                throw Diagnostic(file: file, line: line.line, column: line.column + error.characterOffset,
+                                 message: "pattern does not compile: \(error.message)", help: "fix the pattern")
+            }
+        }
+        bytes = body
+    }
+
+    /// Whether the output line `bytes` (without its newline; `noEOL` when it had none) matches.
+    func matches(_ line: ArraySlice<UInt8>, noEOL lineNoEOL: Bool) -> Bool {
+        if let pattern {
+            return line.withUnsafeBufferPointer { pattern.matches($0) }
+                || (ByteRegexes.shared.twin(of: pattern, for: line).map { twin in line.withUnsafeBufferPointer { twin.matches($0) } } ?? false)
+        }
+        return lineNoEOL == noEOL && line.elementsEqual(bytes)
+    }
+}
