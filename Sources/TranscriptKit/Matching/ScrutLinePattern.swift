@@ -42,7 +42,8 @@ struct ScrutLinePattern: Sendable {
         }
         var body = Array(text.utf8)
         if kinds.contains("escaped") {
-            guard let decoded = CramDisplay.decode(body[...]) else {
+            // Python's escapes and `\e`, the escape character.
+            guard let decoded = CramDisplay.decode(Self.escapeCharacterSpelled(body)[...]) else {
                 throw Diagnostic(file: file, line: line.line, column: line.column, message: "an (escaped) line with a bad escape",
                                  help: "escapes are \\t, \\r, \\n, \\\\, \\xHH and octal \\NNN")
             }
@@ -50,8 +51,11 @@ struct ScrutLinePattern: Sendable {
         }
         noEOL = kinds.contains("no-eol")
         let source: String?
+        var options = Regex.Options.wholeLine
         if kinds.contains("regex") {
-            source = String(decoding: body, as: UTF8.self)
+            // scrut writes `^` and `$` around the pattern and searches: `a|b` is `^a` or `b$`.
+            source = "^" + String(decoding: body, as: UTF8.self) + "$"
+            options = [.utf]
         } else if kinds.contains("glob") {
             source = CramLinePattern.globSource(body)
         } else {
@@ -59,13 +63,29 @@ struct ScrutLinePattern: Sendable {
         }
         if let source {
             do {
-                pattern = try cache.regex(source)
+                pattern = try cache.regex(source, options: options)
             } catch {
                 throw Diagnostic(file: file, line: line.line, column: line.column + error.characterOffset,
                                  message: "pattern does not compile: \(error.message)", help: "fix the pattern")
             }
         }
         bytes = body
+    }
+
+    /// `bytes` with each `\e` (not `\\e`) written `\x1b`, for Python's escapes to read.
+    static func escapeCharacterSpelled(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                out += bytes[index + 1] == UInt8(ascii: "e") ? Array("\\x1b".utf8) : [bytes[index], bytes[index + 1]]
+                index += 2
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
     }
 
     /// Whether the output line `bytes` (without its newline; `noEOL` when it had none) matches.

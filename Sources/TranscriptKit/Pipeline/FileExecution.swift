@@ -88,7 +88,7 @@ struct FileExecution {
             let scrutCase = plan.options[block].scrutCase
             let texts = commandsOfBlock[command...end].map { item in
                 let text = bindings.substitute(in: item.text)
-                return scrutCase.map { $0.wrapping(text) } ?? text
+                return scrutCase.map { $0.wrapping(text, test: "\(plan.transcript.source.path):\(item.line)") } ?? text
             }
             cursor = (block, end + 1)
             var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,

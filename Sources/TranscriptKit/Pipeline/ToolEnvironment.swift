@@ -1,9 +1,11 @@
 import Foundation
 
-/// The environment cram (or prysk) gives a test, for a file run with `environment=`: TESTDIR,
+/// The environment cram (or prysk, or scrut) gives a test, for a file run with `environment=`: TESTDIR,
 /// TESTFILE and TESTSHELL; `cramtests` (`prysk-tests`) in the file's temporary directory as
 /// CRAMTMP (PRYSK_TEMP), named as the tool names it, with TMPDIR, TEMP and TMP in its `tmp`; the working directory `$CRAMTMP/<file name>`; the C locale, TZ=GMT,
-/// COLUMNS=80, and CDPATH and GREP_OPTIONS empty.
+/// COLUMNS=80, and CDPATH and GREP_OPTIONS empty. scrut's is the same but for the directories:
+/// the file's temporary directory is the working one, with TMPDIR its `__tmp`; SCRUT_TEST is
+/// set per command (`ScrutCase.wrapping`).
 struct ToolEnvironment {
     var style: EnvironmentStyle
     /// The test file's absolute path.
@@ -16,19 +18,15 @@ struct ToolEnvironment {
     /// directory cannot be made.
     func prepare(_ environment: inout [String: String]) -> String? {
         let name = (file as NSString).lastPathComponent
-        if style == .scrut {
-            environment["TESTDIR"] = (file as NSString).deletingLastPathComponent
-            environment["SCRUT_TEST"] = file
-            return directory
-        }
-        let root = directory + (style == .prysk ? "/prysk-tests" : "/cramtests")
-        let temporary = root + "/tmp"
-        let working = root + "/" + name
+        // scrut: the file's directory is the working one, its temporary one `__tmp` in it.
+        let root = directory + (style == .prysk ? "/prysk-tests" : style == .scrut ? "" : "/cramtests")
+        let temporary = root + (style == .scrut ? "/__tmp" : "/tmp")
+        let working = style == .scrut ? directory : root + "/" + name
         for path in [root, temporary, working] where mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+        if style != .scrut { environment[style == .prysk ? "PRYSK_TEMP" : "CRAMTMP"] = root }
         environment["TESTDIR"] = (file as NSString).deletingLastPathComponent
         environment["TESTFILE"] = name
         environment["TESTSHELL"] = shell
-        environment[style == .prysk ? "PRYSK_TEMP" : "CRAMTMP"] = root
         for key in ["TMPDIR", "TEMP", "TMP"] { environment[key] = temporary }
         for key in ["LANG", "LC_ALL", "LANGUAGE"] { environment[key] = "C" }
         environment["TZ"] = "GMT"

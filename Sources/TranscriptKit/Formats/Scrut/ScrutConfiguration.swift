@@ -22,10 +22,10 @@ package struct ScrutCase: Sendable, Hashable {
         return out
     }
 
-    /// `command` as it runs: the variables exported, the wait, then the command with only the
-    /// chosen stream kept (stdout by default).
-    package func wrapping(_ command: String) -> String {
-        var text = ""
+    /// `command` as it runs: SCRUT_TEST (`test`, the file and line), the variables exported,
+    /// the wait, then the command with only the chosen stream kept (stdout by default).
+    package func wrapping(_ command: String, test: String) -> String {
+        var text = "export SCRUT_TEST=\(shellQuote(test))\n"
         for (key, value) in (environment ?? [:]).sorted(by: { $0.key < $1.key }) {
             text += "export \(key)=\(shellQuote(value))\n"
         }
