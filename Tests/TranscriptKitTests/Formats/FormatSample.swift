@@ -140,3 +140,54 @@ extension FormatSample {
         broken: (text: "Prose\n\n  output with no command\n", line: 3, column: 3),
         carriesOptions: false)
 }
+
+extension FormatSample {
+    /// scrut's Markdown: a scrut block with a comment and configuration, a console block that
+    /// is not a session here, a continuation, an exit status.
+    static let scrut = FormatSample(
+        format: ScrutFormat(),
+        path: "sample.md",
+        text: """
+        # Sample
+
+        ```scrut
+        # a comment
+        $ echo hi
+        hi (eq)
+        ```
+
+        ```console
+        $ not a session
+        ```
+
+        ```scrut {timeout: 5s, output_stream: combined}
+        $ printf 'a\\n' \\
+        > | cat
+        a (regex+)
+        [2]
+        ```
+
+        """,
+        blocks: [
+            ExpectedBlock(openingLine: 3, closingLine: 7, options: scrutOptions(), commands: [
+                ExpectedCommand(line: 5, column: 1, text: "echo hi", output: ["hi (eq)"], status: nil),
+            ]),
+            ExpectedBlock(openingLine: 13, closingLine: 18, options: scrutOptions(timeout: true), commands: [
+                ExpectedCommand(line: 14, column: 1, text: "printf 'a\\n' \\\n| cat", output: ["a (regex+)"], status: 2),
+            ]),
+        ],
+        misreads: [Misread(block: 0, line: "```")],
+        broken: (text: "```scrut {timeot: 5s}\n$ true\n```\n", line: 1, column: 11),
+        carriesOptions: false)
+
+    private static func scrutOptions(timeout: Bool = false) -> Options {
+        var options = Options()
+        options.dialect = .scrut(keepCRLF: false)
+        options.scrutCase = ScrutCase()
+        if timeout {
+            options.timeout = .seconds(5)
+            options.scrutCase?.stream = .combined
+        }
+        return options
+    }
+}

@@ -61,3 +61,33 @@ struct CramMatchingTests {
         #expect(PythonRegex.translate(Array(pattern.utf8)) == .invalid)
     }
 }
+
+/// scrut's expectations: kinds, combinations and quantifiers over the output's lines.
+@Suite("Matching: scrut's expectations")
+struct ScrutMatchingTests {
+    static func passes(_ expected: [String], _ output: String) throws -> Bool {
+        let cache = RegexCache()
+        let lines = try expected.enumerated().map { index, text in
+            try ScrutLinePattern(ExpectedLine(text: text, line: index + 2, column: 1), file: "s.md", cache: cache)
+        }
+        return OutputMatcher.matchScrut(lines, Array(output.utf8), keepCRLF: false, bounds: nil).passed
+    }
+
+    @Test(arguments: [
+        (["a", "b (+)", "c"], "a\nb\nb\nc\n", true),
+        (["a", "b (+)", "c"], "a\nc\n", false),
+        (["a", "x (?)", "c"], "a\nc\n", true),
+        (["x\\d (regex*)"], "", true),
+        (["x\\d (re*)", "end (eq)"], "x1\nx2\nend\n", true),
+        (["foo (regex)"], "foo", true),                     // a regex line needs no newline
+        (["foo"], "foo", false),                            // an equal line does
+        (["foo (no-eol)"], "foo", true),
+        (["a|b (regex)"], "bxb\n", true),                   // `^a|b$`: a line ending in b
+        (["t* \\e[1m (escaped) (glob)"], "tab \u{1b}[1m\n", true),
+        (["crlf"], "crlf\r\n", true),
+        (["{{x}} ..."], "{{x}} ...\n", true),
+    ])
+    func block(expected: [String], output: String, passes: Bool) throws {
+        #expect(try Self.passes(expected, output) == passes, "\(expected) against \(output.debugDescription)")
+    }
+}
