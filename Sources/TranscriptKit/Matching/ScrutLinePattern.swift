@@ -39,6 +39,8 @@ struct ScrutLinePattern: Sendable {
             if quantifier != .one { self.quantifier = quantifier }
             if !word.isEmpty || quantifier != .one { kinds.insert(kind) }
             text = text[..<open.lowerBound]
+            // `(equal)` written out: what stands before it is text.
+            if !word.isEmpty, kind == "equal" { break }
         }
         var body = Array(text.utf8)
         if kinds.contains("escaped") {

@@ -106,8 +106,16 @@ package struct DocumentUpdater {
                 result: CommandResult) -> CommandChange? {
         let command = block.commands[commandIndex]
         let options = self.options[blockIndex]
-        if case .cram? = options.dialect {
-            return cramChange(block: block, blockIndex: blockIndex, commandIndex: commandIndex, outcome: outcome, result: result)
+        switch options.dialect {
+        case .cram?:
+            return cramChange(block: block, blockIndex: blockIndex, commandIndex: commandIndex, outcome: outcome, result: result,
+                              blankKeepsPrefix: true, readable: Self.cramReadable)
+        case .scrut(let keepCRLF)?:
+            return cramChange(block: block, blockIndex: blockIndex, commandIndex: commandIndex, outcome: outcome, result: result,
+                              blankKeepsPrefix: false, readable: Self.scrutReadable,
+                              spelled: Self.scrutSpelling(result.output, keepCRLF: keepCRLF))
+        case nil:
+            break
         }
         let context = LineContext(rules: lineRules(of: block), exact: options.isExact)
         // The lines the matcher compares: blank lines at the ends do not count unless `exact`.

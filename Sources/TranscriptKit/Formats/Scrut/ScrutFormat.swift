@@ -9,10 +9,15 @@ package struct ScrutFormat: DocumentFormat {
 
     package var fileExtensions: [String] { ["md"] }
 
+    /// Whether a ```scrut fence opens a code block of the document (not one shown inside
+    /// another block).
     package func recognizes(_ text: String) -> Bool {
-        text.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
-            line.drop { $0 == " " }.hasPrefix("```scrut")
-        }
+        guard text.contains("```scrut") else { return false }
+        var scanner = BlockScanner(source: SourceFile(path: "", text: text))
+        scanner.languages = ["scrut"]
+        scanner.leadingComments = true
+        scanner.scan()
+        return scanner.blocks.contains { !$0.isHidden }
     }
 
     package func parse(_ source: SourceFile) throws(Diagnostics) -> Transcript {
