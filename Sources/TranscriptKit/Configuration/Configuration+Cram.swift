@@ -27,14 +27,9 @@ package struct CramSettings: Sendable, Hashable {
 extension Configuration {
     /// Reads `[cram]`.
     mutating func readCramSection(_ reader: inout ConfigurationReader) {
-        guard let value = reader.table["cram"] else { return }
-        guard let table = value.table else {
-            reader.problem("cram", "'cram' must be a table", "write it as a [cram] section")
-            return
-        }
-        var section = reader.section("cram", table: table)
+        guard var section = reader.subsection("cram") else { return }
         section.rejectUnknownKeys(allowed: ["indent", "shell", "environment"])
-        if let indent = table["indent"] {
+        if let indent = section.table["indent"] {
             if let number = indent.int, number >= 1, number <= 16 {
                 cram.indent = number
             } else {
