@@ -5,8 +5,9 @@ import Foundation
 /// (`path:line:column: error: ...`).
 struct CLIMode {
     let settings: FuzzSettings
-    /// The wall-clock limit of one case.
-    static let limit: TimeInterval = 60
+    /// The wall-clock limit of one case: a document of the corpus that starts Docker engines and
+    /// nested runs takes up to a minute on a busy machine.
+    static let limit: TimeInterval = 180
 
     func run() -> CInt {
         let corpus = settings.loadCorpus()
@@ -43,6 +44,7 @@ struct CLIMode {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
+        let begun = Date()
         do { try process.run() } catch { return Violation(kind: "cannot start", detail: "\(error)") }
         let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + Self.limit, execute: killer)
@@ -50,6 +52,9 @@ struct CLIMode {
         process.waitUntilExit()
         killer.cancel()
         let text = String(decoding: data, as: UTF8.self)
+        if process.terminationReason == .uncaughtSignal, Date().timeIntervalSince(begun) >= Self.limit {
+            return Violation(kind: "cli-time-limit", detail: "still running after \(Int(Self.limit)) s: " + String(text.suffix(2000)))
+        }
         if process.terminationReason == .uncaughtSignal {
             return Violation(kind: "cli-signal-\(process.terminationStatus)", detail: String(text.suffix(2000)))
         }

@@ -48,7 +48,8 @@ final class Invariants {
         return checkUpdate(plan, outcome: outcome, outputs: outputs)
     }
 
-    /// The update of a failed synthetic outcome: what it would write passes the full check.
+    /// The update of a failed synthetic outcome: what it writes, read back from disk as `run`
+    /// reads it, passes the full check.
     private func checkUpdate(_ plan: FilePlan, outcome: FileOutcome, outputs: SyntheticOutputs) -> Violation? {
         let updater = DocumentUpdater(plan: plan, outcome: outcome)
         let (changes, _) = updater.changes(for: outcome)
@@ -56,6 +57,13 @@ final class Invariants {
         let text = DocumentUpdater.apply(changes, to: plan.transcript.source)
         // The updater's own check refuses the rewrite: update writes nothing, as it should.
         if updater.verify(text, changes: changes) != nil { return nil }
+        // `update` checks the rewrite as `run` would before writing it (UpdateInvocation.write):
+        // a refusal writes nothing, but is counted, as a measure of what update cannot rewrite.
+        if let refused = UpdateInvocation.fullCheck(text, of: plan.transcript.source, rerun: runner) {
+            let first = refused.items.first
+            return Violation(kind: "advisory: update-refuses-rewrite: " + Self.gist(first?.message ?? ""),
+                             detail: "update refuses to write a document the full check rejects: \(first?.description ?? "")")
+        }
         let path = write(Array(text.utf8), name: "updated.md")
         switch runner.prepare(path: path) {
         case .failure(let diagnostics):

@@ -79,7 +79,7 @@ enum SyntheticRun {
     static func outcome(_ plan: FilePlan, path: String, outputs: SyntheticOutputs) -> FileOutcome {
         var outcome = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
         let selection: BlockSelection
-        switch BlockSelection.decide(plan, path: path, filter: nil, missing: { _ in nil }) {
+        switch BlockSelection.decide(plan, missing: { _ in nil }, chosen: nil) {
         case .skipFile(let reason, _):
             outcome.status = .skipped(reason: reason)
             return outcome

@@ -7,7 +7,7 @@ struct RecordCommand: ParsableCommand {
         commandName: "record",
         abstract: "Run commands as a transcript would and append them, with their output, as a session block.",
         discussion: """
-        Each argument after -- is one command; without them, standard input holds one command per line. \
+        Each argument after -- is one command; without them, standard input holds one command per line (on a terminal, it prompts for each; an empty line ends). \
         The commands run after the document's own blocks, in the same shell, environment and temporary \
         directory. IDs, digests, times and, in Docker's tables, sizes, statuses and generated names are \
         written as placeholders; an ID that comes up again is captured ({{ID1=short-id}}) and reused \
@@ -31,7 +31,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limit for each command (default 60s).", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Docker engine for commands that use docker: 'private' (a fresh engine) or 'host'.", valueName: "private|host"))
+    @Option(help: ArgumentHelp("Engine for commands that use one: 'private' (a fresh engine of the client's kind), 'host', or an engine's name (a fresh engine of that kind).", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")))
     var engine: String = "private"
 
     @Flag(help: "Write into a read-only document too (its mode stays as it is).")
@@ -41,25 +41,37 @@ struct RecordCommand: ParsableCommand {
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
         }
-        if RunSettings.EngineMode(rawValue: engine) == nil {
-            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
-        }
+        try ExecutionOptions.check(engine: engine)
     }
 
     func run() throws {
         var settings = RunSettings()
         settings.environment = ProcessInfo.processInfo.environment
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
-        var list = commands
-        if list.isEmpty {
-            while let line = readLine(strippingNewline: true) {
-                if !line.trimmingCharacters(in: .whitespaces).isEmpty { list.append(line) }
-            }
-        }
+        ExecutionOptions.apply(engine: engine, to: &settings)
+        let list = commands.isEmpty ? Self.readCommands() : commands
         Interruption.install()
         var recorder = Recorder(settings: settings)
         recorder.force = force
         throw ExitCode(recorder.record(path: file, commands: list))
+    }
+
+    /// The commands on standard input, one per line. On a terminal it says so and prompts for
+    /// each (`command> ` on standard error); an empty line or end-of-file ends the list there.
+    static func readCommands() -> [String] {
+        let terminal = isatty(STDIN_FILENO) == 1
+        let err = FileHandle.standardError
+        if terminal { err.write(Data("Type the commands to record, one per line; an empty line or Ctrl-D ends.\n".utf8)) }
+        var list: [String] = []
+        while true {
+            if terminal { err.write(Data("command> ".utf8)) }
+            guard let line = readLine(strippingNewline: true) else { break }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if terminal { break }
+                continue
+            }
+            list.append(line)
+        }
+        return list
     }
 }

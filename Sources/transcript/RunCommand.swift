@@ -64,18 +64,27 @@ struct RunCommand: ParsableCommand {
         Examples:
           transcript run                             everything under Transcripts/
           transcript run docs/install.md             one document
+          transcript run docs/install.md:24          the block at line 24, after the blocks before it
+          transcript run --last-failed               what failed in the last run
           transcript run -j 1 --verbose docs         one file at a time, showing each command
           transcript run --timeout 2m Transcripts/docker
-          transcript run --format tap | prove -     TAP for a TAP harness
+          prove --exec 'transcript run --format tap' docs/*.md    (TAP for prove)
           transcript run --report junit=out/junit.xml --report html=out/conformance.html
 
         \(ReportFormat.catalogue)
 
-        Exit status: 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
+        Exit status: 0 all passed (skips allowed), 1 a transcript failed, 2 bad input, 5 nothing to run \
+        (no transcript under the paths, or none that --filter selects).
         """
     )
 
     @OptionGroup var selection: SelectionOptions
+
+    @Flag(help: "Run only what failed in the last run (its blocks, after the blocks before them), as kept in .transcript-cache/; everything when nothing failed.")
+    var lastFailed = false
+
+    @Option(help: ArgumentHelp("After the report, list the N slowest files.", valueName: "N"))
+    var durations: Int?
 
     @OptionGroup var execution: ExecutionOptions
 
@@ -104,6 +113,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if updating.isUsed && !update { throw ValidationError("--diff, --interactive, --update-divergent and --force need --update") }
+        if let durations, durations < 1 { throw ValidationError("--durations must be a number of files, 1 or more, not \(durations)") }
         do {
             _ = try ReportFormat.parse(format: format)
             for item in report { _ = try ReportFormat.parse(report: item) }
@@ -137,6 +147,8 @@ struct RunCommand: ParsableCommand {
         settings.verbose = verbose
         settings.strict = strict
         settings.failFast = failFast
+        settings.lastFailed = lastFailed ? (selection.paths.isEmpty ? ["."] : selection.paths) : nil
+        settings.durations = durations
         settings.environment = environment
         settings.format = (try? ReportFormat.parse(format: format)) ?? .pretty
         settings.reports = report.compactMap { try? ReportFormat.parse(report: $0) }

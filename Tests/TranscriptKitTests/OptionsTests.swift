@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: [
         ("tiemout=2s", 1, "unknown option 'tiemout'", "did you mean 'timeout'?"),
         ("ws timeout=soon", 4, "'soon' is not a duration", "help: write a duration such as 500ms, 30s or 2m"),
-        ("requires=dokcer", 1, "unknown feature 'dokcer' in requires=", "help: features are docker, docker>=VERSION, linux, root, network and cmd:NAME"),
+        ("requires=dokcer", 1, "unknown feature 'dokcer' in requires=", "help: features are docker, docker>=VERSION, podman, podman>=VERSION, linux, root, network and cmd:NAME"),
         ("exact=yes", 1, "option 'exact' takes no value", "help: write just 'exact'"),
         ("diverges=\"open", 1, "the quoted value of option 'diverges' is not closed", "help: end the value with a double quote"),
         ("timeout=0s", 1, "'0s' is not a duration", "help: write a duration such as 500ms, 30s or 2m"),

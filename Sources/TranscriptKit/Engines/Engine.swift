@@ -1,3 +1,5 @@
+import Foundation
+
 /// One kind of engine a transcript can ask for with `requires=NAME` (Docker today). A run
 /// makes one instance per registered kind (`EngineRegistry`); it hands out a lease per file
 /// that asks for it and guards the files that do not.
@@ -6,6 +8,9 @@ package protocol Engine: AnyObject, Sendable {
     static var name: String { get }
     /// How messages and reports name it, e.g. "Docker".
     static var displayName: String { get }
+    /// The `requires=` names it serves: its own, and those whose clients it answers too (a
+    /// Podman engine serves `docker`). A version gate `NAME>=V` applies only to the kind `NAME`.
+    static var serves: [String] { get }
     /// Reads its configuration section (`[NAME]`), reporting problems to `section`.
     static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable
     /// Whether a shell command runs this engine's client (`record` then adds `requires=NAME`).
@@ -95,9 +100,26 @@ package struct EngineSetup: Sendable, Hashable {
     }
 }
 
+extension EngineSetup {
+    /// A setup script a configuration names (relative to its directory), run with `sh`; nil
+    /// without one.
+    init?(script: String?, configuration: Configuration) {
+        guard let script, let configPath = configuration.path else { return nil }
+        let path = script.hasPrefix("/") ? script
+            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + script)
+        self.init(command: "sh " + shellQuote(path), name: script)
+    }
+}
+
 extension Engine {
     /// This engine's name.
     package var name: String { Self.name }
+
+    /// Its own name alone, unless the kind says more.
+    package static var serves: [String] { [name] }
+
+    /// The `requires=` names it serves.
+    package var serves: Set<String> { Set(Self.serves) }
 }
 
 extension EngineLease {

@@ -1,7 +1,7 @@
 /// The engine kinds this build knows: adding a kind means adding its folder and one line here.
 package enum EngineRegistry {
     /// Every kind, in the order messages list them.
-    package static let kinds: [any Engine.Type] = [DockerEngineKind.self]
+    package static let kinds: [any Engine.Type] = [DockerEngineKind.self, PodmanEngineKind.self]
 
     /// The `requires=` names of every kind.
     package static var names: [String] { kinds.map { $0.name } }

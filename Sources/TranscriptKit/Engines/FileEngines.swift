@@ -12,15 +12,22 @@ package struct FileEngines: Sendable {
 
     package init() {}
 
+    /// The variables a lease set: a later lease or guard does not change them, so that a file
+    /// asking for Docker and Podman both has DOCKER_HOST lead to Docker (the first kind).
+    private var leaseVariables = Set<String>()
+
     mutating func add(_ lease: any EngineLease, of kind: any Engine.Type) {
         leases.append((kind, lease))
-        environment.merge(lease.environment) { $1 }
+        for (name, value) in lease.environment where !leaseVariables.contains(name) {
+            environment[name] = value
+            leaseVariables.insert(name)
+        }
         masks.merge(lease.masks) { $1 }
         covered = CoveredDirectory.merged(covered + lease.covered)
     }
 
     mutating func add(_ guarding: EngineGuard) {
-        environment.merge(guarding.environment) { $1 }
+        environment.merge(guarding.environment.filter { !leaseVariables.contains($0.key) }) { $1 }
         masks.merge(guarding.masks) { $1 }
         covered = CoveredDirectory.merged(covered + guarding.covered)
     }

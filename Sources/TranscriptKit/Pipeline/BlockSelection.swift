@@ -1,5 +1,3 @@
-import PCRE2
-
 /// Which blocks of a planned file run, decided before anything is started: the file's own skip
 /// and requirements, `--filter`, each block's `skip=` and `requires=`.
 struct BlockSelection {
@@ -7,6 +5,9 @@ struct BlockSelection {
     var skips: [String?]
     /// The engines the blocks that run ask for, by name.
     var neededEngines: Set<String>
+    /// Blocks that run only as setup for a block chosen after them (by `--filter` or a line):
+    /// reported as setup, not as tests.
+    var setup: Set<Int> = []
 
     /// The file is skipped as a whole: the reason.
     enum Verdict {
@@ -15,7 +16,9 @@ struct BlockSelection {
     }
 
     /// Decides for `plan`; `missing` says why features cannot be had (nil when they can).
-    static func decide(_ plan: FilePlan, path: String, filter: Regex?, missing: ([Feature]) -> String?) -> Verdict {
+    /// `chosen` says which blocks `--filter` or `file.md:LINE` chose (nil: every block): those
+    /// run, and so do the blocks before the last of them, as their setup.
+    static func decide(_ plan: FilePlan, missing: ([Feature]) -> String?, chosen: [Bool]?) -> Verdict {
         let transcript = plan.transcript
         if let skip = plan.fileOptions.skip, transcript.fileOptions.skip != nil || plan.configuration.options.skip != nil {
             return .skipFile(reason: skip.reason ?? "skip", blocks: nil)
@@ -24,11 +27,15 @@ struct BlockSelection {
             return .skipFile(reason: reason, blocks: nil)
         }
         var selection = BlockSelection(skips: [], neededEngines: [])
+        let last = chosen?.lastIndex(of: true) ?? -1
         for (index, block) in transcript.blocks.enumerated() {
             let options = plan.options[index]
-            if let filter, !Selection.keeps(filter, block: block, path: path) {
+            if let chosen, !chosen[index], index > last {
                 selection.skips.append(FileRunner.notSelected)
-            } else if block.illustration != nil {
+                continue
+            }
+            if let chosen, !chosen[index], !block.isHidden { selection.setup.insert(index) }
+            if block.illustration != nil {
                 selection.skips.append(Self.illustrationReason)
             } else if let skip = options.skip {
                 selection.skips.append(skip.reason ?? "skip")

@@ -48,11 +48,14 @@ struct FileExecution {
 
     /// How much of a failing command's diff is kept (`RunSettings.diffBounds`).
     let diffBounds: DiffBounds?
+    /// The engine kind the file runs on, whose `diverges.ENGINE=` apply; nil for none.
+    let engine: String?
 
-    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds()) {
+    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds(), engine: String? = nil) {
         self.plan = plan
         self.selection = selection
         self.diffBounds = diffBounds
+        self.engine = engine
     }
 
     /// The next batch to run, or nil when every block is done. Skipped blocks, and commands the
@@ -223,9 +226,10 @@ struct FileExecution {
             let command = block.commands[index]
             outcomes.append(CommandOutcome(index: index, line: command.line, text: command.text, status: .notRun))
         }
-        let outcome = BlockOutcome(index: batch.block, line: block.openingLine, heading: block.heading,
+        var outcome = BlockOutcome(index: batch.block, line: block.openingLine, heading: block.heading,
                                    status: status(of: outcomes, options: plan.options[batch.block]),
                                    commands: outcomes, duration: finished.duration, origin: block.origin)
+        outcome.isSetup = selection.setup.contains(batch.block)
         blocks.insert(outcome, at: blocks.firstIndex { $0.index > batch.block } ?? blocks.endIndex)
         return records
     }
@@ -247,9 +251,11 @@ struct FileExecution {
     /// The outcome of block `index`, whose commands are all recorded.
     private mutating func closeBlock(_ index: Int) {
         let block = plan.transcript.blocks[index]
-        blocks.append(BlockOutcome(index: index, line: block.openingLine, heading: block.heading,
+        var outcome = BlockOutcome(index: index, line: block.openingLine, heading: block.heading,
                                    status: status(of: commands, options: plan.options[index]),
-                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin))
+                                   commands: commands, duration: ContinuousClock.now - blockStart, origin: block.origin)
+        outcome.isSetup = selection.setup.contains(index)
+        blocks.append(outcome)
         commands = []
         blockOpen = false
     }
@@ -261,12 +267,12 @@ struct FileExecution {
         var status: BlockOutcome.Status
         if !ran && !commands.isEmpty {
             status = .notRun
-        } else if let reason = options.diverges {
+        } else if let reason = options.divergence(on: engine) {
             status = failed ? .diverged(reason: reason) : .nowConforms(reason: reason)
         } else {
             status = failed ? .failed : .passed
         }
-        if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
+        if case .notRun = status, let reason = options.divergence(on: engine) { status = .diverged(reason: reason) }
         return status
     }
 }

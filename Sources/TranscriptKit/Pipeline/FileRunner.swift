@@ -18,8 +18,8 @@ package struct FileRunner: Sendable {
         self.observer = observer
     }
 
-    /// The skip reason of blocks `--filter` leaves out.
-    package static let notSelected = "not selected by --filter"
+    /// The skip reason of blocks `--filter` or `file.md:LINE` leaves out.
+    package static let notSelected = "not selected"
 
     /// Reads, parses and compiles a file; every input problem is returned as diagnostics.
     package func prepare(path: String) -> Result<FilePlan, Diagnostics> {
@@ -67,18 +67,26 @@ package struct FileRunner: Sendable {
         return errors.isEmpty ? nil : Diagnostics(errors)
     }
 
-    /// Runs the file at `path` and returns what it came to. Never throws: every problem is an outcome.
+    /// Runs the file at `path` once (in a matrix run, on the first engine that serves it) and
+    /// returns what it came to. Never throws: every problem is an outcome.
     package func run(path: String) -> FileOutcome {
+        run(jobs(for: path).first ?? FileJob(path: path))
+    }
+
+    /// Runs one run of a file (on its matrix engine, if any) and returns what it came to.
+    package func run(_ job: FileJob) -> FileOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        observer?.fileStarted(path: path)
+        let path = job.path
+        observer?.fileStarted(path: runLabel(path, engine: job.engine))
         var outcome: FileOutcome
-        switch prepare(path: path) {
+        switch job.prepared ?? prepare(path: path) {
         case .failure(let diagnostics):
             outcome = FileOutcome(path: path, status: .invalid, diagnostics: diagnostics.items)
         case .success(let plan):
-            outcome = execute(plan, path: path)
+            outcome = execute(plan, path: path, engine: job.engine)
         }
+        outcome.matrixEngine = job.engine
         outcome.duration = clock.now - start
         observer?.fileFinished(outcome)
         return outcome
@@ -88,7 +96,7 @@ package struct FileRunner: Sendable {
     /// later, once an engine answers. `fileFeatures` are the file's own (`network` looks at both:
     /// commands that talk to a private engine have no network).
     func missing(_ features: [Feature], configuration: Configuration, environment: [String: String],
-                 fileFeatures: [Feature] = []) -> String? {
+                 fileFeatures: [Feature] = [], engine: String? = nil) -> String? {
         // First: a block that needs the network and a private engine can never run, whatever is installed.
         if features.contains(.network) {
             let usesEngine = (features + fileFeatures).contains { $0.engineName != nil }
@@ -109,7 +117,9 @@ package struct FileRunner: Sendable {
             case .network:
                 break
             case .engine(let name, _):
-                if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
+                if let reason = engines.unavailableReason(name, on: engine, matrix: matrix(for: configuration), configuration: configuration) {
+                    return "requires \(feature): \(reason)"
+                }
             }
         }
         return nil
@@ -117,15 +127,16 @@ package struct FileRunner: Sendable {
 
     /// Runs a planned file: decides which blocks run, makes its directory, engine and shell,
     /// runs the blocks, and removes everything it started.
-    package func execute(_ plan: FilePlan, path: String) -> FileOutcome {
+    package func execute(_ plan: FilePlan, path: String, engine: String? = nil) -> FileOutcome {
         var environment = settings.environment
         for (key, value) in plan.configuration.environment { environment[key] = value }
         let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
         let environmentForChecks = environment
-        switch BlockSelection.decide(plan, path: path, filter: settings.filter, missing: {
+        let chosen = Selection.chosen(plan.transcript, path: path, filter: settings.filter, lines: settings.lines[path])
+        switch BlockSelection.decide(plan, missing: {
             missing($0, configuration: plan.configuration, environment: environmentForChecks,
-                    fileFeatures: plan.fileOptions.requires ?? [])
-        }) {
+                    fileFeatures: plan.fileOptions.requires ?? [], engine: engine)
+        }, chosen: chosen) {
         case .skipFile(let reason, let skips):
             var outcome = base
             outcome.status = .skipped(reason: reason)
@@ -141,21 +152,21 @@ package struct FileRunner: Sendable {
             }
             var outcome = base
             outcome.keptDirectory = settings.keepTemp ? directory : nil
-            return execute(plan, selection: selection, directory: directory, environment: environment, outcome: outcome)
+            return execute(plan, selection: selection, engine: engine, directory: directory, environment: environment, outcome: outcome)
         }
     }
 
     /// Runs the selected blocks with the file's engines (those it asked for, guards against the
     /// others) and its shell.
-    private func execute(_ plan: FilePlan, selection: BlockSelection, directory: String, environment: [String: String],
-                         outcome base: FileOutcome) -> FileOutcome {
+    private func execute(_ plan: FilePlan, selection: BlockSelection, engine: String?, directory: String,
+                         environment: [String: String], outcome base: FileOutcome) -> FileOutcome {
         var selection = selection
         var environment = environment
         var outcome = base
         let file = EngineFile(path: outcome.path, text: plan.transcript.source.text, directory: directory,
                               environment: environment, configuration: plan.configuration)
         let engines: FileEngines
-        switch self.engines.provide(needed: selection.neededEngines, for: file) {
+        switch self.engines.provide(needed: selection.neededEngines, on: engine, for: file) {
         case .failure(let failure): return outcome.failing(failure.message)
         case .success(let provided): engines = provided
         }
@@ -195,7 +206,7 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds)
+        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name)
         if plan.fileOptions.environment == .prysk, let temporary = environment["TMPDIR"] {
             execution.outputReplacement = (Array(temporary.utf8), Array("$TMPDIR".utf8))
         }

@@ -21,6 +21,18 @@ package enum Selection {
         return transcript.blocks.contains { block in block.heading.map { filter.matches($0) } ?? false }
     }
 
+    /// Which blocks of `transcript` at `path` were chosen: by `filter` (the whole file when its
+    /// path matches, else the blocks under a matching heading) and by `lines` (`file.md:LINE`:
+    /// the block holding each line). Nil when neither applies: every block runs as usual.
+    package static func chosen(_ transcript: Transcript, path: String, filter: Regex?, lines: Set<Int>?) -> [Bool]? {
+        if filter == nil && lines == nil { return nil }
+        return transcript.blocks.map { block in
+            let byFilter = filter.map { keeps($0, block: block, path: path) } ?? true
+            let byLine = lines.map { lines in lines.contains { block.openingLine <= $0 && $0 <= block.closingLine } } ?? true
+            return byFilter && byLine
+        }
+    }
+
     /// Whether the filter keeps a block of a file whose path did not match: hidden sessions
     /// (setup) always run; others only under a matching heading.
     package static func keeps(_ filter: Regex, block: SessionBlock, path: String) -> Bool {

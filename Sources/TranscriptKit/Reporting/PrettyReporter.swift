@@ -8,15 +8,24 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     let verbose: Bool
     let jobs: Int
     private let lock = NSLock()
-    private var engineShown = false
+    /// The engine kinds whose versions were shown (once each).
+    private var enginesShown = Set<String>()
+    /// Diagnostics of shared files (a `transcript.toml`) already shown under an earlier file.
+    private var sharedShown: Set<Diagnostic> = []
+    /// The lines of the files diagnostics point into, read once (nil: unreadable).
+    private var sourceLines: [String: [String]?] = [:]
+    /// `--durations N`, and each file's time as reported.
+    let durations: Int?
+    private var fileTimes: [(String, Duration)] = []
     /// The live progress line, when there is one.
     private var progress: ProgressLine?
 
-    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int) {
+    package init(out: ReportSink = ReportSink(stream: .standardOutput), style: Style, verbose: Bool, jobs: Int, durations: Int? = nil) {
         self.out = out
         self.style = style
         self.verbose = verbose
         self.jobs = jobs
+        self.durations = durations
     }
 
     /// Shows a live progress line (redrawn in place) while `total` files run: only on a terminal,
@@ -33,7 +42,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     }
 
     package func fileFinished(_ outcome: FileOutcome) {
-        progress?.finished(outcome.path)
+        progress?.finished(outcome.label)
     }
 
     // MARK: live events (verbose)
@@ -51,11 +60,13 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         guard verbose, let result = outcome.result else { return }
         // Each line as an expected line would say it: a carriage return or a colour code shows
         // as `(esc)` rather than moving the cursor over the report.
+        // With files in parallel, every line says whose it is.
+        let owner = jobs > 1 ? "\(path): " : ""
         var text = ""
         for line in ActualLine.split(result.output, exact: true) {
-            text += (jobs > 1 ? "\(path): " : "") + line.displayText + "\n"
+            text += owner + line.displayText + "\n"
         }
-        text += style.dim("[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
+        text += style.dim(owner + "[exit \(result.exitStatus), \(formatDuration(result.duration))]") + "\n"
         out.write(text)
     }
 
@@ -68,6 +79,9 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
 
     /// Prints one file's result (called in file order).
     package func report(_ outcome: FileOutcome) {
+        lock.lock()
+        fileTimes.append((outcome.label, outcome.duration))
+        lock.unlock()
         let text = render(outcome)
         if let progress {
             progress.printAbove(text)
@@ -79,34 +93,36 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     package func render(_ outcome: FileOutcome) -> String {
         var text = ""
         lock.lock()
-        if let engine = outcome.engine, !engineShown {
-            engineShown = true
+        if let engine = outcome.engine, enginesShown.insert(engine.name).inserted {
             text += style.dim("\(engine.name) engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
         }
         lock.unlock()
         let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"
         switch outcome.status {
         case .passed:
-            text += "\(style.green("PASS")) \(outcome.path) \(style.dim(time))\n"
+            // A pass with known divergences is not all green.
+            let pass = outcome.diverged > 0 ? style.yellow("PASS") : style.green("PASS")
+            text += "\(pass) \(outcome.label) \(style.dim(time))\n"
         case .failed:
-            text += "\(style.red("FAIL")) \(outcome.path) \(style.dim(time))\n"
+            text += "\(style.red("FAIL")) \(outcome.label) \(style.dim(time))\n"
         case .skipped(let reason):
-            text += "\(style.yellow("SKIP")) \(outcome.path) \(style.dim("(\(reason))"))\n"
+            text += "\(style.yellow("SKIP")) \(outcome.label) \(style.dim("(\(reason))"))\n"
         case .invalid:
-            text += "\(style.red("ERROR")) \(outcome.path)\n"
+            text += "\(style.red("ERROR")) \(outcome.label)\n"
         }
-        for diagnostic in outcome.diagnostics {
-            text += indent(diagnostic.description) + "\n"
-        }
+        text += renderDiagnostics(outcome)
         for error in outcome.errors {
             text += indent(style.red("error: ") + error) + "\n"
         }
         if let kept = outcome.keptDirectory {
             text += indent("kept temporary directory: \(kept)") + "\n"
         }
-        for block in outcome.blocks {
+        for block in outcome.testBlocks {
             switch block.status {
             case .failed, .notRun:
+                if block.isSetup {
+                    text += indent(style.red("setup failed") + " \(block.path(in: outcome)):\(block.line): a block before the selected ones") + "\n"
+                }
                 text += renderCommands(block, outcome: outcome)
             case .diverged(let reason):
                 text += indent(style.yellow("known divergence") + " \(block.path(in: outcome)):\(block.line): \(reason)") + "\n"
@@ -125,16 +141,63 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
         return text
     }
 
+    /// The file's input errors. An error of another file that many share (their
+    /// `transcript.toml`) is shown in full once, and named under the files after.
+    func renderDiagnostics(_ outcome: FileOutcome) -> String {
+        var text = ""
+        var repeated: [String] = []
+        for diagnostic in outcome.diagnostics {
+            let shared = diagnostic.file != outcome.path
+            lock.lock()
+            let seen = shared && !sharedShown.insert(diagnostic).inserted
+            lock.unlock()
+            if seen {
+                if !repeated.contains(diagnostic.file) { repeated.append(diagnostic.file) }
+            } else {
+                text += indent(DiagnosticSnippet.render(diagnostic, lines: lines(of: diagnostic.file))) + "\n"
+            }
+        }
+        for file in repeated {
+            text += indent("\(file): the errors shown above") + "\n"
+        }
+        return text
+    }
+
+    /// The lines of `path` as diagnostics count them, or nil where it cannot be read as text.
+    private func lines(of path: String) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = sourceLines[path] { return known }
+        let read = try? SourceFile.read(path: path).lines
+        sourceLines[path] = read
+        return read
+    }
+
     /// A failing or diverging block's commands, diffs and messages, indented under the file's line.
     func renderCommands(_ block: BlockOutcome, outcome: FileOutcome) -> String {
         DiffRendering(style: style).indentedText(block, path: block.path(in: outcome))
     }
 
-    /// The closing line.
+    /// The closing lines: the slowest files (`--durations N`), then the totals.
     package func summary(_ summary: Summary) {
         progress?.stop()
-        out.write(summary.line + "\n")
+        out.write(slowest() + summary.notes.map { style.yellow($0) + "\n" }.joined() + summary.line + "\n")
         out.close()
+    }
+
+    /// `--durations N`: the N slowest files, slowest first, with their times.
+    func slowest() -> String {
+        guard let durations, durations > 0 else { return "" }
+        lock.lock()
+        let times = fileTimes
+        lock.unlock()
+        let top = times.sorted { $0.1 > $1.1 }.prefix(durations)
+        guard !top.isEmpty else { return "" }
+        var text = "slowest \(top.count) file\(top.count == 1 ? "" : "s"):\n"
+        for (path, duration) in top {
+            text += "  " + String(format: "%7.2fs", duration.seconds) + "  \(path)\n"
+        }
+        return text
     }
 
     func indent(_ text: String) -> String {

@@ -53,7 +53,8 @@ extension ReportFormat {
         name: "pretty", help: "for people: a line per file, each failure's diff",
         streams: true, writesFiles: false, endsWithSummary: true
     ) { context in
-        PrettyReporter(out: context.sink, style: context.style, verbose: context.settings.verbose, jobs: context.settings.jobs)
+        PrettyReporter(out: context.sink, style: context.style, verbose: context.settings.verbose, jobs: context.settings.jobs,
+                       durations: context.settings.durations)
     }
 
     package static let tap = ReportFormat(

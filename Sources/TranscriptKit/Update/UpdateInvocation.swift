@@ -33,6 +33,11 @@ package enum UpdateInvocation {
     package static func run(paths: [String], settings: RunSettings, update: UpdateSettings,
                             prompt: (any ChangePrompt)? = nil, engines: EngineSet? = nil) -> Int32 {
         let err = OutputStream.standardError
+        if let engines = settings.engines, engines.count > 1 {
+            err.write("transcript: error: update rewrites each document from one engine, and --engines names \(engines.count) ("
+                      + engines.joined(separator: ", ") + ")\nhelp: name the one to write from with --engine \(engines[0])\n")
+            return 2
+        }
         let files: [String]
         switch Discovery.files(for: paths) {
         case .failure(let diagnostics):
@@ -53,7 +58,10 @@ package enum UpdateInvocation {
         var unbounded = settings
         unbounded.diffBounds = nil
         let fileRunner = FileRunner(settings: unbounded, configurations: resolver, engines: provider, observer: observer)
-        let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
+        // A file whose configuration lists several engines is written from the first that serves it.
+        var seen = Set<String>()
+        let jobs = fileRunner.jobs(for: files).filter { seen.insert($0.path).inserted }
+        let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(jobs: jobs) { _ in }
 
         var tally = Tally()
         let rerun = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: nil)
@@ -65,7 +73,9 @@ package enum UpdateInvocation {
 
     /// What became of one file.
     enum FileResult {
-        case passed, updated, failed, skipped, invalid
+        case passed, failed, skipped, invalid
+        /// Written; whether it passes when run again (a change left out with -i fails still).
+        case updated(passing: Bool)
         /// Changes that --diff printed.
         case wouldUpdate
     }
@@ -80,7 +90,10 @@ package enum UpdateInvocation {
         mutating func count(_ result: FileResult) {
             switch result {
             case .passed: passed += 1
-            case .updated: updated += 1; changed = true
+            case .updated(let passing):
+                updated += 1
+                changed = true
+                if passing { passed += 1 } else { failed += 1 }
             case .wouldUpdate: updated += 1; changed = true
             case .failed: failed += 1
             case .skipped: skipped += 1
@@ -89,14 +102,14 @@ package enum UpdateInvocation {
         }
 
         /// Writes the closing lines and returns the exit status. They keep the form of every
-        /// run's: updated files that now pass count as passed; with --diff, files that would
-        /// change count as failed.
+        /// run's: an updated file counts as passed or failed as it ran again; with --diff, files
+        /// that would change count as failed.
         func finish(_ update: UpdateSettings) -> Int32 {
             if update.diffOnly {
                 OutputStream.standardError.write("to update: \(updated)\ntranscripts: \(passed) passed, "
                                                  + "\(failed + invalid + updated) failed, \(skipped) skipped\n")
             } else {
-                OutputStream.standardOutput.write("updated: \(updated)\ntranscripts: \(passed + updated) passed, "
+                OutputStream.standardOutput.write("updated: \(updated)\ntranscripts: \(passed) passed, "
                                                   + "\(failed + invalid) failed, \(skipped) skipped\n")
             }
             if invalid > 0 { return 2 }
@@ -193,7 +206,7 @@ package enum UpdateInvocation {
             return .failed
         }
         OutputStream.standardOutput.write("updated \(outcome.path) (\(changes.count) command\(changes.count == 1 ? "" : "s"))\n")
-        return checkAgain(outcome.path, changes: changes, update: update, rerun: rerun)
+        return checkAgain(FileJob(path: outcome.path, engine: outcome.matrixEngine), changes: changes, update: update, rerun: rerun)
     }
 
     /// The errors `run` would report for `text` in place of `source` (parsed and compiled the
@@ -205,9 +218,10 @@ package enum UpdateInvocation {
     }
 
     /// Runs an updated file again: output that varies from run to run shows itself here.
-    static func checkAgain(_ path: String, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
-        let again = rerun.run(path: path)
-        guard again.status != .passed else { return .updated }
+    static func checkAgain(_ job: FileJob, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
+        let path = job.path
+        let again = rerun.run(job)
+        guard again.status != .passed else { return .updated(passing: true) }
         let err = OutputStream.standardError
         // Commands the user chose to leave as they are fail as before and are not news.
         let changedLines = Set(changes.map(\.commandLine))
@@ -218,7 +232,7 @@ package enum UpdateInvocation {
             err.write("\(path):\(command.line): still fails after the update (\(why)): $ \(command.text.split(separator: "\n").first ?? "")\n")
         }
         if again.status == .invalid { err.write("\(path): the updated document has errors\n") }
-        return .failed
+        return .updated(passing: false)
     }
 
     struct Plan {

@@ -71,6 +71,8 @@ final class FakeEngine: Engine, @unchecked Sendable {
     var failStart = false
     var setupCommand: String?
     var version = "2.5.1"
+    /// Whether its leases cover /run/fake.sock (a shell cannot mount over a path that is not there).
+    var masksSocket = true
     private(set) var finished = false
     private(set) var stoppedAll = false
 
@@ -83,7 +85,9 @@ final class FakeEngine: Engine, @unchecked Sendable {
         let directory = file.directory + "/fake-engine"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: directory + "/fake.sock", contents: nil)
-        return FakeLease(directory: directory, version: version, setup: setupCommand.map { EngineSetup(command: $0, name: "fake-setup") })
+        let lease = FakeLease(directory: directory, version: version, setup: setupCommand.map { EngineSetup(command: $0, name: "fake-setup") })
+        lease.masksSocket = masksSocket
+        return lease
     }
 
     func absent(for file: EngineFile) -> EngineGuard {
@@ -99,7 +103,8 @@ final class FakeLease: EngineLease, @unchecked Sendable {
     let info: EngineInfo
     let setup: EngineSetup?
     var environment: [String: String] { ["FAKE_HOST": "unix://\(directory)/fake.sock"] }
-    var masks: [String: String] { ["/run/fake.sock": directory + "/fake.sock"] }
+    var masksSocket = true
+    var masks: [String: String] { masksSocket ? ["/run/fake.sock": directory + "/fake.sock"] : [:] }
 
     init(directory: String, version: String, setup: EngineSetup?) {
         self.directory = directory
@@ -204,20 +209,23 @@ struct FakeEngineContractTests {
 @Suite("Engine registry and requires=")
 struct EngineRegistryTests {
     @Test func requiresNamesRegisteredEngines() {
-        #expect(EngineRegistry.names == ["docker"])
+        #expect(EngineRegistry.names == ["docker", "podman"])
         #expect(EngineRegistry.feature("docker") == .engine(name: "docker", atLeast: nil))
         #expect(EngineRegistry.feature("docker>=20.10") == .engine(name: "docker", atLeast: "20.10"))
         #expect(EngineRegistry.feature("docker>=") == nil)
-        #expect(EngineRegistry.feature("podman") == nil)
+        #expect(EngineRegistry.feature("podman") == .engine(name: "podman", atLeast: nil))
+        #expect(EngineRegistry.feature("podman>=4") == .engine(name: "podman", atLeast: "4"))
+        #expect(EngineRegistry.feature("nerdctl") == nil)
         #expect(Feature.engine(name: "docker", atLeast: "20.10").description == "docker>=20.10")
         #expect(Feature.engine(name: "docker", atLeast: nil).engineName == "docker")
         #expect(Feature.root.engineName == nil)
-        #expect(Options.featureHint == "features are docker, docker>=VERSION, linux, root, network and cmd:NAME")
+        #expect(Options.featureHint == "features are docker, docker>=VERSION, podman, podman>=VERSION, linux, root, network and cmd:NAME")
     }
 
     @Test func recordAsksEveryEngine() {
         #expect(Recorder.enginesUsed(by: ["ls", "sudo docker ps"]) == ["docker"])
         #expect(Recorder.enginesUsed(by: ["ls", "echo docker"]) == [])
+        #expect(Recorder.enginesUsed(by: ["podman images", "x=$(docker ps -q)"]) == ["docker", "podman"])
     }
 }
 

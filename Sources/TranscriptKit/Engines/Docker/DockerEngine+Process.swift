@@ -134,6 +134,38 @@ enum DockerEngineProcess {
         }
     }
 
+    /// Detaches the mounts under an engine's `directory` and removes it. Processes of the
+    /// engine's namespace may still be on their way out, holding mounts or writing files for a
+    /// moment after its PID 1 is gone: tries again briefly before giving up.
+    static func removeEngineDirectory(_ directory: String) {
+        unmountAll(under: directory)
+        for attempt in 0..<40 {
+            if (try? FileManager.default.removeItem(atPath: directory)) != nil
+                || !FileManager.default.fileExists(atPath: directory) { break }
+            if attempt > 0 { unmountAll(under: directory) }
+            usleep(50_000)
+        }
+    }
+
+    /// The version `PROGRAM --version` prints ("Docker version 28.2.2, build e6534b4",
+    /// "podman version 4.3.1"), or "unknown" without the program on PATH.
+    static func clientVersion(of program: String) -> String {
+        guard let path = which(program) else { return "unknown" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--version"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard let range = text.range(of: "version ") else { return "unknown" }
+        return String(text[range.upperBound...].prefix { $0 != "," && $0 != "\n" && $0 != " " })
+    }
+
     /// The last `lines` lines of a text file, or "" when it cannot be read.
     static func tail(of path: String, lines: Int) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { return "" }

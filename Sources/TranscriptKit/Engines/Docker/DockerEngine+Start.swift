@@ -76,8 +76,12 @@ extension DockerEngine {
     }
 
     /// Spawns `unshare` through the launch gate with the watchdog pipe; returns the launcher's
-    /// PID and the pipe's write end. On failure the runtime directory is removed.
-    private static func launch(_ unshare: String, _ arguments: [String], directory: String) throws(DockerEngineError) -> (pid_t, Int32) {
+    /// PID and the pipe's write end. On failure the runtime directory is removed. `extra` adds
+    /// to the engine's environment (`engineEnvironment`); its output goes to `logName`.
+    static func launch(
+        _ unshare: String, _ arguments: [String], directory: String,
+        logName: String = "dockerd.log", engineName: String = "Docker", extra: [String: String] = [:]
+    ) throws(DockerEngineError) -> (pid_t, Int32) {
         do throws(DockerEngineError) {
             // The engine's own files (containerd's stack dumps on SIGUSR1 or a crash, Go's
             // temporary files) go to a TMPDIR inside its directory, so they are wiped with it.
@@ -86,16 +90,17 @@ extension DockerEngine {
                 throw DockerEngineError("cannot create the engine's TMPDIR \(temporary): \(String(cString: strerror(errno)))")
             }
             let environment = engineEnvironment(temporary: temporary, harness: ProcessInfo.processInfo.environment)
+                .merging(extra) { $1 }
             // Not once the run is interrupted (`LaunchGate`): the engine would outlive it.
-            guard LaunchGate.enter() else { throw DockerEngineError("cannot start the Docker engine: the run was interrupted") }
+            guard LaunchGate.enter() else { throw DockerEngineError("cannot start the \(engineName) engine: the run was interrupted") }
             defer { LaunchGate.leave() }
             guard let ends = GlibcExtensions.makePipe() else {
-                throw DockerEngineError("cannot start the Docker engine: pipe: \(String(cString: strerror(errno)))")
+                throw DockerEngineError("cannot start the \(engineName) engine: pipe: \(String(cString: strerror(errno)))")
             }
             defer { close(ends.read) }
             do {
                 let launcher = try DockerEngineProcess.spawn(unshare, arguments, environment: environment,
-                                                             logPath: directory + "/dockerd.log", watchdog: ends.read)
+                                                             logPath: directory + "/" + logName, watchdog: ends.read)
                 return (launcher, ends.write)
             } catch {
                 close(ends.write)

@@ -119,15 +119,7 @@ package final class DockerEngine: @unchecked Sendable {
         for pid in DockerEngineProcess.processes(mentioning: runtimeDirectory + "/") {
             kill(pid, SIGKILL)
         }
-        DockerEngineProcess.unmountAll(under: runtimeDirectory)
-        // Processes of the namespace may still be on their way out, holding mounts or writing
-        // files for a moment after its PID 1 is gone: try again briefly before giving up.
-        for attempt in 0..<40 {
-            if (try? FileManager.default.removeItem(atPath: runtimeDirectory)) != nil
-                || !FileManager.default.fileExists(atPath: runtimeDirectory) { break }
-            if attempt > 0 { DockerEngineProcess.unmountAll(under: runtimeDirectory) }
-            usleep(50_000)
-        }
+        DockerEngineProcess.removeEngineDirectory(runtimeDirectory)
     }
 
     /// Stops every engine still running in this process: for the CLI's SIGINT/SIGTERM handling
@@ -136,20 +128,8 @@ package final class DockerEngine: @unchecked Sendable {
         for engine in DockerEngineRegistry.shared.all() {
             engine.stop(grace: .milliseconds(200))
         }
-        // Engines interrupted while they were starting (no object owns them yet), and anything
-        // a start or stop on another thread left half done: until no process names the
-        // directory and it is gone (no engine starts any more once the run is interrupted).
-        for directory in DockerEngineRegistry.shared.madeDirectories()
-        where FileManager.default.fileExists(atPath: directory) {
-            for _ in 0..<60 {
-                let left = DockerEngineProcess.processes(mentioning: directory + "/")
-                for pid in left { kill(pid, SIGKILL) }
-                DockerEngineProcess.unmountAll(under: directory)
-                if left.isEmpty, (try? FileManager.default.removeItem(atPath: directory)) != nil
-                    || !FileManager.default.fileExists(atPath: directory) { break }
-                usleep(50_000)
-            }
-        }
+        // (No engine starts any more once the run is interrupted.)
+        DockerEngineRegistry.shared.sweepMadeDirectories()
     }
 
     /// The engines started and not yet stopped.
@@ -157,46 +137,10 @@ package final class DockerEngine: @unchecked Sendable {
 
     // MARK: Client
 
-    private static let cachedClientVersion: String = {
-        guard let docker = DockerEngineProcess.which("docker") else { return "unknown" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: docker)
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unknown" }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        // "Docker version 28.2.2, build e6534b4"
-        let text = String(decoding: data, as: UTF8.self)
-        guard let range = text.range(of: "version ") else { return "unknown" }
-        return String(text[range.upperBound...].prefix { $0 != "," && $0 != "\n" && $0 != " " })
-    }()
+    private static let cachedClientVersion = DockerEngineProcess.clientVersion(of: "docker")
 }
 
-/// Engines started and not yet stopped, so that a signal or exit can take them all down.
-final class DockerEngineRegistry: @unchecked Sendable {
-    static let shared = DockerEngineRegistry()
-    private let lock = NSLock()
-    private var engines: [ObjectIdentifier: DockerEngine] = [:]
-    /// Every runtime directory this process made, for the last sweep of an interruption (one
-    /// still starting has no engine object yet).
-    private var made = Set<String>()
-    /// The runtime roots already swept for stale directories.
-    private var swept = Set<String>()
-
-    func made(_ directory: String) { lock.withLock { _ = made.insert(directory) } }
-
-    func madeDirectories() -> [String] { lock.withLock { Array(made) } }
-
-    /// True the first time a runtime root is named in this process.
-    func claimSweep(_ root: String) -> Bool { lock.withLock { swept.insert(root).inserted } }
-
-    func add(_ engine: DockerEngine) { lock.withLock { engines[ObjectIdentifier(engine)] = engine } }
-
-    func remove(_ engine: DockerEngine) { lock.withLock { _ = engines.removeValue(forKey: ObjectIdentifier(engine)) } }
-
-    func all() -> [DockerEngine] { lock.withLock { Array(engines.values) } }
+/// The Docker engines started and not yet stopped.
+enum DockerEngineRegistry {
+    static let shared = RunningEngines<DockerEngine>()
 }

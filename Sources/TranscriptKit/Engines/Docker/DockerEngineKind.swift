@@ -11,12 +11,11 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
     package let mode: EngineMode
     package let environment: [String: String]
     private let lock = NSLock()
-    private var fixtures: [String: Result<DockerFixtures, DockerEngineError>] = [:]
-    private var cacheDirectory: String?
+    private let fixtureCache = FixtureCache(qualifiedNames: false)
     private var hostInfo: Result<EngineInfo, ExecutionError>?
     private var warned = false
     /// Every runtime root this run has used or been told of, the default one first.
-    private var runtimeRoots: [String] = [DockerEngineKind.defaultRuntimeRoot]
+    let runtimeRoots = EngineRuntimeRoots()
 
     package init(mode: EngineMode, environment: [String: String]) {
         self.mode = mode
@@ -78,10 +77,7 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
 
     /// `[docker] setup`, as a command for the file's shell.
     static func setup(_ configuration: Configuration) -> EngineSetup? {
-        guard let fixture = configuration.docker.setup, let configPath = configuration.path else { return nil }
-        let script = fixture.hasPrefix("/") ? fixture
-            : ((absolute(configPath) as NSString).deletingLastPathComponent + "/" + fixture)
-        return EngineSetup(command: "sh " + shellQuote(script), name: fixture)
+        EngineSetup(script: configuration.docker.setup, configuration: configuration)
     }
 
     /// A file that asked for no engine must never reach the user's own: DOCKER_HOST leads to a
@@ -96,79 +92,18 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
         return guarding
     }
 
-    /// Notes `root` as one of this run's runtime roots; returns them all.
-    func noteRuntimeRoot(_ root: String) -> [String] {
-        lock.withLock {
-            if !runtimeRoots.contains(root) { runtimeRoots.append(root) }
-            return runtimeRoots
-        }
-    }
-
     package func stopAll() {
         DockerEngine.stopAll()
     }
 
     /// Removes what the run built once for all engines (the fixture archives).
     package func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cacheDirectory { removeTree(cacheDirectory) }
-        cacheDirectory = nil
-        fixtures.removeAll()
-        finished = true
+        fixtureCache.finish()
     }
-
-    /// Set by `finish()`: the run is over (or interrupted), so nothing is built again.
-    private var finished = false
 
     /// The images each private engine of this configuration loads, built once per run.
     func fixtureSet(for configuration: Configuration) throws(DockerEngineError) -> DockerFixtures? {
-        let base = configuration.path.map { (absolute($0) as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
-        let extra = configuration.docker.images.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 }
-        let busybox = configuration.docker.fixtures == "busybox"
-        guard busybox || !extra.isEmpty else { return nil }
-        let key = (busybox ? "busybox|" : "|") + extra.joined(separator: "|")
-        lock.lock()
-        defer { lock.unlock() }
-        if finished { throw DockerEngineError("cannot build fixture images: the run is over") }
-        if let cached = fixtures[key] { return try cached.get() }
-        let result: Result<DockerFixtures, DockerEngineError>
-        do throws(DockerEngineError) {
-            var archives: [String] = []
-            if busybox {
-                archives += try DockerFixtures.busyboxImages(cacheDirectory: try cache()).archives
-            }
-            result = .success(try DockerFixtures(archives: archives + extra))
-        } catch {
-            result = .failure(error)
-        }
-        fixtures[key] = result
-        return try result.get()
-    }
-
-    private func cache() throws(DockerEngineError) -> String {
-        if let cacheDirectory { return cacheDirectory }
-        let root = Self.defaultRuntimeRoot
-        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let directory = root + "/fixtures-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw DockerEngineError("cannot create \(directory): \(error)")
-        }
-        cacheDirectory = directory
-        _ = Interruption.register { [weak self] in self?.finish() }
-        Self.removeStaleCaches(under: root)
-        return directory
-    }
-
-    /// Fixture caches of runs killed outright (`fixtures-PID-...` whose process is gone).
-    private static func removeStaleCaches(under root: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix("fixtures-") {
-            let parts = entry.split(separator: "-")
-            guard parts.count == 3, let owner = pid_t(parts[1]), owner != getpid(), DockerEngineProcess.isGone(owner) else { continue }
-            removeTree(root + "/" + entry)
-        }
+        try fixtureCache.fixtureSet(configuration, fixtures: configuration.docker.fixtures, images: configuration.docker.images)
     }
 
     // MARK: The host's engine

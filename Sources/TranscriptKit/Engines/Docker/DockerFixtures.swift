@@ -45,12 +45,15 @@ package final class DockerFixtures: Sendable {
 
     /// The standard busybox images, written to `cacheDirectory/busybox-images.tar` unless an
     /// archive is already there (the run's cache: build once, load into every engine).
-    package static func busyboxImages(cacheDirectory: String, busybox: String? = nil) throws(DockerEngineError) -> DockerFixtures {
-        let path = (cacheDirectory.hasSuffix("/") ? cacheDirectory : cacheDirectory + "/") + "busybox-images.tar"
+    /// With `qualified`, the tags are written fully qualified (docker.io/library/ubuntu:latest):
+    /// Docker shows them short either way, Podman only then; the image IDs are the same.
+    package static func busyboxImages(cacheDirectory: String, busybox: String? = nil, qualified: Bool = false) throws(DockerEngineError) -> DockerFixtures {
+        let name = qualified ? "busybox-images-qualified.tar" : "busybox-images.tar"
+        let path = (cacheDirectory.hasSuffix("/") ? cacheDirectory : cacheDirectory + "/") + name
         if FileManager.default.fileExists(atPath: path) {
             return try DockerFixtures(archives: [path])
         }
-        let archive = try BusyboxImageArchive.build(busybox: busybox)
+        let archive = try BusyboxImageArchive.build(busybox: busybox, qualified: qualified)
         do {
             try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             let partial = path + ".\(getpid()).part"
@@ -68,15 +71,21 @@ package final class DockerFixtures: Sendable {
 
     /// Loads every archive into `engine` (the API's `docker load`).
     package func load(into engine: DockerEngine) throws(DockerEngineError) {
+        try load(socket: engine.socketPath, logPath: engine.logPath, engineName: "Docker")
+    }
+
+    /// Loads every archive through the Docker API at `socket`; a failure carries the last lines
+    /// of the engine's log at `logPath`.
+    func load(socket: String, logPath: String, engineName: String) throws(DockerEngineError) {
         for (path, body) in zip(archives, contents) {
             let response = try DockerSocketHTTP.request(
-                socket: engine.socketPath, method: "POST", target: "/images/load?quiet=1",
+                socket: socket, method: "POST", target: "/images/load?quiet=1",
                 body: body, contentType: "application/x-tar", timeout: .seconds(60))
             let text = response.text
             if response.status != 200 || text.contains("\"errorDetail\"") || text.contains("\"error\"") {
                 throw DockerEngineError(
-                    "loading \(path) into the Docker engine failed (HTTP \(response.status)): \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
-                    logTail: DockerEngineProcess.tail(of: engine.logPath, lines: 10))
+                    "loading \(path) into the \(engineName) engine failed (HTTP \(response.status)): \(text.trimmingCharacters(in: .whitespacesAndNewlines))",
+                    logTail: DockerEngineProcess.tail(of: logPath, lines: 10))
             }
         }
     }
@@ -90,7 +99,7 @@ enum BusyboxImageArchive {
         "touch", "tr", "true", "uname", "wc",
     ]
 
-    static func build(busybox: String?) throws(DockerEngineError) -> [UInt8] {
+    static func build(busybox: String?, qualified: Bool = false) throws(DockerEngineError) -> [UInt8] {
         guard let busyboxPath = busybox ?? ["/bin/busybox", "/usr/bin/busybox"].first(where: { access($0, X_OK) == 0 }) else {
             throw DockerEngineError("no busybox to build the fixture images from (install busybox-static)")
         }
@@ -101,10 +110,10 @@ enum BusyboxImageArchive {
         if isDynamicELF(binary) {
             throw DockerEngineError("\(busyboxPath) is dynamically linked; the fixture images need a static busybox (busybox-static)")
         }
-        return try archive(busybox: binary, architecture: architecture())
+        return try archive(busybox: binary, architecture: architecture(), qualified: qualified)
     }
 
-    static func archive(busybox: [UInt8], architecture: String) throws(DockerEngineError) -> [UInt8] {
+    static func archive(busybox: [UInt8], architecture: String, qualified: Bool = false) throws(DockerEngineError) -> [UInt8] {
         let base = try layer(baseEntries(busybox: busybox))
         let webapp = try layer(webappEntries())
         let myapp = try layer(myappEntries())
@@ -137,7 +146,7 @@ enum BusyboxImageArchive {
             let configBytes = Array(config.utf8)
             let configName = SHA256.hex(configBytes) + ".json"
             files.append(.init(path: configName, mode: 0o644, kind: .file(configBytes)))
-            let tags = image.tags.map { "\"\($0)\"" }.joined(separator: ",")
+            let tags = image.tags.map { "\"\(qualified ? fullyQualified($0) : $0)\"" }.joined(separator: ",")
             let layerPaths = image.layers.map { "\"\(id($0))/layer.tar\"" }.joined(separator: ",")
             manifest.append("{\"Config\":\"\(configName)\",\"RepoTags\":[\(tags)],\"Layers\":[\(layerPaths)]}")
             for tag in image.tags {
@@ -152,6 +161,13 @@ enum BusyboxImageArchive {
         }.joined(separator: ",")
         files.append(.init(path: "repositories", mode: 0o644, kind: .file(Array(("{" + repositoriesJSON + "}\n").utf8))))
         return try layer(files)
+    }
+
+    /// `ubuntu:latest` as docker.io/library/ubuntu:latest, `training/webapp:latest` as
+    /// docker.io/training/webapp:latest: the names Docker gives short ones.
+    static func fullyQualified(_ tag: String) -> String {
+        let name = tag.split(separator: ":", maxSplits: 1).first.map(String.init) ?? tag
+        return "docker.io/" + (name.contains("/") ? "" : "library/") + tag
     }
 
     /// A tar of `entries`, sorted by path so the bytes do not depend on the order given.
