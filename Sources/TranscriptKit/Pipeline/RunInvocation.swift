@@ -104,6 +104,26 @@ package enum RunInvocation {
         if !settings.format.endsWithSummary { OutputStream.standardError.write(summary.line + "\n") }
     }
 
+    /// Ends a `run` whose command line was refused before it started: with `--format` a machine
+    /// format (as far as the arguments say), standard output gets that format's document with
+    /// the error as a bad-input entry named "command line", and standard error the closing line;
+    /// otherwise standard output gets the closing line alone.
+    /// The refused command line counts as one bad input, in every format alike.
+    package static func refuseCommandLine(_ message: String, arguments: [String]) {
+        let error = Diagnostic(file: "command line", line: 1, column: 1, message: String(message.prefix { $0 != "\n" }))
+        let refused = FileOutcome(path: "command line", status: .invalid, diagnostics: [error])
+        let named = zip(arguments, arguments.dropFirst()).first { $0.0 == "--format" }?.1
+            ?? arguments.first { $0.hasPrefix("--format=") }.map { String($0.dropFirst("--format=".count)) }
+        guard let name = named, let format = try? ReportFormat.parse(format: name), format != .pretty else {
+            OutputStream.standardOutput.write(Summary([refused]).line + "\n")
+            return
+        }
+        var settings = RunSettings()
+        settings.format = format
+        let report = makeReport(format, sink: ReportSink(stream: .standardOutput), settings: settings)
+        closeEarly([report], outcomes: [refused], settings: settings)
+    }
+
     /// One bad-input outcome per file that the diagnostics name, in their order.
     static func invalidOutcomes(_ diagnostics: Diagnostics) -> [FileOutcome] {
         var order: [String] = []
