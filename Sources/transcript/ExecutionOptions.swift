@@ -16,7 +16,17 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Run each engine-requiring file once per engine of the list that serves it (a matrix), over transcript.toml's engines.", valueName: EngineRegistry.names.joined(separator: ",")))
     var engines: String?
 
+    @Option(help: ArgumentHelp("Spaces that set a cram .t file's session lines off (default 2, or [cram] indent).", valueName: "n"))
+    var cramIndent: Int?
+
+    @Option(help: ArgumentHelp("The shell of cram .t files (default /bin/sh, or [cram] shell).", valueName: "path"))
+    var cramShell: String?
+
+    @Flag(help: "Run .t files as prysk does: PRYSK_TEMP, and the temporary directory written $TMPDIR in output.")
+    var prysk = false
+
     func validate() throws {
+        if let cramIndent, !(1...16).contains(cramIndent) { throw ValidationError("--cram-indent must be from 1 to 16") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
@@ -49,5 +59,6 @@ struct ExecutionOptions: ParsableArguments {
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
         Self.apply(engine: engine, to: &settings)
         if let engines, case .success(let names) = EngineMatrix.parse(engines) { settings.engines = names }
+        settings.cram = CramSettings(indent: cramIndent, shell: cramShell, environment: prysk ? .prysk : nil)
     }
 }

@@ -46,7 +46,7 @@ struct Root: ParsableCommand {
         Exit status: 0 every transcript passed (skips allowed), 1 a transcript failed, 2 bad input (a transcript, configuration or flag the harness cannot accept).
         """,
         version: TranscriptVersion.string,
-        subcommands: [RunCommand.self, UpdateCommand.self, RecordCommand.self, ListCommand.self, PatternsCommand.self],
+        subcommands: [RunCommand.self, UpdateCommand.self, RecordCommand.self, ListCommand.self, PatternsCommand.self, ConvertCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -7,12 +7,7 @@ import PCRE2
 extension Configuration {
     /// Reads `[terminal]`; each prompt is compiled here, so a bad one is the file's error.
     mutating func readTerminalSection(_ reader: inout ConfigurationReader) {
-        guard let value = reader.table["terminal"] else { return }
-        guard let table = value.table else {
-            reader.problem("terminal", "'terminal' must be a table", "write it as a [terminal] section")
-            return
-        }
-        var section = reader.section("terminal", table: table)
+        guard var section = reader.subsection("terminal") else { return }
         section.rejectUnknownKeys(allowed: ["prompts"])
         let help = "write prompts = ['/ # ', 'root@[0-9a-f]+:[^#]*# ']: PCRE2 patterns for the start of a line"
         if let sources = section.strings("prompts", help: help) {

@@ -6,6 +6,8 @@ package struct Configuration: Sendable {
     /// The file it came from, or nil for the built-in defaults.
     package var path: String?
     package var shell: String?
+    /// `[cram]`: how `.t` files run.
+    package var cram = CramSettings()
     package var timeout: Duration?
     /// Default options, as in a `transcript-file` comment.
     package var options = Options()
@@ -36,7 +38,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts", "engines"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts", "engines", "cram"] + EngineRegistry.names }
 
     /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
     /// same text handles (a sidecar's `document` entries).
@@ -50,6 +52,7 @@ package struct Configuration: Sendable {
         config.readTables(&reader)
         config.readEngineSections(&reader)
         config.readTerminalSection(&reader)
+        config.readCramSection(&reader)
         config.readPrompts(&reader)
         config.readEngines(&reader)
         config.checkShell(&reader)

@@ -26,6 +26,17 @@ package struct ConfigurationReader {
         ConfigurationReader(table: table, section: name, path: path, locator: locator)
     }
 
+    /// A reader of the section `[name]` when the file has one; a value there that is not a
+    /// table is a problem, and nil.
+    mutating func subsection(_ name: String) -> ConfigurationReader? {
+        guard let value = table[name] else { return nil }
+        guard let sub = value.table else {
+            problem(name, "'\(name)' must be a table", "write it as a [\(name)] section")
+            return nil
+        }
+        return section(name, table: sub)
+    }
+
     /// Records a problem at `key` of `section` (this reader's section when not given).
     package mutating func problem(_ key: String, _ message: String, _ help: String? = nil) {
         problem(key, section: section, message, help)

@@ -3,7 +3,7 @@
 package enum DocumentFormats {
     /// Every format. A format that needs a look at the content to tell its files from another
     /// format's with the same extension comes before that (general) format.
-    package static let all: [any DocumentFormat] = [MarkdownFormat()]
+    package static let all: [any DocumentFormat] = [ScrutFormat(), MarkdownFormat(), CramFormat()]
 
     /// The format of files no format claims by extension (a transcript named on the command line
     /// is read as Markdown whatever its name).
@@ -25,6 +25,13 @@ package enum DocumentFormats {
     /// Parses `source` with its format.
     package static func parse(_ source: SourceFile) throws(Diagnostics) -> Transcript {
         try format(for: source).parse(source)
+    }
+
+    /// Parses `source` with its format, a `.t` file with `cram`'s indent, shell and environment.
+    package static func parse(_ source: SourceFile, cram: CramSettings) throws(Diagnostics) -> Transcript {
+        let format = format(for: source)
+        guard format is CramFormat else { return try format.parse(source) }
+        return try CramFormat(settings: cram).parse(source)
     }
 
     /// Whether discovery looks at a file named `name` found in a directory.

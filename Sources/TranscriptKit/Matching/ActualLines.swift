@@ -19,8 +19,9 @@ struct ActualLines: RandomAccessCollection, Sendable {
     private(set) var gap = 0
 
     /// Splits `output` on "\n"; in default mode (not `exact`) trailing spaces and tabs are not
-    /// part of a line and blank lines at the start and end are left out.
-    init(_ output: [UInt8], exact: Bool) {
+    /// part of a line and blank lines at the start and end are left out, except a blank last line
+    /// without a newline when `keepingBlankNoEOL` (the expectation ends in one: `   (no-eol)`).
+    init(_ output: [UInt8], exact: Bool, keepingBlankNoEOL: Bool = false) {
         self.output = output
         self.exact = exact
         var starts: [Int] = []
@@ -47,8 +48,10 @@ struct ActualLines: RandomAccessCollection, Sendable {
         var upper = count
         if !exact {
             func blank(_ line: Int) -> Bool { Self.isBlank(output, Self.range(narrow, starts, line, count, noEOL)) }
-            while lower < upper, blank(lower) { lower += 1 }
-            while upper > lower, blank(upper - 1) { upper -= 1 }
+            // A kept last line keeps the blank lines before it too (lines stay contiguous).
+            let keeps = keepingBlankNoEOL && noEOL && count > 0
+            while lower < upper - (keeps ? 1 : 0), blank(lower) { lower += 1 }
+            while !keeps, upper > lower, blank(upper - 1) { upper -= 1 }
         }
         lowest = lower
         end = upper

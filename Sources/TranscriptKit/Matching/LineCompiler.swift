@@ -34,7 +34,7 @@ struct LineCompiler {
     var ws: Bool { options.isWhitespaceTolerant }
     var unordered: Bool { options.isUnordered }
 
-    private enum Annotation: String, CaseIterable { case re, glob, esc }
+    private enum Annotation: String, CaseIterable { case re, glob, esc, equal }
 
     /// A problem at `offset` characters into the line's text.
     mutating func fail(_ line: ExpectedLine, _ offset: Int, _ message: String, help: String? = nil, notes: [String] = []) {
@@ -97,6 +97,8 @@ struct LineCompiler {
                 for (candidate, suffix) in Self.annotationSuffixes where Self.endsWith(text, suffix) {
                     annotation = candidate
                     text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
+                    if candidate == .equal { break stripping }
                     continue stripping
                 }
             }
@@ -126,6 +128,10 @@ struct LineCompiler {
             guard var bytes = decodeEscapes(text, line: line) else { return nil }
             if !exact { bytes.trimTrailingBlanks() }
             return pattern(.literal(bytes))
+        case .equal:
+            // The text as it is: no placeholder, no further annotation.
+            let bytes = Array(text.utf8)
+            return pattern(ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes))
         case nil:
             return compileLiteral(text, line: line, noEOL: noEOL)
         }

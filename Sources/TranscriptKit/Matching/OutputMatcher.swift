@@ -9,6 +9,8 @@ package struct OutputMatcher: Sendable {
     package let capturedVariables: [String]
     let cache: RegexCache
     private let hasEllipsis: Bool
+    /// The last expected line is blank and `(no-eol)`: a blank last output line stays to meet it.
+    private let endsInBlankNoEOL: Bool
     /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
     let stateless: [Bool]
     /// `as-written`: per expected line, its cells when it is a row of a table (empty when the
@@ -25,6 +27,11 @@ package struct OutputMatcher: Sendable {
     /// Example values written in earlier output that this command's text uses: each must be
     /// bound before the command can run as the page means it.
     package let exampleMentions: [ExampleMention]
+    /// A cram `.t` command's expected lines (`LineDialect.cram`), compared as cram does; nil
+    /// for the transcript's own rules.
+    let cramLines: [CramLinePattern]?
+    /// A scrut block's expectations (`LineDialect.scrut`); nil otherwise.
+    let scrutLines: [ScrutLinePattern]?
 
     /// Compiles `command`'s expected lines under the block's effective `options`.
     /// `knownVariables` holds what earlier commands of `file` captured; this command's captures
@@ -44,6 +51,22 @@ package struct OutputMatcher: Sendable {
                  capturedEarlierInBlock: Set<String> = []) throws(Diagnostics) {
         self.command = command
         self.options = options
+        cache = library.cache
+        if case .scrut? = options.dialect {
+            scrutLines = try Self.scrutLines(command, file: file, cache: library.cache)
+            cramLines = nil
+            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
+            return
+        }
+        scrutLines = nil
+        if case .cram(let indent)? = options.dialect {
+            cramLines = try Self.cramLines(command, indent: indent, file: file, cache: library.cache)
+            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
+            return
+        }
+        cramLines = nil
         exampleMentions = knownExamples.mentions(in: command.text)
         let lines = options.isExact ? command.expected
             : trimmingBlankEnds(command.expected) { $0.text.trimmingTrailingBlanks.isEmpty }
@@ -58,7 +81,6 @@ package struct OutputMatcher: Sendable {
         self.patterns = patterns
         let rows = options.isAsWritten && !options.isExact ? compiler.tableRows(lines) : []
         self.rows = rows
-        self.cache = library.cache
         var captured: [String] = []
         var dependent: [String] = []
         for pattern in patterns {
@@ -70,6 +92,10 @@ package struct OutputMatcher: Sendable {
         capturedVariables = captured
         dependentVariables = dependent
         hasEllipsis = patterns.contains { $0.isEllipsis }
+        endsInBlankNoEOL = patterns.last.map { last in
+            guard last.noEOL, case .literal(let bytes) = last.body else { return false }
+            return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        } ?? false
         stateless = patterns.indices.map { patterns[$0].isStateless && (rows.isEmpty || rows[$0]?.isStateless ?? true) }
         bindsExamples = patterns.contains { $0.bindsExamples }
         showsNoOutput = options.isAsWritten && patterns.isEmpty
@@ -81,7 +107,11 @@ package struct OutputMatcher: Sendable {
     /// lines the diff shows as matching. With `bounds`, a failure's diff stays within them
     /// (`DiffBounds`); without, it lists every line (what `update` rewrites from).
     package func match(_ output: [UInt8], bindings: inout Bindings, bounds: DiffBounds? = nil) -> MatchResult {
-        let actual = ActualLines(output, exact: options.isExact)
+        if let cramLines { return Self.matchCram(cramLines, output, bounds: bounds) }
+        if let scrutLines, case .scrut(let keepCRLF)? = options.dialect {
+            return Self.matchScrut(scrutLines, output, keepCRLF: keepCRLF, bounds: bounds)
+        }
+        let actual = ActualLines(output, exact: options.isExact, keepingBlankNoEOL: endsInBlankNoEOL)
         if showsNoOutput {
             return unshown(actual, bounds: bounds)
         }

@@ -75,7 +75,7 @@ extension LineCompiler {
     }
 
     private static func isAnnotated(_ text: String) -> Bool {
-        ["(re)", "(glob)", "(esc)", "(no-eol)"].contains { text.hasSuffix(" " + $0) }
+        ["(re)", "(glob)", "(esc)", "(equal)", "(no-eol)"].contains { text.hasSuffix(" " + $0) }
     }
 
     /// The row's cells compiled, or nil when a boundary cuts a placeholder or a cell has an error.

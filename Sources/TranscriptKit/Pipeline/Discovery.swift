@@ -38,9 +38,10 @@ package enum Discovery {
         return problems.isEmpty ? .success(files) : .failure(Diagnostics(problems))
     }
 
-    /// The registered formats' extensions, for messages: ".md".
+    /// The registered formats' extensions, each once, for messages: ".md, .t".
     private static var extensions: String {
-        DocumentFormats.all.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: ", ")
+        var seen = Set<String>()
+        return DocumentFormats.all.flatMap(\.fileExtensions).filter { seen.insert($0).inserted }.map { "." + $0 }.joined(separator: ", ")
     }
 
     /// Whether a file found in a directory can hold a session at all, as its format tells; prose

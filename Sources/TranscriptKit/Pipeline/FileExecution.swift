@@ -32,6 +32,8 @@ struct FileExecution {
     private(set) var bindings = Bindings()
     private(set) var blocks: [BlockOutcome] = []
     private(set) var shellEnded = false
+    /// The file's `skip-exit` status, when the shell ended with it: the file is skipped.
+    private(set) var skippedByExit: Int32?
     /// The block being run and the index of its next command; nil before the first block.
     private var cursor: (block: Int, command: Int)?
     /// The commands of the block being run, recorded so far.
@@ -39,6 +41,10 @@ struct FileExecution {
     private var blockStart = ContinuousClock.now
     /// Whether the block at the cursor has started and is not closed yet.
     private var blockOpen = false
+
+    /// Text replaced in every command's output before it is compared (prysk writes its
+    /// temporary directory as `$TMPDIR`).
+    var outputReplacement: (from: [UInt8], to: [UInt8])?
 
     /// How much of a failing command's diff is kept (`RunSettings.diffBounds`).
     let diffBounds: DiffBounds?
@@ -82,7 +88,11 @@ struct FileExecution {
             var end = command
             let last = plan.batchEnd(block: block, from: command)
             while end < last, unboundExample(block: block, command: end + 1) == nil { end += 1 }
-            let texts = commandsOfBlock[command...end].map { bindings.substitute(in: $0.text) }
+            let scrutCase = plan.options[block].scrutCase
+            let texts = commandsOfBlock[command...end].map { item in
+                let text = bindings.substitute(in: item.text)
+                return scrutCase.map { $0.wrapping(text, test: "\(plan.transcript.source.path):\(item.line)") } ?? text
+            }
             cursor = (block, end + 1)
             var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,
                               terminal: plan.terminal(block: block, command: command))
@@ -144,7 +154,12 @@ struct FileExecution {
         let index = batch.first + offset
         let before = bindings
         var outcome = match(batch, offset: offset, result: result)
-        if result.shellEnded { noteShellEnd(&outcome, block: batch.block, index: index, result: result) }
+        if result.shellEnded, !result.timedOut, let skip = plan.fileOptions.skipExit, result.exitStatus == skip {
+            skippedByExit = skip
+            shellEnded = true
+        } else if result.shellEnded {
+            noteShellEnd(&outcome, block: batch.block, index: index, result: result)
+        }
         commands.append(outcome)
         if result.shellEnded { cursor = (batch.block, index + 1) }
         return Recorded(outcome: outcome, captured: bindings.takeNewlyCaptured(),
@@ -158,7 +173,8 @@ struct FileExecution {
         let command = plan.transcript.blocks[batch.block].commands[index]
         let options = plan.options[batch.block]
         let before = bindings
-        let match = plan.matchers[batch.block][index].match(result.output, bindings: &bindings, bounds: diffBounds)
+        let output = outputReplacement.map { result.output.replacingBytes($0.from, with: $0.to) } ?? result.output
+        let match = plan.matchers[batch.block][index].match(output, bindings: &bindings, bounds: diffBounds)
         let text = batch.texts[offset]
         var outcome = CommandOutcome(index: index, line: command.line, text: command.text,
                                      ranText: text == command.text ? nil : text, status: .passed,

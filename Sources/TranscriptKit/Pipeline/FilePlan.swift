@@ -35,6 +35,7 @@ package struct FilePlan: Sendable {
         var allOptions: [Options] = []
         var matchers: [[OutputMatcher]] = []
         for block in transcript.blocks {
+            if let problem = fileOnlyOption(block, file: block.origin ?? transcript.source.path) { problems.append(problem) }
             let options = block.options.merged(over: fileOptions)
             allOptions.append(options)
             var blockMatchers: [OutputMatcher] = []
@@ -62,6 +63,16 @@ package struct FilePlan: Sendable {
         plan.prompts = PromptShapes(configured: configuration.prompts)
         plan.shownStatuses = zip(transcript.blocks, allOptions).map(StatusShownByEcho.statuses)
         return .success(plan)
+    }
+
+    /// A block's option that only a whole file can have (one shell runs the file), as an error.
+    static func fileOnlyOption(_ block: SessionBlock, file: String) -> Diagnostic? {
+        let options = block.options
+        let name = options.shell != nil ? "shell" : options.environment != nil ? "environment" : options.skipExit != nil ? "skip-exit" : nil
+        guard let name else { return nil }
+        return Diagnostic(file: file, line: block.optionsLine ?? block.openingLine, column: 1,
+                          message: "option '\(name)' applies to a whole file, not to one block",
+                          help: "write it in the file's <!-- transcript-file: \(name)=... --> comment")
     }
 
     /// The exit status command `command` of block `block` is expected to end with, and whether

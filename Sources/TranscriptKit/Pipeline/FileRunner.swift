@@ -38,15 +38,16 @@ package struct FileRunner: Sendable {
         let configuration: Configuration
         let library: PatternLibrary
         do {
-            transcript = try DocumentFormats.parse(source)
             let directory = (source.absolutePath as NSString).deletingLastPathComponent
+            // The sidecar's configuration, not one beside the page.
             if let sidecar = settings.sidecar {
-                // The sidecar's configuration, not one beside the page; its overlay before compiling.
-                transcript = try sidecar.overlay(transcript)
                 configuration = sidecar.configuration
             } else {
                 configuration = try configurations.configuration(forDirectory: directory)
             }
+            transcript = try DocumentFormats.parse(source, cram: settings.cram.merged(over: configuration.cram))
+            // The sidecar's overlay before compiling.
+            if let sidecar = settings.sidecar { transcript = try sidecar.overlay(transcript) }
             library = try configurations.patternLibrary(for: configuration)
         } catch {
             return .failure(withLaterErrors(error))
@@ -192,7 +193,16 @@ package struct FileRunner: Sendable {
             selection.skips[index] = engines.versionSkip(plan.options[index].requires)
         }
         fileEnvironment(&environment, plan: plan, directory: directory)
-        var configuration = ShellSession.Configuration(shell: plan.configuration.shell ?? "bash", workingDirectory: directory,
+        let shellPath = plan.fileOptions.shell ?? plan.configuration.shell ?? "bash"
+        var workingDirectory = directory
+        if let style = plan.fileOptions.environment {
+            guard let prepared = ToolEnvironment(style: style, file: plan.transcript.source.absolutePath, directory: directory,
+                                                 shell: shellPath).prepare(&environment) else {
+                return outcome.failing("cannot create the test's directories in \(directory)")
+            }
+            workingDirectory = prepared
+        }
+        var configuration = ShellSession.Configuration(shell: shellPath, workingDirectory: workingDirectory,
                                                        environment: environment, outputLimit: settings.outputLimit)
         configuration.masks = engines.masks
         configuration.covered = engines.covered
@@ -211,7 +221,10 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        let execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name)
+        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name)
+        if plan.fileOptions.environment == .prysk, let temporary = environment["TMPDIR"] {
+            execution.outputReplacement = (Array(temporary.utf8), Array("$TMPDIR".utf8))
+        }
         return run(execution, in: shell, outcome: outcome)
     }
 
@@ -246,6 +259,12 @@ package struct FileRunner: Sendable {
         var outcome = base
         outcome.blocks = execution.blocks
         outcome.bindings = execution.bindings
+        if let status = execution.skippedByExit {
+            let reason = "the shell exited with \(status) (skip-exit)"
+            outcome.status = .skipped(reason: reason)
+            outcome.blocks = skippedBlocks(plan: execution.plan, reason: reason)
+            return outcome
+        }
         let failed = outcome.blocks.contains { block in
             switch block.status {
             case .failed, .notRun: return true
@@ -323,6 +342,11 @@ package struct FileRunner: Sendable {
         // The harness's own executable, so transcripts can test the very binary that runs them.
         environment["TRANSCRIPT_EXECUTABLE"] = ownExecutable
         if let sidecar = settings.sidecar { environment["TRANSCRIPT_SIDECAR"] = sidecar.absoluteDirectory }
+    }
+
+    /// Every block of the file skipped for `reason`.
+    func skippedBlocks(plan: FilePlan, reason: String) -> [BlockOutcome] {
+        skippedBlocks(plan.transcript, plan.transcript.blocks.map { _ in reason })
     }
 
     func skippedBlocks(_ transcript: Transcript, _ skips: [String?]) -> [BlockOutcome] {

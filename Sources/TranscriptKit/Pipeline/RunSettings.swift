@@ -48,6 +48,9 @@ package struct RunSettings: Sendable {
     package var sidecarDirectory: String?
     package var sidecar: Sidecar?
 
+    /// `--cram-indent`, `--cram-shell`, `--prysk`: over the configuration's `[cram]`.
+    package var cram = CramSettings()
+
     /// The default per-command limit when nothing else sets one.
     package static let defaultTimeout: Duration = .seconds(60)
 

@@ -3,7 +3,8 @@
 /// `NAME=VALUE` or `NAME="VALUE"` (with `\"` and `\\` inside quotes).
 extension Options {
     /// The names every option parser accepts, for suggestions.
-    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background", "as-written"]
+    package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background", "as-written",
+                                "skip-exit", "environment", "shell"]
 
     /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
     static var featureHint: String {
@@ -52,6 +53,19 @@ extension Options {
             engineDiverges = (engineDiverges ?? [:]).merging([engine: try word.needValue()]) { $1 }
         case "requires": requires = try Self.features(word)
         case "examples": examples = try Self.kinds(word)
+        case "skip-exit":
+            let v = try word.needValue()
+            guard let status = Int32(v), (1...255).contains(status) else {
+                throw word.fail("'\(v)' is not an exit status", "write a status from 1 to 255, e.g. skip-exit=80")
+            }
+            skipExit = status
+        case "environment":
+            let v = try word.needValue()
+            guard let style = EnvironmentStyle(rawValue: v) else {
+                throw word.fail("unknown environment '\(v)'", "environments are " + EnvironmentStyle.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            environment = style
+        case "shell": shell = try word.needValue()
         default:
             let suggestion = closestName(to: word.name, among: Self.names)
             throw word.fail("unknown option '\(word.name)'",

@@ -25,6 +25,17 @@ package struct Options: Sendable, Hashable {
     /// without output is checked for its exit status only; tables compare column by column).
     /// `examples=` implies it.
     package var asWritten: Bool?
+    /// `skip-exit=N`: the shell ending with status N skips the whole file (cram's 80). File only.
+    package var skipExit: Int32?
+    /// `environment=cram|prysk`: the variables, directories and locale that tool gives its tests. File only.
+    package var environment: EnvironmentStyle?
+    /// `shell=PATH`: the shell of the file's session, over the configuration's. File only.
+    package var shell: String?
+    /// How expected lines are read and compared; set by a document's format (a cram `.t` file),
+    /// never written as option text. Nil: the transcript's own rules.
+    package var dialect: LineDialect?
+    /// A scrut test case's configuration (its stream, environment, wait); set by the format.
+    package var scrutCase: ScrutCase?
 
     package init() {}
 
@@ -49,6 +60,11 @@ package struct Options: Sendable, Hashable {
         out.terminal = terminal ?? base.terminal
         out.background = background ?? base.background
         out.asWritten = asWritten ?? base.asWritten
+        out.skipExit = skipExit ?? base.skipExit
+        out.environment = environment ?? base.environment
+        out.shell = shell ?? base.shell
+        out.dialect = dialect ?? base.dialect
+        out.scrutCase = scrutCase.map { $0.merged(over: base.scrutCase ?? ScrutCase()) } ?? base.scrutCase
         return out
     }
 
@@ -70,6 +86,9 @@ package struct Options: Sendable, Hashable {
         if terminal == true { words.append("terminal") }
         if background == true { words.append("background") }
         if asWritten == true { words.append("as-written") }
+        if let skipExit { words.append("skip-exit=\(skipExit)") }
+        if let environment { words.append("environment=\(environment.rawValue)") }
+        if let shell { words.append("shell=" + (shell.contains(" ") ? "\"\(shell)\"" : shell)) }
         return words.joined(separator: " ")
     }
 
@@ -87,6 +106,28 @@ package struct Options: Sendable, Hashable {
     package func divergence(on engine: String?) -> String? {
         engine.flatMap { engineDiverges?[$0] } ?? diverges
     }
+}
+
+/// The environment a test tool gives its tests (`environment=`), which a file converted from
+/// its format keeps.
+package enum EnvironmentStyle: String, Sendable, Hashable, CaseIterable {
+    /// cram: TESTDIR, TESTFILE, TESTSHELL, CRAMTMP, TMPDIR under it, the working directory
+    /// `$CRAMTMP/<name>`, TZ=GMT, LANG, LC_ALL and LANGUAGE C.
+    case cram
+    /// prysk: as cram, with PRYSK_TEMP for CRAMTMP.
+    case prysk
+    /// scrut: TESTDIR and SCRUT_TEST; the file's temporary directory stays the working one.
+    case scrut
+}
+
+/// How expected lines are read and compared.
+package enum LineDialect: Sendable, Hashable {
+    /// cram's: each line compared literally first, then by its `(re)`, `(glob)` or `(esc)`;
+    /// regexes in Python's syntax over the line as cram displays it, `indent` spaces included.
+    case cram(indent: Int)
+    /// scrut's: `(equal)`, `(no-eol)`, `(escaped)`, `(glob)`, `(regex)` (and their short names),
+    /// each with a quantifier `?`, `*` or `+`; CRLF read as LF unless `keepCRLF`.
+    case scrut(keepCRLF: Bool)
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).

@@ -6,6 +6,9 @@ package struct Transcript: Sendable {
     /// The line of that comment, if there is one.
     package var fileOptionsLine: Int?
     package var blocks: [SessionBlock]
+    /// The format that read it with settings of its own (a `.t` file's indent), for reading it
+    /// again; nil for a format read with none.
+    package var format: (any DocumentFormat)?
 
     package init(source: SourceFile, fileOptions: Options = Options(), fileOptionsLine: Int? = nil, blocks: [SessionBlock] = []) {
         self.source = source

@@ -106,6 +106,17 @@ package struct DocumentUpdater {
                 result: CommandResult) -> CommandChange? {
         let command = block.commands[commandIndex]
         let options = self.options[blockIndex]
+        switch options.dialect {
+        case .cram?:
+            return cramChange(block: block, blockIndex: blockIndex, commandIndex: commandIndex, outcome: outcome, result: result,
+                              blankKeepsPrefix: true, readable: Self.cramReadable)
+        case .scrut(let keepCRLF)?:
+            return cramChange(block: block, blockIndex: blockIndex, commandIndex: commandIndex, outcome: outcome, result: result,
+                              blankKeepsPrefix: false, readable: Self.scrutReadable,
+                              spelled: Self.scrutSpelling(result.output, keepCRLF: keepCRLF))
+        case nil:
+            break
+        }
         let context = LineContext(rules: lineRules(of: block), exact: options.isExact)
         // The lines the matcher compares: blank lines at the ends do not count unless `exact`.
         let compared = options.isExact ? command.expected
@@ -163,11 +174,11 @@ package struct DocumentUpdater {
 
     /// The command's output region rebuilt: `core` in place of the compared lines, other source
     /// lines (blank ends) kept, and the exit status line; with what each line reads as.
-    private func region(of command: Command, in block: SessionBlock, core: [NewLine], compared: Set<Int>, insertion first: Int?,
-                        status: Int32?) -> (replacement: [String], contents: [String]) {
+    func region(of command: Command, in block: SessionBlock, core: [NewLine], compared: Set<Int>, insertion first: Int?,
+                status: Int32?, blankKeepsPrefix: Bool = false) -> (replacement: [String], contents: [String]) {
         let source = transcript.source
         let prefix = block.lines.first { $0.line == command.line }?.prefix ?? ""
-        let blankPrefix = prefix.trimmingTrailingBlanks
+        let blankPrefix = blankKeepsPrefix ? prefix : prefix.trimmingTrailingBlanks
         let contentByLine = Dictionary(block.lines.map { ($0.line, $0.content) }, uniquingKeysWith: { first, _ in first })
         let region = Array(command.outputLines)
         let insertion = first ?? command.exitStatus?.line ?? region.first
@@ -212,7 +223,7 @@ package struct DocumentUpdater {
 
     /// The change that replaces only the lines that differ, so diffs and the prompt show just
     /// those; nil when nothing differs.
-    private func narrowed(command: Command, blockIndex: Int, commandIndex: Int, replacement all: [String], contents: [String],
+    func narrowed(command: Command, blockIndex: Int, commandIndex: Int, replacement all: [String], contents: [String],
                           status: Int32?) -> CommandChange? {
         let original = command.outputLines.map { transcript.source.line($0) }
         guard all != original else { return nil }
@@ -321,7 +332,7 @@ package struct DocumentUpdater {
         let source = SourceFile(path: transcript.source.path, absolutePath: transcript.source.absolutePath, text: text)
         let parsed: Transcript
         do {
-            parsed = try DocumentFormats.parse(source)
+            parsed = try (transcript.format ?? DocumentFormats.format(for: source)).parse(source)
         } catch {
             return "the updated document does not parse: " + (error.items.first?.description ?? "")
         }

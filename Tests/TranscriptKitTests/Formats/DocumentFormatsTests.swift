@@ -6,12 +6,12 @@ import Testing
 struct DocumentFormatsTests {
     @Test(arguments: ["a.md", "dir/b.md", "notes.txt", "no-extension", "c.md.bak"])
     func everyPathHasAFormat(path: String) {
-        // Markdown is today's only format, and reads whatever is named on the command line.
+        // Markdown reads whatever no other format claims, and whatever is named on the command line.
         #expect(DocumentFormats.format(for: path).name == "markdown")
         #expect(DocumentFormats.format(for: path, text: "```console\n$ true\n```\n").name == "markdown")
     }
 
-    @Test(arguments: [("a.md", true), ("README.md", true), ("notes.txt", false), ("c.md.bak", false), ("x.t", false)])
+    @Test(arguments: [("a.md", true), ("README.md", true), ("notes.txt", false), ("c.md.bak", false), ("x.t", true), ("x.txt", false)])
     func discoveryLooksAtRegisteredExtensionsOnly(name: String, isCandidate: Bool) {
         #expect(DocumentFormats.isCandidate(name) == isCandidate)
     }
@@ -20,6 +20,12 @@ struct DocumentFormatsTests {
                       ("<!-- transcript\n$ true\n-->\n", true), ("```sh-session\n```\n", true)])
     func mayHoldSessions(text: String, may: Bool) {
         #expect(MarkdownFormat().mayHoldSessions(text) == may)
+    }
+
+    @Test(arguments: [("a.t", "  $ true\n", "cram"), ("b.md", "```scrut\n$ true\n```\n", "scrut"),
+                      ("c.md", "```console\n$ true\n```\n", "markdown"), ("d.md", "Prose about ```scrut fences.\n", "markdown")])
+    func theFormatOfAFile(path: String, text: String, format: String) {
+        #expect(DocumentFormats.format(for: path, text: text).name == format)
     }
 
     @Test func discoveryFindsDocumentsThatMayHoldSessions() throws {

@@ -34,6 +34,8 @@ struct FormatSample: Sendable, CustomStringConvertible {
     var misreads: [Misread]
     /// A broken document and where its first error is.
     var broken: (text: String, line: Int, column: Int)
+    /// Whether a block the format renders keeps its options (a `.t` file has none).
+    var carriesOptions = true
 
     var description: String { format.name }
 }
@@ -97,6 +99,95 @@ extension FormatSample {
     private static var exactOptions: Options {
         var options = Options()
         options.exact = true
+        return options
+    }
+}
+
+extension FormatSample {
+    /// cram's `.t`: prose, indented sessions, a continuation, `$` alone as output, an empty
+    /// output line written as the indent, an exit status.
+    static let cram = FormatSample(
+        format: CramFormat(),
+        path: "sample.t",
+        text: """
+        Prose first.
+
+          $ echo hi
+          hi
+          $ false
+          [1]
+        More prose.
+          $ for x in a; do
+          >   echo "$x"
+          > done
+          a
+          $
+          
+          $ true
+
+        """,
+        blocks: [
+            ExpectedBlock(openingLine: 3, closingLine: 7, options: Options(), commands: [
+                ExpectedCommand(line: 3, column: 3, text: "echo hi", output: ["hi"], status: nil),
+                ExpectedCommand(line: 5, column: 3, text: "false", output: [], status: 1),
+            ]),
+            ExpectedBlock(openingLine: 8, closingLine: 15, options: Options(), commands: [
+                ExpectedCommand(line: 8, column: 3, text: "for x in a; do\n  echo \"$x\"\ndone", output: ["a", "$", ""], status: nil),
+                ExpectedCommand(line: 14, column: 3, text: "true", output: [], status: nil),
+            ]),
+        ],
+        misreads: [],
+        broken: (text: "Prose\n\n  output with no command\n", line: 3, column: 3),
+        carriesOptions: false)
+}
+
+extension FormatSample {
+    /// scrut's Markdown: a scrut block with a comment and configuration, a console block that
+    /// is not a session here, a continuation, an exit status.
+    static let scrut = FormatSample(
+        format: ScrutFormat(),
+        path: "sample.md",
+        text: """
+        # Sample
+
+        ```scrut
+        # a comment
+        $ echo hi
+        hi (eq)
+        ```
+
+        ```console
+        $ not a session
+        ```
+
+        ```scrut {timeout: 5s, output_stream: combined}
+        $ printf 'a\\n' \\
+        > | cat
+        a (regex+)
+        [2]
+        ```
+
+        """,
+        blocks: [
+            ExpectedBlock(openingLine: 3, closingLine: 7, options: scrutOptions(), commands: [
+                ExpectedCommand(line: 5, column: 1, text: "echo hi", output: ["hi (eq)"], status: nil),
+            ]),
+            ExpectedBlock(openingLine: 13, closingLine: 18, options: scrutOptions(timeout: true), commands: [
+                ExpectedCommand(line: 14, column: 1, text: "printf 'a\\n' \\\n| cat", output: ["a (regex+)"], status: 2),
+            ]),
+        ],
+        misreads: [Misread(block: 0, line: "```")],
+        broken: (text: "```scrut {timeot: 5s}\n$ true\n```\n", line: 1, column: 11),
+        carriesOptions: false)
+
+    private static func scrutOptions(timeout: Bool = false) -> Options {
+        var options = Options()
+        options.dialect = .scrut(keepCRLF: false)
+        options.scrutCase = ScrutCase()
+        if timeout {
+            options.timeout = .seconds(5)
+            options.scrutCase?.stream = .combined
+        }
         return options
     }
 }

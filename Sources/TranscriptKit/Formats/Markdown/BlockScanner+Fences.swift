@@ -4,7 +4,7 @@ extension BlockScanner {
     /// Opens a fenced code block, and a session when its info string names a session language.
     mutating func openFence(_ opening: LineCursor.FenceOpening, _ number: Int, _ cursor: inout LineCursor) -> LineRole {
         let word = MarkdownParser.decodingInfoString(String(opening.info)).prefix { $0 != " " && $0 != "\t" }
-        let isSession = MarkdownParser.sessionLanguages.contains(String(word))
+        let isSession = languages.contains(String(word))
         openLeaf(.fence(Fence(character: opening.character, length: opening.length, indent: cursor.indent, isSession: isSession)), at: number)
         guard isSession else {
             if let waiting = pending {

@@ -19,7 +19,13 @@ extension BlockScanner {
     mutating func finishSession(closingLine: Int) {
         guard let open = session else { return }
         session = nil
-        let parsed = SessionCommandParser.commands(in: open.lines, closingLine: closingLine, file: source.path)
+        var commandLines = open.lines[...]
+        if leadingComments {
+            while let first = commandLines.first, first.content.hasPrefix("#") || first.content.trimmingWhitespace.isEmpty {
+                commandLines = commandLines.dropFirst()
+            }
+        }
+        let parsed = SessionCommandParser.commands(in: Array(commandLines), closingLine: closingLine, file: source.path)
         // A rendered block without any command shows something to the reader; a hidden session
         // is written for the harness, so text without a command there stays an error.
         let illustration = open.isHidden || !parsed.commands.isEmpty ? nil : SessionCommandParser.illustration(in: open.lines)

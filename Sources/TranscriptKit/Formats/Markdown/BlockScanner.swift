@@ -104,6 +104,11 @@ struct BlockScanner {
     var pending: PendingOptions?
     var sessionsOpened = 0
 
+    /// The info string words that open a session block (scrut's documents: `scrut`).
+    var languages = MarkdownParser.sessionLanguages
+    /// scrut: lines starting with `#` before a block's first command are comments.
+    var leadingComments = false
+
     init(source: SourceFile) {
         self.source = source
     }

@@ -1,0 +1,101 @@
+import PCRE2
+
+/// One expectation of a scrut block: the text, its kind (`(equal)`/`(eq)`, `(no-eol)`,
+/// `(escaped)`/`(esc)`, `(glob)`/`(gl)`, `(regex)`/`(re)`, or two of them such as
+/// `(escaped) (glob)`) and its quantifier (`?`, `*`, `+`, alone as `(?)` or after the kind).
+struct ScrutLinePattern: Sendable {
+    enum Quantifier: Sendable { case one, optional, any, some }
+
+    let source: ExpectedLine
+    var quantifier = Quantifier.one
+    /// The bytes an equal, no-eol or escaped line must be.
+    private var bytes: [UInt8] = []
+    /// A glob's or regex's whole-line pattern; such a line may lack its newline.
+    private var pattern: Regex?
+    /// `(no-eol)`: the line must lack its newline.
+    private var noEOL = false
+
+    private static let kinds: [String: String] = [
+        "equal": "equal", "eq": "equal", "no-eol": "no-eol", "escaped": "escaped", "esc": "escaped",
+        "glob": "glob", "gl": "glob", "regex": "regex", "re": "regex", "": "equal",
+    ]
+
+    /// Compiles `line`; a pattern that does not compile is an error.
+    init(_ line: ExpectedLine, file: String, cache: RegexCache) throws(Diagnostic) {
+        source = line
+        var text = Substring(line.text)
+        var kinds: Set<String> = []
+        while text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
+            var word = text[open.upperBound..<text.index(before: text.endIndex)]
+            var quantifier = Quantifier.one
+            switch word.last {
+            case "?": quantifier = .optional
+            case "*": quantifier = .any
+            case "+": quantifier = .some
+            default: break
+            }
+            if quantifier != .one { word = word.dropLast() }
+            guard let kind = Self.kinds[String(word)], !kinds.contains(kind) else { break }
+            if quantifier != .one { self.quantifier = quantifier }
+            if !word.isEmpty || quantifier != .one { kinds.insert(kind) }
+            text = text[..<open.lowerBound]
+            // `(equal)` written out: what stands before it is text.
+            if !word.isEmpty, kind == "equal" { break }
+        }
+        var body = Array(text.utf8)
+        if kinds.contains("escaped") {
+            // Python's escapes and `\e`, the escape character.
+            guard let decoded = CramDisplay.decode(Self.escapeCharacterSpelled(body)[...]) else {
+                throw Diagnostic(file: file, line: line.line, column: line.column, message: "an (escaped) line with a bad escape",
+                                 help: "escapes are \\t, \\r, \\n, \\\\, \\xHH and octal \\NNN")
+            }
+            body = decoded
+        }
+        noEOL = kinds.contains("no-eol")
+        let source: String?
+        var options = Regex.Options.wholeLine
+        if kinds.contains("regex") {
+            // scrut writes `^` and `$` around the pattern and searches: `a|b` is `^a` or `b$`.
+            source = "^" + String(decoding: body, as: UTF8.self) + "$"
+            options = [.utf]
+        } else if kinds.contains("glob") {
+            source = CramLinePattern.globSource(body)
+        } else {
+            source = nil
+        }
+        if let source {
+            do {
+                pattern = try cache.regex(source, options: options)
+            } catch {
+                throw Diagnostic(file: file, line: line.line, column: line.column + error.characterOffset,
+                                 message: "pattern does not compile: \(error.message)", help: "fix the pattern")
+            }
+        }
+        bytes = body
+    }
+
+    /// `bytes` with each `\e` (not `\\e`) written `\x1b`, for Python's escapes to read.
+    static func escapeCharacterSpelled(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                out += bytes[index + 1] == UInt8(ascii: "e") ? Array("\\x1b".utf8) : [bytes[index], bytes[index + 1]]
+                index += 2
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// Whether the output line `bytes` (without its newline; `noEOL` when it had none) matches.
+    func matches(_ line: ArraySlice<UInt8>, noEOL lineNoEOL: Bool) -> Bool {
+        if let pattern {
+            return line.withUnsafeBufferPointer { pattern.matches($0) }
+                || (ByteRegexes.shared.twin(of: pattern, for: line).map { twin in line.withUnsafeBufferPointer { twin.matches($0) } } ?? false)
+        }
+        return lineNoEOL == noEOL && line.elementsEqual(bytes)
+    }
+}

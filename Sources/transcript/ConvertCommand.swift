@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TranscriptKit
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Write cram .t files as Markdown transcripts that pass where the .t files pass.",
+        discussion: """
+        Each FILE.t is written as FILE.md beside it (or to standard output with --stdout): prose stays prose, \
+        sessions become ```console blocks, and each expected line the Markdown line that matches the same \
+        output. The file option comment keeps what cram gives a test: exact comparison, its environment \
+        and shell, and exit 80 as a skip. A line no Markdown line can mean the same as is an error.
+
+        Exit status: 0 converted, 2 bad input (nothing is written for a file with an error).
+        """
+    )
+
+    @Argument(help: "The .t files.")
+    var files: [String]
+
+    @Flag(help: "Print the Markdown instead of writing FILE.md.")
+    var stdout = false
+
+    @Flag(help: "Overwrite an existing FILE.md.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Spaces that set the session lines off (default 2).", valueName: "n"))
+    var cramIndent: Int?
+
+    @Flag(help: "Convert for prysk's environment.")
+    var prysk = false
+
+    func run() throws {
+        let settings = CramSettings(indent: cramIndent, environment: prysk ? .prysk : nil)
+        var failed = false
+        for path in files {
+            do {
+                let source = try SourceFile.read(path: path)
+                let markdown = try CramConverter.convert(source, settings: settings)
+                if stdout {
+                    FileHandle.standardOutput.write(Data(markdown.utf8))
+                    continue
+                }
+                let target = (path.hasSuffix(".t") ? String(path.dropLast(2)) : path) + ".md"
+                if FileManager.default.fileExists(atPath: target), !force {
+                    FileHandle.standardError.write(Data("\(target): exists; not overwritten (--force overwrites it)\n".utf8))
+                    failed = true
+                    continue
+                }
+                try markdown.write(toFile: target, atomically: true, encoding: .utf8)
+                print("converted \(path) to \(target)")
+            } catch let error as Diagnostic {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                failed = true
+            } catch let error as Diagnostics {
+                for item in error.items { FileHandle.standardError.write(Data((item.description + "\n").utf8)) }
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}
