@@ -10,7 +10,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"))
+    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"), completion: Completions.engine)
     var engine: String = "private"
 
     func validate() throws {
