@@ -12,9 +12,11 @@ extension ColorChoice: ExpressibleByArgument {}
 /// What the shells complete, from the registries: document files (and directories) by the
 /// extensions the formats read, report formats by name.
 enum Completions {
-    /// Transcript files (and directories, which every shell offers with them).
+    /// Transcript files (and directories, which every shell offers with them), by the extensions
+    /// of every registered format, each once.
     static var documents: CompletionKind {
-        .file(extensions: DocumentFormats.all.flatMap(\.fileExtensions))
+        var seen = Set<String>()
+        return .file(extensions: DocumentFormats.all.flatMap(\.fileExtensions).filter { seen.insert($0).inserted })
     }
 
     /// `--format NAME`: the formats that can go to standard output.
