@@ -27,10 +27,14 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: staticRuntime),
+        // The shell's start with clone3 (born in its cgroup, its mounts made in the child): C, for
+        // what runs between the clone and the exec of a multi-threaded process.
+        .target(name: "CSpawn"),
         .target(
             name: "TranscriptKit",
             dependencies: [
                 "PCRE2",
+                "CSpawn",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: staticRuntime

@@ -25,6 +25,6 @@ enum Completions {
     /// `--report FORMAT=PATH`: the formats that can go to a file, each with its `=`.
     static var report: CompletionKind { .list(ReportFormat.fileable.map { $0.name + "=" }) }
 
-    /// `--engine`.
-    static var engine: CompletionKind { .list(["private", "host"]) }
+    /// `--engine`: the modes, then each registered engine by name.
+    static var engine: CompletionKind { .list(["private", "host"] + EngineRegistry.names) }
 }

@@ -10,22 +10,44 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Docker engine for requires=docker: 'private' (a fresh engine per file, the default) or 'host' (your own engine: transcripts may delete its images).", valueName: "private|host"), completion: Completions.engine)
+    @Option(help: ArgumentHelp("Engine for requires=: 'private' (a fresh engine per file, of each requirement's own kind: the default), 'host' (your own engines: transcripts may delete their images), or an engine's name: that private engine for every file that requires one it serves.", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")), completion: Completions.engine)
     var engine: String = "private"
+
+    @Option(help: ArgumentHelp("Run each engine-requiring file once per engine of the list that serves it (a matrix), over transcript.toml's engines.", valueName: EngineRegistry.names.joined(separator: ",")))
+    var engines: String?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
         }
-        if RunSettings.EngineMode(rawValue: engine) == nil {
-            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
+        try Self.check(engine: engine)
+        if let engines {
+            if case .failure(let error) = EngineMatrix.parse(engines) { throw ValidationError("--engines: " + error.message) }
+            if RunSettings.EngineMode(rawValue: engine) == nil {
+                throw ValidationError("--engine \(engine) and --engines both name the engines; give one of them")
+            }
         }
+    }
+
+    /// `--engine`: a mode (private, host) or an engine kind's name.
+    static func check(engine: String) throws {
+        if RunSettings.EngineMode(rawValue: engine) == nil, EngineRegistry.kind(named: engine) == nil {
+            let names = RunSettings.EngineMode.allCases.map(\.rawValue) + EngineRegistry.names
+            throw ValidationError("--engine must be one of " + names.map { "'\($0)'" }.joined(separator: ", ") + ", not '\(engine)'")
+        }
+    }
+
+    /// Sets the mode `--engine` names, or for a kind's name a private matrix of that one kind.
+    static func apply(engine: String, to settings: inout RunSettings) {
+        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        if EngineRegistry.kind(named: engine) != nil { settings.engines = [engine] }
     }
 
     func apply(to settings: inout RunSettings) {
         settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        Self.apply(engine: engine, to: &settings)
+        if let engines, case .success(let names) = EngineMatrix.parse(engines) { settings.engines = names }
     }
 }

@@ -31,7 +31,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limit for each command (default 60s).", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Docker engine for commands that use docker: 'private' (a fresh engine) or 'host'.", valueName: "private|host"), completion: Completions.engine)
+    @Option(help: ArgumentHelp("Engine for commands that use one: 'private' (a fresh engine of the client's kind), 'host', or an engine's name (a fresh engine of that kind).", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")), completion: Completions.engine)
     var engine: String = "private"
 
     @Flag(help: "Write into a read-only document too (its mode stays as it is).")
@@ -43,16 +43,14 @@ struct RecordCommand: ParsableCommand {
         if let timeout, Duration.parse(transcript: timeout) == nil {
             throw ValidationError("--timeout '\(timeout)' is not a duration; write e.g. 500ms, 30s or 2m")
         }
-        if RunSettings.EngineMode(rawValue: engine) == nil {
-            throw ValidationError("--engine must be 'private' or 'host', not '\(engine)'")
-        }
+        try ExecutionOptions.check(engine: engine)
     }
 
     func run() throws {
         var settings = RunSettings()
         settings.environment = ProcessInfo.processInfo.environment
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
-        settings.engine = RunSettings.EngineMode(rawValue: engine) ?? .private
+        ExecutionOptions.apply(engine: engine, to: &settings)
         settings.color = colors.color
         let prompt = Style.detect(environment: settings.environment, choice: colors.color, descriptor: STDERR_FILENO)
         let list = commands.isEmpty ? Self.readCommands(style: prompt) : commands

@@ -23,8 +23,12 @@ enum TranscriptMain {
             if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst(7) }
             FileHandle.standardError.write(Data(("transcript: " + message + "\n").utf8))
             FileHandle.standardError.write(Data("Run 'transcript help' for usage.\n".utf8))
-            // `run` and `update` end with their summary line whatever happens: nothing ran.
-            if let subcommand = CommandLine.arguments.dropFirst().first, ["run", "update"].contains(subcommand) {
+            // `run` and `update` end with their summary line whatever happens: nothing ran. A
+            // run asked for a machine format gets that format's document, with the error in it.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if arguments.first == "run" {
+                RunInvocation.refuseCommandLine(String(message.dropFirst(message.hasPrefix("error: ") ? 7 : 0)), arguments: arguments)
+            } else if arguments.first == "update" {
                 FileHandle.standardOutput.write(Data("transcripts: 0 passed, 0 failed, 0 skipped\n".utf8))
             }
             Interruption.exit(2)

@@ -21,6 +21,9 @@ package struct Configuration: Sendable {
     package var terminalPrompts: [SessionPrompt]?
     /// Prompt shapes besides the built-in ones (`prompts`), see `PromptShapes`.
     package var prompts: [String] = []
+    /// `engines = ["docker", "podman"]`: the engine kinds each engine-requiring file runs on
+    /// (a matrix); nil: each requirement's own kind.
+    package var engines: [String]?
 
     package init() {}
 
@@ -33,7 +36,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts", "engines"] + EngineRegistry.names }
 
     /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
     /// same text handles (a sidecar's `document` entries).
@@ -48,6 +51,7 @@ package struct Configuration: Sendable {
         config.readEngineSections(&reader)
         config.readTerminalSection(&reader)
         config.readPrompts(&reader)
+        config.readEngines(&reader)
         config.checkShell(&reader)
         if !reader.problems.isEmpty { throw Diagnostics(reader.problems.sorted { $0.line < $1.line }) }
         return config

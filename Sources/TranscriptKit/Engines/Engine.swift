@@ -8,6 +8,9 @@ package protocol Engine: AnyObject, Sendable {
     static var name: String { get }
     /// How messages and reports name it, e.g. "Docker".
     static var displayName: String { get }
+    /// The `requires=` names it serves: its own, and those whose clients it answers too (a
+    /// Podman engine serves `docker`). A version gate `NAME>=V` applies only to the kind `NAME`.
+    static var serves: [String] { get }
     /// Reads its configuration section (`[NAME]`), reporting problems to `section`.
     static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable
     /// Whether a shell command runs this engine's client (`record` then adds `requires=NAME`).
@@ -111,6 +114,12 @@ extension EngineSetup {
 extension Engine {
     /// This engine's name.
     package var name: String { Self.name }
+
+    /// Its own name alone, unless the kind says more.
+    package static var serves: [String] { [name] }
+
+    /// The `requires=` names it serves.
+    package var serves: Set<String> { Set(Self.serves) }
 }
 
 extension EngineLease {

@@ -36,6 +36,13 @@ final class ControlGroup: @unchecked Sendable {
         Self.write(String(pid), to: path + "/cgroup.procs")
     }
 
+    /// A descriptor of the cgroup's directory (close-on-exec), to start a process in it with
+    /// clone3's CLONE_INTO_CGROUP; nil with errno when it cannot be opened.
+    func openDirectory() -> Int32? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return fd >= 0 ? fd : nil
+    }
+
     /// Sends SIGKILL to every process in the cgroup and its descendants, at once.
     @discardableResult
     func kill() -> Bool {

@@ -30,10 +30,11 @@ package struct CoveredDirectory: Sendable, Hashable {
     }
 }
 
-/// The mount namespace a file's shell runs in when some paths are covered for it: `unshare`
-/// makes the namespace in the shell's own process and execs bash, which makes the mounts and
-/// execs the shell under its usual name, so the PID, session and descriptors stay the ones the
-/// harness set up. One namespace and one short script per file.
+/// The mount namespace a file's shell runs in when some paths are covered for it, where the
+/// shell is not started by `DirectSpawn` (which makes the same mounts in the child itself):
+/// `unshare` makes the namespace in the shell's own process and execs bash, which makes the
+/// mounts and execs the shell under its usual name, so the PID, session and descriptors stay
+/// the ones the harness set up. One namespace and one short script per file.
 package enum MountIsolation {
     /// The descriptors the script opens kept directories on before covering their parent (above
     /// the shell's own 0-3, closed again before the shell starts): single digits, as /bin/sh

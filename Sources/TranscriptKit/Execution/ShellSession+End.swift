@@ -47,11 +47,17 @@ extension ShellSession {
 
     /// Kills the shell and all it started, reaps it, and returns its exit status. The shell is
     /// reaped last: until then its PID, the session's ID, cannot be reused by another session.
+    /// In a cgroup, its kill reaches every process the shell started (the caller waits for the
+    /// cgroup to be empty, `ControlGroup.removeLater`); without one, the session and the
+    /// shell's descendants are looked for in /proc.
     func endShell(alsoKilling escaped: [ProcessTree.Entry] = []) -> Int32 {
         if let endStatus { return endStatus }
         guard let processID else { return 255 }
-        group?.kill()
-        ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped, floor: scanFloor())
+        if let group {
+            group.kill()
+        } else {
+            ProcessTree.kill(sessionOf: processID, sparingLeader: false, alsoKilling: escaped, floor: scanFloor())
+        }
         var status: Int32 = 0
         var result: pid_t
         repeat { result = waitpid(processID, &status, 0) } while result < 0 && errno == EINTR

@@ -14,11 +14,11 @@ extension ShellSession {
         do {
             try makeWait()
             let waitPath = waitPath
-            let launch = try Self.launch(configuration, path: path, channel: channel) { changesDirectory in
-                // In a cgroup, the shell's first line waits (a builtin: nothing forked) until
-                // the harness has moved it there.
-                var opening = group == nil ? [] : Array((ShellScript.wait(waitPath) + "\n").utf8)
-                if !changesDirectory {
+            let launch = try Self.launch(configuration, path: path, channel: channel, group: group) { how in
+                // Moved into a cgroup after its start, the shell's first line waits (a builtin:
+                // nothing forked) until the harness has moved it there.
+                var opening = how.waitsForGroup ? Array((ShellScript.wait(waitPath) + "\n").utf8) : []
+                if !how.changesDirectory {
                     opening += Array("cd -- \(ShellScript.quote(configuration.workingDirectory)) || exit 126\n".utf8)
                 }
                 opening += script
@@ -26,7 +26,9 @@ extension ShellSession {
             }
             ProcessContainment.note(shell: launch.processID, running: true)
             var contained: ControlGroup?
-            if let group {
+            if let group, launch.bornInGroup {
+                contained = group
+            } else if let group {
                 // Refused (the hierarchy's rules): the shell runs as it would without cgroups.
                 if group.add(launch.processID) { contained = group } else { group.remove(within: .zero) }
                 _ = signalWait()
@@ -34,6 +36,7 @@ extension ShellSession {
             scriptFD = launch.script
             scriptLength = launch.scriptLength
             exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
+            namespaceFD = launch.namespace
             processLock.lock()
             startedID = launch.processID
             startedGroup = contained
@@ -44,7 +47,7 @@ extension ShellSession {
         } catch {
             group?.remove(within: .zero)
             startError = error.message
-            endStatus = 255
+            endStatus = error.exitStatus
             return false
         }
     }

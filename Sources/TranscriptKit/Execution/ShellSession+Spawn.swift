@@ -8,19 +8,30 @@ extension ShellSession {
         var script: Int32
         /// Bytes in the script file.
         var scriptLength: Int
+        /// The shell started in its cgroup (`DirectSpawn`): it need not be moved there.
+        var bornInGroup: Bool
+        /// A descriptor of the shell's own mount namespace (`DirectSpawn`), or -1: held, the
+        /// namespace outlives the shell, so that its teardown is not part of the shell's exit.
+        var namespace: Int32 = -1
+    }
+
+    /// How the script must start, given how the shell is started.
+    struct Opening {
+        /// The shell starts in the working directory (false where the C library cannot change
+        /// directory for the child: the script must).
+        var changesDirectory: Bool
+        /// The shell must wait until the harness has moved it into its cgroup.
+        var waitsForGroup: Bool
     }
 
     /// Starts the shell in a new session, reading its script from a private file, with the
     /// descriptors `channel` gives it for output and markers, with exactly the configured
-    /// environment and no other inherited descriptor.
-    /// `opening` is the script's start, given whether the shell starts in the working directory
-    /// (false where the C library cannot change directory for the child: the script must).
-    static func launch(_ configuration: Configuration, path: String, channel: any Channel,
-                       opening: (Bool) -> [UInt8]) throws(ExecutionError) -> Launch {
+    /// environment and no other inherited descriptor: born in `group` where the kernel can
+    /// (`DirectSpawn`), otherwise with posix_spawn (and the caller moves it into `group`).
+    /// `opening` is the script's start for the way the shell is started.
+    static func launch(_ configuration: Configuration, path: String, channel: any Channel, group: ControlGroup?,
+                       opening: (Opening) -> [UInt8]) throws(ExecutionError) -> Launch {
         _ = GlibcExtensions.ignoreBrokenPipe
-        let changesDirectory = GlibcExtensions.canAddChdir
-        let opening = opening(changesDirectory)
-
         var opened: [Int32] = []
         do throws(ExecutionError) {
             guard let file = GlibcExtensions.anonymousFile(named: "transcript-script") else {
@@ -29,17 +40,54 @@ extension ShellSession {
             // The shell's descriptors are moved to 0-3; keep this one clear of those numbers until then.
             let script = GlibcExtensions.aboveMarkerDescriptor(file)
             opened.append(script)
-            guard writeAll(script, opening, at: 0) else {
-                throw ExecutionError("cannot write the shell's script file: \(errorText(errno))")
-            }
             let ends = [ChannelEnd(target: 0, source: .descriptor(script))] + (try channel.open())
+            if let group, DirectSpawn.isUsable {
+                let start = opening(Opening(changesDirectory: true, waitsForGroup: false))
+                try write(start, to: script)
+                if let pid = try spawnDirect(path: path, configuration: configuration, group: group, ends: ends) {
+                    channel.shellStarted()
+                    let isolated = !configuration.masks.isEmpty || !configuration.covered.isEmpty
+                    let namespace = isolated ? open("/proc/\(pid)/ns/mnt", O_RDONLY | O_CLOEXEC) : -1
+                    return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: true, namespace: namespace)
+                }
+            }
+            let changesDirectory = GlibcExtensions.canAddChdir
+            let start = opening(Opening(changesDirectory: changesDirectory, waitsForGroup: group != nil))
+            try write(start, to: script)
             let pid = try spawn(path: path, configuration: configuration, changingDirectory: changesDirectory, ends: ends)
             channel.shellStarted()
-            return Launch(processID: pid, script: script, scriptLength: opening.count)
+            return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: false)
         } catch {
             for fd in opened { close(fd) }
             channel.close()
             throw error
+        }
+    }
+
+    /// The script file holds exactly `bytes`.
+    private static func write(_ bytes: [UInt8], to script: Int32) throws(ExecutionError) {
+        guard ftruncate(script, 0) == 0, writeAll(script, bytes, at: 0) else {
+            throw ExecutionError("cannot write the shell's script file: \(errorText(errno))")
+        }
+    }
+
+    /// Starts the shell with clone3 in `group` (and its mount namespace); nil when the kernel
+    /// refuses (nothing started: posix_spawn takes over).
+    private static func spawnDirect(path: String, configuration: Configuration, group: ControlGroup,
+                                    ends: [ChannelEnd]) throws(ExecutionError) -> pid_t? {
+        guard let cgroup = group.openDirectory() else { return nil }
+        defer { close(cgroup) }
+        let request = DirectSpawn.Request(
+            program: path, arguments: [configuration.shell],
+            environment: configuration.environment.map { "\($0.key)=\($0.value)" },
+            directory: configuration.workingDirectory, cgroup: cgroup, ends: ends,
+            closeFrom: ShellScript.markerDescriptor + 1,
+            masks: configuration.masks.sorted { $0.key < $1.key }.map { (target: $0.key, source: $0.value) },
+            covered: configuration.covered)
+        switch DirectSpawn.start(request) {
+        case .started(let pid): return pid
+        case .refused: return nil
+        case .failed(let error): throw error
         }
     }
 

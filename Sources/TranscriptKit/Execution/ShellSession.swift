@@ -90,6 +90,8 @@ package final class ShellSession: @unchecked Sendable {
     var scriptLength = 0
     /// Readable when the shell exits (a pidfd); -1 on kernels without them.
     var exitFD: Int32 = -1
+    /// The shell's mount namespace, held until the shell has ended (`Launch.namespace`); -1.
+    var namespaceFD: Int32 = -1
     /// Script text for the next batch (exports).
     var pendingScript: [UInt8] = []
     /// Hex digits unique to this session, in every marker.
@@ -190,8 +192,15 @@ package final class ShellSession: @unchecked Sendable {
             _ = endShell(alsoKilling: escaped)
         }
         // A cgroup something in which outlives two seconds of SIGKILL (a process stuck in the
-        // kernel) stays: the sweep of a run after this harness removes it.
-        group?.remove()
+        // kernel) stays: the sweep of a run after this harness removes it. An empty one is
+        // removed in the background, before the harness exits.
+        group?.removeLater()
+        if namespaceFD >= 0 {
+            // The namespace's last reference: its mounts are torn down in the background.
+            let namespace = namespaceFD
+            BackgroundTeardown.enqueue { close(namespace) }
+            namespaceFD = -1
+        }
         if startedID != nil, let marker = configuration.environment["TMPDIR"] {
             ProcessContainment.killOrphans(marked: "TMPDIR=" + marker)
         }

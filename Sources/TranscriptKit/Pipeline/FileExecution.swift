@@ -42,11 +42,14 @@ struct FileExecution {
 
     /// How much of a failing command's diff is kept (`RunSettings.diffBounds`).
     let diffBounds: DiffBounds?
+    /// The engine kind the file runs on, whose `diverges.ENGINE=` apply; nil for none.
+    let engine: String?
 
-    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds()) {
+    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds(), engine: String? = nil) {
         self.plan = plan
         self.selection = selection
         self.diffBounds = diffBounds
+        self.engine = engine
     }
 
     /// The next batch to run, or nil when every block is done. Skipped blocks, and commands the
@@ -248,12 +251,12 @@ struct FileExecution {
         var status: BlockOutcome.Status
         if !ran && !commands.isEmpty {
             status = .notRun
-        } else if let reason = options.diverges {
+        } else if let reason = options.divergence(on: engine) {
             status = failed ? .diverged(reason: reason) : .nowConforms(reason: reason)
         } else {
             status = failed ? .failed : .passed
         }
-        if case .notRun = status, options.diverges != nil { status = .diverged(reason: options.diverges ?? "") }
+        if case .notRun = status, let reason = options.divergence(on: engine) { status = .diverged(reason: reason) }
         return status
     }
 }

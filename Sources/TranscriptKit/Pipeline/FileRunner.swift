@@ -49,10 +49,25 @@ package struct FileRunner: Sendable {
             }
             library = try configurations.patternLibrary(for: configuration)
         } catch {
-            return .failure(error)
+            return .failure(withLaterErrors(error))
         }
         if settings.strict, let illustrations = Self.illustrationErrors(transcript) { return .failure(illustrations) }
         return FilePlan.compile(transcript, configuration: configuration, library: library, timeoutFlag: settings.timeout)
+    }
+
+    /// A document's structural errors, with the errors its intact blocks have besides (their
+    /// patterns, names, options), so that one run shows all that can be told apart. Errors about
+    /// variables no earlier line captures are left out: the capture may be in a broken block.
+    func withLaterErrors(_ errors: Diagnostics) -> Diagnostics {
+        guard let partial = errors.partial, !partial.blocks.isEmpty, settings.sidecar == nil else { return errors }
+        let directory = (partial.source.absolutePath as NSString).deletingLastPathComponent
+        guard let configuration = try? configurations.configuration(forDirectory: directory),
+              let library = try? configurations.patternLibrary(for: configuration),
+              case .failure(let more) = FilePlan.compile(partial, configuration: configuration, library: library,
+                                                         timeoutFlag: settings.timeout) else { return errors }
+        let independent = more.items.filter { !$0.message.contains("is not captured before this line") }
+        let all = (errors.items + independent).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return Diagnostics(all)
     }
 
     /// Under `--strict`, a session block without any command is an error rather than a skip.
@@ -66,18 +81,26 @@ package struct FileRunner: Sendable {
         return errors.isEmpty ? nil : Diagnostics(errors)
     }
 
-    /// Runs the file at `path` and returns what it came to. Never throws: every problem is an outcome.
+    /// Runs the file at `path` once (in a matrix run, on the first engine that serves it) and
+    /// returns what it came to. Never throws: every problem is an outcome.
     package func run(path: String) -> FileOutcome {
+        run(jobs(for: path).first ?? FileJob(path: path))
+    }
+
+    /// Runs one run of a file (on its matrix engine, if any) and returns what it came to.
+    package func run(_ job: FileJob) -> FileOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        observer?.fileStarted(path: path)
+        let path = job.path
+        observer?.fileStarted(path: runLabel(path, engine: job.engine))
         var outcome: FileOutcome
-        switch prepare(path: path) {
+        switch job.prepared ?? prepare(path: path) {
         case .failure(let diagnostics):
             outcome = FileOutcome(path: path, status: .invalid, diagnostics: diagnostics.items)
         case .success(let plan):
-            outcome = execute(plan, path: path)
+            outcome = execute(plan, path: path, engine: job.engine)
         }
+        outcome.matrixEngine = job.engine
         outcome.duration = clock.now - start
         observer?.fileFinished(outcome)
         return outcome
@@ -87,7 +110,7 @@ package struct FileRunner: Sendable {
     /// later, once an engine answers. `fileFeatures` are the file's own (`network` looks at both:
     /// commands that talk to a private engine have no network).
     func missing(_ features: [Feature], configuration: Configuration, environment: [String: String],
-                 fileFeatures: [Feature] = []) -> String? {
+                 fileFeatures: [Feature] = [], engine: String? = nil) -> String? {
         // First: a block that needs the network and a private engine can never run, whatever is installed.
         if features.contains(.network) {
             let usesEngine = (features + fileFeatures).contains { $0.engineName != nil }
@@ -108,7 +131,9 @@ package struct FileRunner: Sendable {
             case .network:
                 break
             case .engine(let name, _):
-                if let reason = engines.unavailableReason(name, configuration: configuration) { return "requires \(feature): \(reason)" }
+                if let reason = engines.unavailableReason(name, on: engine, matrix: matrix(for: configuration), configuration: configuration) {
+                    return "requires \(feature): \(reason)"
+                }
             }
         }
         return nil
@@ -116,7 +141,7 @@ package struct FileRunner: Sendable {
 
     /// Runs a planned file: decides which blocks run, makes its directory, engine and shell,
     /// runs the blocks, and removes everything it started.
-    package func execute(_ plan: FilePlan, path: String) -> FileOutcome {
+    package func execute(_ plan: FilePlan, path: String, engine: String? = nil) -> FileOutcome {
         var environment = settings.environment
         for (key, value) in plan.configuration.environment { environment[key] = value }
         let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
@@ -124,7 +149,7 @@ package struct FileRunner: Sendable {
         let chosen = Selection.chosen(plan.transcript, path: path, filter: settings.filter, lines: settings.lines[path])
         switch BlockSelection.decide(plan, missing: {
             missing($0, configuration: plan.configuration, environment: environmentForChecks,
-                    fileFeatures: plan.fileOptions.requires ?? [])
+                    fileFeatures: plan.fileOptions.requires ?? [], engine: engine)
         }, chosen: chosen) {
         case .skipFile(let reason, let skips):
             var outcome = base
@@ -141,21 +166,21 @@ package struct FileRunner: Sendable {
             }
             var outcome = base
             outcome.keptDirectory = settings.keepTemp ? directory : nil
-            return execute(plan, selection: selection, directory: directory, environment: environment, outcome: outcome)
+            return execute(plan, selection: selection, engine: engine, directory: directory, environment: environment, outcome: outcome)
         }
     }
 
     /// Runs the selected blocks with the file's engines (those it asked for, guards against the
     /// others) and its shell.
-    private func execute(_ plan: FilePlan, selection: BlockSelection, directory: String, environment: [String: String],
-                         outcome base: FileOutcome) -> FileOutcome {
+    private func execute(_ plan: FilePlan, selection: BlockSelection, engine: String?, directory: String,
+                         environment: [String: String], outcome base: FileOutcome) -> FileOutcome {
         var selection = selection
         var environment = environment
         var outcome = base
         let file = EngineFile(path: outcome.path, text: plan.transcript.source.text, directory: directory,
                               environment: environment, configuration: plan.configuration)
         let engines: FileEngines
-        switch self.engines.provide(needed: selection.neededEngines, for: file) {
+        switch self.engines.provide(needed: selection.neededEngines, on: engine, for: file) {
         case .failure(let failure): return outcome.failing(failure.message)
         case .success(let provided): engines = provided
         }
@@ -186,7 +211,8 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        return run(FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds), in: shell, outcome: outcome)
+        let execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name)
+        return run(execution, in: shell, outcome: outcome)
     }
 
     /// The loop: each batch goes to the shell, each result is recorded as it arrives, and

@@ -20,6 +20,9 @@ package struct FileOutcome: Sendable {
     package var keptDirectory: String?
     /// The engine's versions, when one was started.
     package var engine: EngineInfo?
+    /// In a matrix run, the engine kind this run of the file was for (reports key outcomes by
+    /// file and engine); nil when the file runs once.
+    package var matrixEngine: String?
     /// The parsed transcript (nil when it could not be parsed).
     package var transcript: Transcript?
     /// The plan the file ran from (nil when it could not be made): update mode rewrites from it.
@@ -41,6 +44,16 @@ package struct FileOutcome: Sendable {
         self.transcript = transcript
         self.plan = plan
     }
+}
+
+extension FileOutcome {
+    /// The file as reports name this run of it: its path, and `[ENGINE]` in a matrix run.
+    package var label: String { runLabel(path, engine: matrixEngine) }
+}
+
+/// How reports name one run of a file: `path`, or `path [ENGINE]` in a matrix run.
+package func runLabel(_ path: String, engine: String?) -> String {
+    engine.map { "\(path) [\($0)]" } ?? path
 }
 
 /// What one session block came to.
@@ -99,6 +112,11 @@ extension BlockOutcome {
 extension FileOutcome {
     /// The blocks reports count as tests: all but setup blocks that did their work.
     package var testBlocks: [BlockOutcome] { blocks.filter { !$0.isQuietSetup } }
+
+    /// How many of its blocks diverge as documented.
+    package var diverged: Int {
+        blocks.filter { if case .diverged = $0.status { return true } else { return false } }.count
+    }
 }
 
 /// What one command came to.
@@ -149,6 +167,9 @@ package struct Summary: Sendable, Hashable {
     package var failed = 0
     package var skipped = 0
     package var invalid = 0
+    /// Blocks that diverge as documented (`diverges=`), and the files that have them.
+    package var divergedBlocks = 0
+    package var divergingFiles = 0
     package var duration: Duration = .zero
 
     package init(_ outcomes: [FileOutcome] = []) {
@@ -156,6 +177,9 @@ package struct Summary: Sendable, Hashable {
     }
 
     package mutating func add(_ outcome: FileOutcome) {
+        let diverged = outcome.diverged
+        divergedBlocks += diverged
+        divergingFiles += diverged > 0 ? 1 : 0
         switch outcome.status {
         case .passed: passed += 1
         case .failed: failed += 1
@@ -166,6 +190,19 @@ package struct Summary: Sendable, Hashable {
 
     /// `transcripts: N passed, N failed, N skipped`.
     package var line: String { "transcripts: \(passed) passed, \(failed) failed, \(skipped) skipped" }
+
+    /// What the last line's counts hold that is not a plain pass or failure, a line each: files
+    /// with bad input (counted as failed) and known divergences (in passing files).
+    package var notes: [String] {
+        var notes: [String] = []
+        if invalid > 0 {
+            notes.append("bad input: \(invalid) file\(invalid == 1 ? "" : "s") (counted as failed; exit status 2)")
+        }
+        if divergedBlocks > 0 {
+            notes.append("known divergences: \(divergedBlocks) block\(divergedBlocks == 1 ? "" : "s") in \(divergingFiles) file\(divergingFiles == 1 ? "" : "s") (documented with diverges=; they do not fail the run)")
+        }
+        return notes
+    }
 
     /// 0 all passed (skips allowed), 1 a transcript failed, 2 bad input.
     package var exitCode: Int32 { invalid > 0 ? 2 : (failed > 0 ? 1 : 0) }

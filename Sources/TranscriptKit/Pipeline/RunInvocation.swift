@@ -8,21 +8,28 @@ package enum RunInvocation {
         let style = Style.detect(environment: settings.environment, choice: settings.color)
         let primary = makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings, style: style)
         var reports: [any Report] = [primary]
+        var fileSinks: [ReportSink] = []
         for (format, path) in settings.reports {
-            reports.append(makeReport(format, sink: ReportSink(path: path), settings: settings))
+            if let problem = ReportSink.problem(writing: path) {
+                OutputStream.standardError.write("transcript: \(problem)\n")
+                return 2
+            }
+            let sink = ReportSink(path: path)
+            fileSinks.append(sink)
+            reports.append(makeReport(format, sink: sink, settings: settings))
         }
         let files: [String]
         switch targets(paths, settings: &settings) {
         case .failure(let diagnostics):
             for item in diagnostics.items { OutputStream.standardError.write("transcript: " + item.description + "\n") }
-            OutputStream.standardOutput.write(Summary().line + "\n")
+            closeEarly(reports, outcomes: invalidOutcomes(diagnostics), settings: settings)
             return 2
         case .success(let found):
             files = found.files
             // A shard that got no file is no mistake: the run as a whole selected some.
             if files.isEmpty && !found.otherShards {
                 OutputStream.standardError.write("transcript: nothing to run: \(nothingSelected(paths, settings: settings))\n")
-                OutputStream.standardOutput.write(Summary().line + "\n")
+                closeEarly(reports, outcomes: [], settings: settings)
                 return Summary.nothingSelected
             }
         }
@@ -39,19 +46,22 @@ package enum RunInvocation {
         defer { own.finish() }
         let fileRunner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: provider, observer: primary.observer)
         let runner = Runner(fileRunner: fileRunner, jobs: settings.jobs, failFast: settings.failFast)
-        primary.start(total: files.count, environment: settings.environment)
+        let jobs = fileRunner.jobs(for: files)
+        primary.start(total: jobs.count, environment: settings.environment)
         let allReports = reports
-        let outcomes = runner.run(files: files) { outcome in
+        let outcomes = runner.run(jobs: jobs) { outcome in
             for report in allReports { report.add(outcome) }
         }
         let summary = Summary(outcomes)
         LastFailed.record(outcomes)
         for report in reports { report.finish(summary) }
+        let unwritten = fileSinks.compactMap(\.failure)
+        for problem in unwritten { OutputStream.standardError.write("transcript: \(problem)\n") }
         if !settings.format.endsWithSummary {
             // Machine formats own standard output; the closing line still ends the run's output.
             OutputStream.standardError.write(summary.line + "\n")
         }
-        return summary.exitCode
+        return unwritten.isEmpty ? summary.exitCode : 2
     }
 
     /// The files a run covers: `paths` (or, with `--last-failed`, what failed last time under
@@ -77,6 +87,52 @@ package enum RunInvocation {
             unsharded.shard = nil
             return (files, files.isEmpty && settled.shard != nil && !select(found, settings: unsharded).isEmpty)
         }
+    }
+
+    /// Ends the reports of a run that stops before running anything: machine formats get the
+    /// input errors as bad-input files (a JUnit error, a JSON `file_end` with its errors, a TAP
+    /// `not ok`), so that each stays a valid document; the human report has said them already
+    /// on standard error. The closing line ends the output as in every run, with the same counts
+    /// as the machine formats (a path that does not exist is a bad-input file).
+    static func closeEarly(_ reports: [any Report], outcomes: [FileOutcome], settings: RunSettings) {
+        let summary = Summary(outcomes)
+        for (index, report) in reports.enumerated() {
+            let isHuman = index == 0 && settings.format == .pretty
+            if !isHuman { outcomes.forEach(report.add) }
+            report.finish(summary)
+        }
+        if !settings.format.endsWithSummary { OutputStream.standardError.write(summary.line + "\n") }
+    }
+
+    /// Ends a `run` whose command line was refused before it started: with `--format` a machine
+    /// format (as far as the arguments say), standard output gets that format's document with
+    /// the error as a bad-input entry named "command line", and standard error the closing line;
+    /// otherwise standard output gets the closing line alone.
+    /// The refused command line counts as one bad input, in every format alike.
+    package static func refuseCommandLine(_ message: String, arguments: [String]) {
+        let error = Diagnostic(file: "command line", line: 1, column: 1, message: String(message.prefix { $0 != "\n" }))
+        let refused = FileOutcome(path: "command line", status: .invalid, diagnostics: [error])
+        let named = zip(arguments, arguments.dropFirst()).first { $0.0 == "--format" }?.1
+            ?? arguments.first { $0.hasPrefix("--format=") }.map { String($0.dropFirst("--format=".count)) }
+        guard let name = named, let format = try? ReportFormat.parse(format: name), format != .pretty else {
+            OutputStream.standardOutput.write(Summary([refused]).line + "\n")
+            return
+        }
+        var settings = RunSettings()
+        settings.format = format
+        let report = makeReport(format, sink: ReportSink(stream: .standardOutput), settings: settings)
+        closeEarly([report], outcomes: [refused], settings: settings)
+    }
+
+    /// One bad-input outcome per file that the diagnostics name, in their order.
+    static func invalidOutcomes(_ diagnostics: Diagnostics) -> [FileOutcome] {
+        var order: [String] = []
+        var byFile: [String: [Diagnostic]] = [:]
+        for item in diagnostics.items {
+            if byFile[item.file] == nil { order.append(item.file) }
+            byFile[item.file, default: []].append(item)
+        }
+        return order.map { FileOutcome(path: $0, status: .invalid, diagnostics: byFile[$0] ?? []) }
     }
 
     /// Why a run has nothing to run, for its message.

@@ -2,7 +2,7 @@ import PCRE2
 
 /// Everything the command line decides about a run.
 package struct RunSettings: Sendable {
-    /// `--engine private|host`, for every engine kind (see `EngineMode`).
+    /// `--engine private|host` (or a kind's name, private), for every engine kind (see `EngineMode`).
     package typealias EngineMode = TranscriptKit.EngineMode
 
     /// Files run in parallel.
@@ -14,6 +14,9 @@ package struct RunSettings: Sendable {
     /// A block marked `diverges=` that now matches fails the run.
     package var strict = false
     package var engine: EngineMode = .private
+    /// `--engines docker,podman` (or `--engine NAME`): the matrix every file runs on, over any
+    /// configuration's `engines`; nil leaves it to the configuration.
+    package var engines: [String]?
     /// Output kept per command.
     package var outputLimit = 16 << 20
     /// How much of a failing command's diff is kept (`DiffBounds`); nil keeps every line, as

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs many files, `jobs` at a time, and hands each outcome to `deliver` in the order of
-/// `files` as soon as it and every file before it are done, so reports are stable.
+/// Runs many files (or runs of files, `FileJob`), `jobs` at a time, and hands each outcome to
+/// `deliver` in the order given as soon as it and every one before it are done, so reports are stable.
 package struct Runner: Sendable {
     package let fileRunner: FileRunner
     package let jobs: Int
@@ -14,7 +14,13 @@ package struct Runner: Sendable {
         self.failFast = failFast
     }
 
+    /// Runs each file once.
     package func run(files: [String], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
+        run(jobs: files.map { FileJob(path: $0) }, deliver: deliver)
+    }
+
+    /// Runs each job: a file, on its matrix engine if it has one.
+    package func run(jobs files: [FileJob], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
         let state = RunState(count: files.count)
         let workers = min(jobs, max(1, files.count))
         let group = DispatchGroup()
@@ -22,7 +28,7 @@ package struct Runner: Sendable {
             group.enter()
             let thread = Thread {
                 while let index = state.next() {
-                    let outcome = fileRunner.run(path: files[index])
+                    let outcome = fileRunner.run(files[index])
                     if failFast, outcome.status == .failed || outcome.status == .invalid { state.stop() }
                     state.finish(index, outcome, deliver: deliver)
                 }

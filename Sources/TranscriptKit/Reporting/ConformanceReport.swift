@@ -10,7 +10,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
 
     let sink: ReportSink
     let page: Page
-    private var documents: [FileOutcome] = []
+    private(set) var documents: [FileOutcome] = []
 
     package init(sink: ReportSink, page: Page) {
         self.sink = sink
@@ -102,24 +102,28 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         block.origin.map { "\($0):\(block.line)" } ?? "\(block.line)"
     }
 
-    func engineLine() -> String? {
-        guard let engine = documents.compactMap(\.engine).first else { return nil }
-        return "\(engine.displayName) engine: server \(engine.serverVersion), client \(engine.clientVersion) (\(engine.kind))"
-    }
-
     // MARK: Markdown
 
     func markdown(_ summary: Summary) -> String {
         var text = "# Conformance report\n\n"
-        if let engine = engineLine() { text += engine + "\n\n" }
+        for engine in engineLines() { text += engine + "\n\n" }
         let counts = totals()
-        text += "| verdict | blocks |\n| --- | --- |\n"
-        for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] where counts[v, default: 0] > 0 || v == .conforms {
-            text += "| \(v.rawValue) | \(counts[v, default: 0]) |\n"
+        if matrixEngines().isEmpty {
+            text += "| verdict | blocks |\n| --- | --- |\n"
+            for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] where counts[v, default: 0] > 0 || v == .conforms {
+                text += "| \(v.rawValue) | \(counts[v, default: 0]) |\n"
+            }
+        } else {
+            text += matrixTotalsMarkdown()
         }
         text += "\n\(summary.line)\n"
-        for document in documents {
+        for runs in runsByDocument() {
+            guard let document = runs.first else { continue }
             text += "\n## \(document.path)\n\n"
+            if document.matrixEngine != nil {
+                text += matrixMarkdown(runs)
+                continue
+            }
             switch document.status {
             case .invalid:
                 text += "Bad input:\n\n```text\n" + document.diagnostics.map(\.description).joined(separator: "\n") + "\n```\n"
@@ -160,15 +164,17 @@ package final class ConformanceReport: Report, @unchecked Sendable {
 
     func html(_ summary: Summary) -> String {
         var body = "<h1>Conformance report</h1>\n"
-        if let engine = engineLine() { body += "<p class=\"engine\">\(xml(engine))</p>\n" }
-        let counts = totals()
-        body += "<table class=\"totals\"><tr>"
-        for v in [Verdict.conforms, .diverges, .fails, .skipped, .invalid] {
-            body += "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
-        }
-        body += "</tr></table>\n<p>\(xml(summary.line))</p>\n"
-        for document in documents {
+        for engine in engineLines() { body += "<p class=\"engine\">\(xml(engine))</p>\n" }
+        body += "<table class=\"totals\"><tr>" + totalsCells(totals()) + "</tr></table>\n"
+        if !matrixEngines().isEmpty { body += matrixTotalsHTML() }
+        body += "<p>\(xml(summary.line))</p>\n"
+        for runs in runsByDocument() {
+            guard let document = runs.first else { continue }
             body += "<div class=\"document\"><h2>\(xml(document.path))</h2>\n"
+            if document.matrixEngine != nil {
+                body += matrixHTML(runs) + "</div>\n"
+                continue
+            }
             switch document.status {
             case .invalid:
                 body += "<pre class=\"fails\">\(xml(document.diagnostics.map(\.description).joined(separator: "\n")))</pre></div>\n"
@@ -216,6 +222,13 @@ package final class ConformanceReport: Report, @unchecked Sendable {
         """
     }
 
+    /// A table cell per verdict with its count, for the HTML totals.
+    func totalsCells(_ counts: [Verdict: Int]) -> String {
+        [Verdict.conforms, .diverges, .fails, .skipped, .invalid].map { v in
+            "<td class=\"\(v == .invalid ? "invalid" : v.rawValue)\"><b>\(counts[v, default: 0])</b> \(v.rawValue)</td>"
+        }.joined()
+    }
+
     /// The page's stylesheet: self-contained, and blocks kept whole when printed.
     static let stylesheet = """
     body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
@@ -225,7 +238,7 @@ package final class ConformanceReport: Report, @unchecked Sendable {
     .sbs{width:100%;table-layout:fixed;font:12px/1.3 ui-monospace,monospace}
     .sbs td,.sbs th{border:1px solid #ddd;padding:1px 6px;white-space:pre-wrap;word-break:break-all;vertical-align:top;text-align:left}
     .sbs .cmd{background:#f4f4f4}
-    tr.diff td{background:#fde2e2}
+    tr.diff td,td.diff{background:#fde2e2}
     .badge{font-size:12px;padding:1px 6px;border-radius:3px;color:#fff}
     .conforms{background:#2a7d2a;color:#fff}.diverges{background:#b07b00;color:#fff}
     .fails{background:#b02a2a;color:#fff}.skipped{background:#777;color:#fff}.invalid{background:#6a1b9a;color:#fff}

@@ -20,24 +20,24 @@ package final class GitHubReport: Report, @unchecked Sendable {
             for d in outcome.diagnostics {
                 text += "::error file=\(property(d.file)),line=\(max(d.line, 1)),col=\(max(d.column, 1)),title=\(property("bad input"))::\(data(d.message + "\n" + d.notes.joined(separator: "\n")))\n"
             }
-            rows.append("| `\(outcome.path)` | :x: bad input | |")
+            rows.append("| `\(outcome.label)` | :x: bad input | |")
         case .skipped(let reason):
-            rows.append("| `\(outcome.path)` | skipped | \(cell(reason)) |")
+            rows.append("| `\(outcome.label)` | skipped | \(cell(reason)) |")
         case .passed, .failed:
             for error in outcome.errors {
-                text += "::error file=\(property(outcome.path)),title=\(property("transcript error"))::\(data(error))\n"
+                text += "::error file=\(property(outcome.path)),title=\(property(onEngine("transcript error", outcome)))::\(data(error))\n"
             }
             for block in outcome.testBlocks {
                 switch block.status {
                 case .failed, .notRun:
                     let line = ReportText.failureLine(block)
                     let command = block.commands.first { $0.status != .passed }
-                    let title = "$ " + (command?.text.split(separator: "\n").first.map(String.init) ?? "")
+                    let title = onEngine("$ ", outcome) + (command?.text.split(separator: "\n").first.map(String.init) ?? "")
                     text += "::error file=\(property(block.path(in: outcome))),line=\(line),title=\(property(title))::\(data(ReportText.details(block, outcome)))\n"
                 case .diverged(let reason):
-                    text += "::warning file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property("known divergence: " + reason))::\(data(ReportText.details(block, outcome)))\n"
+                    text += "::warning file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property(onEngine("known divergence: ", outcome) + reason))::\(data(ReportText.details(block, outcome)))\n"
                 case .nowConforms(let reason):
-                    text += "::notice file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property("now conforms"))::\(data("marked diverges=\"\(reason)\" but every command matched"))\n"
+                    text += "::notice file=\(property(block.path(in: outcome))),line=\(block.line),title=\(property(onEngine("now conforms", outcome)))::\(data("marked diverges=\"\(reason)\" but every command matched"))\n"
                 default: break
                 }
             }
@@ -45,7 +45,7 @@ package final class GitHubReport: Report, @unchecked Sendable {
             let diverged = outcome.testBlocks.filter { if case .diverged = $0.status { return true }; return false }.count
             let passed = outcome.testBlocks.filter { if case .passed = $0.status { return true }; return false }.count
             let verdict = outcome.status == .passed ? ":white_check_mark: passed" : ":x: failed"
-            rows.append("| `\(outcome.path)` | \(verdict) | \(passed) conform, \(failed) fail, \(diverged) diverge |")
+            rows.append("| `\(outcome.label)` | \(verdict) | \(passed) conform, \(failed) fail, \(diverged) diverge |")
         }
         sink.write(text)
     }
@@ -63,6 +63,11 @@ package final class GitHubReport: Report, @unchecked Sendable {
         } else {
             FileManager.default.createFile(atPath: summaryPath, contents: Data(text.utf8))
         }
+    }
+
+    /// An annotation's title, after `[ENGINE] ` in a matrix run.
+    func onEngine(_ title: String, _ outcome: FileOutcome) -> String {
+        (outcome.matrixEngine.map { "[\($0)] " } ?? "") + title
     }
 
     /// Escaping for the message part of a workflow command.

@@ -11,16 +11,19 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
     }
 
     package func add(_ outcome: FileOutcome) {
-        var lines: [String] = []
-        lines.append(json(["event": "file", "path": outcome.path]))
+        var events: [[String: Any]] = [["event": "file", "path": outcome.path]]
         for block in outcome.blocks {
             for command in block.commands {
-                lines.append(json(commandEvent(command, in: block, of: outcome)))
+                events.append(commandEvent(command, in: block, of: outcome))
             }
-            lines.append(json(blockEvent(block, of: outcome)))
+            events.append(blockEvent(block, of: outcome))
         }
-        lines.append(json(fileEndEvent(outcome)))
-        sink.write(lines.map { $0 + "\n" }.joined())
+        events.append(fileEndEvent(outcome))
+        // In a matrix run every event names the engine of its file's run.
+        if let engine = outcome.matrixEngine {
+            for index in events.indices { events[index]["matrix_engine"] = engine }
+        }
+        sink.write(events.map { json($0) + "\n" }.joined())
     }
 
     /// The `command` event of one command.
@@ -91,7 +94,7 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         }
         if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
         if let engine = outcome.engine {
-            end["engine"] = ["kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
+            end["engine"] = ["name": engine.name, "kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
                              "ready_ms": Int((engine.readySeconds * 1000).rounded())] as [String: Any]
         }
         return end
@@ -99,7 +102,8 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
 
     package func finish(_ summary: Summary) {
         sink.write(json(["event": "summary", "passed": summary.passed, "failed": summary.failed,
-                         "skipped": summary.skipped, "invalid": summary.invalid, "exit_code": Int(summary.exitCode)]) + "\n")
+                         "skipped": summary.skipped, "invalid": summary.invalid, "diverged_blocks": summary.divergedBlocks,
+                         "exit_code": Int(summary.exitCode)]) + "\n")
         sink.close()
     }
 

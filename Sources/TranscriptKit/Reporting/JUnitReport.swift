@@ -15,8 +15,10 @@ package final class JUnitReport: Report, @unchecked Sendable {
         var cases: [String] = []
         var failures = 0, errors = 0, skipped = 0
         let file = xml(outcome.path)
+        // A suite per file and engine: in a matrix run its name and the cases' class name carry the engine.
+        let suite = xml(outcome.label)
         func testcase(_ name: String, time: Duration, body: String) {
-            cases.append("    <testcase name=\"\(xml(name))\" classname=\"\(file)\" file=\"\(file)\" time=\"\(seconds(time))\">" + body
+            cases.append("    <testcase name=\"\(xml(name))\" classname=\"\(suite)\" file=\"\(file)\" time=\"\(seconds(time))\">" + body
                          + (body.isEmpty ? "" : "\n    ") + "</testcase>")
         }
         switch outcome.status {
@@ -58,7 +60,7 @@ package final class JUnitReport: Report, @unchecked Sendable {
         totals.failures += failures
         totals.errors += errors
         totals.skipped += skipped
-        suites.append("  <testsuite name=\"\(file)\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(outcome.duration))\">\n"
+        suites.append("  <testsuite name=\"\(suite)\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(seconds(outcome.duration))\">\n"
                       + cases.joined(separator: "\n") + (cases.isEmpty ? "" : "\n") + "  </testsuite>")
     }
 

@@ -8,7 +8,8 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     let verbose: Bool
     let jobs: Int
     private let lock = NSLock()
-    private var engineShown = false
+    /// The engine kinds whose versions were shown (once each).
+    private var enginesShown = Set<String>()
     /// Diagnostics of shared files (a `transcript.toml`) already shown under an earlier file.
     private var sharedShown: Set<Diagnostic> = []
     /// The lines of the files diagnostics point into, read once (nil: unreadable).
@@ -41,7 +42,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     }
 
     package func fileFinished(_ outcome: FileOutcome) {
-        progress?.finished(outcome.path)
+        progress?.finished(outcome.label)
     }
 
     // MARK: live events (verbose)
@@ -79,7 +80,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// Prints one file's result (called in file order).
     package func report(_ outcome: FileOutcome) {
         lock.lock()
-        fileTimes.append((outcome.path, outcome.duration))
+        fileTimes.append((outcome.label, outcome.duration))
         lock.unlock()
         let text = render(outcome)
         if let progress {
@@ -92,21 +93,22 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     package func render(_ outcome: FileOutcome) -> String {
         var text = ""
         lock.lock()
-        if let engine = outcome.engine, !engineShown {
-            engineShown = true
+        if let engine = outcome.engine, enginesShown.insert(engine.name).inserted {
             text += style.dim("\(engine.name) engine (\(engine.kind)): server \(engine.serverVersion), client \(engine.clientVersion)") + "\n"
         }
         lock.unlock()
         let time = "(\(String(format: "%.2fs", outcome.duration.seconds)))"
         switch outcome.status {
         case .passed:
-            text += "\(style.green("PASS")) \(outcome.path) \(style.dim(time))\n"
+            // A pass with known divergences is not all green.
+            let pass = outcome.diverged > 0 ? style.yellow("PASS") : style.green("PASS")
+            text += "\(pass) \(outcome.label) \(style.dim(time))\n"
         case .failed:
-            text += "\(style.red("FAIL")) \(outcome.path) \(style.dim(time))\n"
+            text += "\(style.red("FAIL")) \(outcome.label) \(style.dim(time))\n"
         case .skipped(let reason):
-            text += "\(style.yellow("SKIP")) \(outcome.path) \(style.dim("(\(reason))"))\n"
+            text += "\(style.yellow("SKIP")) \(outcome.label) \(style.dim("(\(reason))"))\n"
         case .invalid:
-            text += "\(style.red("ERROR")) \(outcome.path)\n"
+            text += "\(style.red("ERROR")) \(outcome.label)\n"
         }
         text += renderDiagnostics(outcome)
         for error in outcome.errors {
@@ -179,7 +181,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// The closing lines: the slowest files (`--durations N`), then the totals.
     package func summary(_ summary: Summary) {
         progress?.stop()
-        out.write(slowest() + summary.line + "\n")
+        out.write(slowest() + summary.notes.map { style.yellow($0) + "\n" }.joined() + summary.line + "\n")
         out.close()
     }
 

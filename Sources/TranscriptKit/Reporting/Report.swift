@@ -46,7 +46,10 @@ package final class ReportSink: @unchecked Sendable {
         }
     }
 
-    /// Writes a file sink's text; returns an error message if it could not.
+    /// Why a file sink's text could not be written, once `close()` has tried.
+    package private(set) var failure: String?
+
+    /// Writes a file sink's text; returns an error message if it could not (kept in `failure`).
     @discardableResult
     package func close() -> String? {
         guard let path else { return nil }
@@ -56,14 +59,51 @@ package final class ReportSink: @unchecked Sendable {
             try AtomicFile.write(buffer, to: path)
             return nil
         } catch {
-            return "cannot write the report \(path): \(error)"
+            failure = "cannot write the report \(path): \(error)"
+            return failure
         }
+    }
+
+    /// Why a report could not be written at `path`, found before the run: its folder cannot be
+    /// made, or no file can be created in it (as the report itself will be), or the path is a
+    /// folder. Nil when it can.
+    package static func problem(writing path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return "cannot write the report \(path): it is a directory"
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var ancestor = directory
+        while !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory), ancestor.count > 1 {
+            ancestor = URL(fileURLWithPath: ancestor).deletingLastPathComponent().path
+        }
+        if !isDirectory.boolValue {
+            return "cannot write the report \(path): \(ancestor): " + String(cString: strerror(ENOTDIR))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            return "cannot write the report \(path): cannot create \(directory): \(AtomicFile.reason(error))"
+        }
+        let probe = directory + "/.transcript-report-probe.\(getpid()).tmp"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return "cannot write the report \(path): " + String(cString: strerror(errno)) }
+        Glibc.close(descriptor)
+        unlink(probe)
+        return nil
     }
 }
 
 /// Writes files through a temporary file in the same directory and a rename. Each failure
 /// says the system's reason.
 package enum AtomicFile {
+    /// The system's reason in a file error (errno's text where Foundation gives one).
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
+        return (error as NSError).localizedDescription
+    }
+
     /// Writes `text` to `path`, giving the new file `mode` and `owner` (uid, gid) when given.
     package static func write(_ text: String, to path: String, mode: mode_t? = nil,
                               owner: (uid_t, gid_t)? = nil) throws {
@@ -127,9 +167,10 @@ enum ReportText {
         DiffRendering().plainText(block, path: block.path(in: outcome))
     }
 
-    /// A name for a block: `path:line`, with its heading when it has one.
+    /// A name for a block: `path:line`, with its heading when it has one, and `[ENGINE]` in a matrix run.
     static func name(_ block: BlockOutcome, _ outcome: FileOutcome) -> String {
-        (block.isSetup ? "setup: " : "") + "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? "")
+        runLabel((block.isSetup ? "setup: " : "") + "\(block.path(in: outcome)):\(block.line)" + (block.heading.map { " \($0)" } ?? ""),
+                 engine: outcome.matrixEngine)
     }
 
     /// The Markdown line of the first expected line that did not match, else the command's line.

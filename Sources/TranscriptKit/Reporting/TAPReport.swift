@@ -30,13 +30,13 @@ package final class TAPReport: Report, @unchecked Sendable {
         }
         switch outcome.status {
         case .invalid:
-            point(false, outcome.path, yaml: [("message", "bad input"), ("errors", outcome.diagnostics.map(\.description).joined(separator: "\n"))])
+            point(false, outcome.label, yaml: [("message", "bad input"), ("errors", outcome.diagnostics.map(\.description).joined(separator: "\n"))])
         case .skipped(let reason) where outcome.blocks.isEmpty:
-            point(true, outcome.path, directive: "SKIP \(reason)")
+            point(true, outcome.label, directive: "SKIP \(reason)")
         default:
             if outcome.blocks.isEmpty || !outcome.errors.isEmpty {
                 let ok = outcome.status == .passed
-                point(ok, outcome.path, yaml: ok ? [] : [("message", outcome.errors.joined(separator: "\n"))])
+                point(ok, outcome.label, yaml: ok ? [] : [("message", outcome.errors.joined(separator: "\n"))])
             }
             for block in outcome.testBlocks {
                 let name = ReportText.name(block, outcome)

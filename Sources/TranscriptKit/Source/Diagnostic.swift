@@ -36,8 +36,14 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 /// One or more diagnostics: the error type of everything that reads input before running it.
 package struct Diagnostics: Error, Sendable, CustomStringConvertible {
     package var items: [Diagnostic]
+    /// What a parser could still make of the document around its errors (its blocks that hold
+    /// none), so that the errors of those blocks are reported in the same run.
+    package var partial: Transcript?
 
-    package init(_ items: [Diagnostic]) { self.items = items }
+    package init(_ items: [Diagnostic], partial: Transcript? = nil) {
+        self.items = items
+        self.partial = partial
+    }
 
     package var description: String { items.map(\.description).joined(separator: "\n") }
 }

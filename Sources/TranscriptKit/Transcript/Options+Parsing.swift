@@ -43,6 +43,13 @@ extension Options {
             }
             timeout = d
         case "diverges": diverges = try word.needValue()
+        case let name where name.hasPrefix("diverges."):
+            let engine = String(name.dropFirst("diverges.".count))
+            guard EngineRegistry.names.contains(engine) else {
+                throw word.fail("unknown engine '\(engine)' in \(name)=",
+                                "engines are " + EngineRegistry.names.joined(separator: ", ") + ": write diverges.ENGINE=\"reason\"")
+            }
+            engineDiverges = (engineDiverges ?? [:]).merging([engine: try word.needValue()]) { $1 }
         case "requires": requires = try Self.features(word)
         case "examples": examples = try Self.kinds(word)
         default:

@@ -12,6 +12,8 @@ package struct Options: Sendable, Hashable {
     package var requires: [Feature]?
     /// `diverges="reason"`.
     package var diverges: String?
+    /// `diverges.ENGINE="reason"`, by engine name: on that engine it stands for `diverges=`.
+    package var engineDiverges: [String: String]?
     package var ignoreExit: Bool?
     /// `examples=KIND,...` with `docker` already expanded; kinds are pattern names.
     package var examples: [String]?
@@ -40,6 +42,8 @@ package struct Options: Sendable, Hashable {
         out.timeout = timeout ?? base.timeout
         out.requires = requires ?? base.requires
         out.diverges = diverges ?? base.diverges
+        // Engine by engine: the block's reason for an engine wins over the file's for it.
+        if let base = base.engineDiverges { out.engineDiverges = base.merging(engineDiverges ?? [:]) { $1 } }
         out.ignoreExit = ignoreExit ?? base.ignoreExit
         out.examples = examples ?? base.examples
         out.terminal = terminal ?? base.terminal
@@ -58,6 +62,9 @@ package struct Options: Sendable, Hashable {
         if let timeout { words.append("timeout=\(formatDuration(timeout))") }
         if let requires { words.append("requires=" + requires.map(\.description).joined(separator: ",")) }
         if let diverges { words.append("diverges=\"\(diverges)\"") }
+        for (engine, reason) in (engineDiverges ?? [:]).sorted(by: { $0.key < $1.key }) {
+            words.append("diverges.\(engine)=\"\(reason)\"")
+        }
         if ignoreExit == true { words.append("ignore-exit") }
         if let examples { words.append("examples=" + examples.joined(separator: ",")) }
         if terminal == true { words.append("terminal") }
@@ -74,6 +81,12 @@ package struct Options: Sendable, Hashable {
     package var runsInBackground: Bool { background ?? false }
     /// Whether the document is read as written for readers: `as-written`, or any `examples=`.
     package var isAsWritten: Bool { asWritten ?? !(examples ?? []).isEmpty }
+
+    /// The divergence in force on the engine called `engine` (nil: no engine): its own
+    /// `diverges.ENGINE=`, else `diverges=`.
+    package func divergence(on engine: String?) -> String? {
+        engine.flatMap { engineDiverges?[$0] } ?? diverges
+    }
 }
 
 /// Why a block is skipped (`skip` has no reason; `skip="..."` has one).

@@ -124,7 +124,9 @@ package struct Recorder {
         case .success(let value):
             plan = value
         }
-        let outcome = runner.execute(plan, path: path)
+        // On the first engine of a matrix (`--engine NAME`) that serves the commands.
+        let engine = runner.jobs(for: path, prepared: .success(plan)).first?.engine
+        let outcome = runner.execute(plan, path: path, engine: engine)
         guard let block = outcome.blocks.last, block.index == plan.transcript.blocks.count - 1 else {
             err.write("transcript: \(path): nothing recorded: " + (outcome.errors.first ?? skipReason(outcome)) + "\n")
             return .failure(RecordFailure(status: 1))

@@ -37,6 +37,11 @@ package enum UpdateInvocation {
         var update = update
         update.style = Style.detect(environment: settings.environment, choice: settings.color)
         let err = OutputStream.standardError
+        if let engines = settings.engines, engines.count > 1 {
+            err.write("transcript: error: update rewrites each document from one engine, and --engines names \(engines.count) ("
+                      + engines.joined(separator: ", ") + ")\nhelp: name the one to write from with --engine \(engines[0])\n")
+            return 2
+        }
         let files: [String]
         switch Discovery.files(for: paths) {
         case .failure(let diagnostics):
@@ -57,7 +62,10 @@ package enum UpdateInvocation {
         var unbounded = settings
         unbounded.diffBounds = nil
         let fileRunner = FileRunner(settings: unbounded, configurations: resolver, engines: provider, observer: observer)
-        let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(files: files) { _ in }
+        // A file whose configuration lists several engines is written from the first that serves it.
+        var seen = Set<String>()
+        let jobs = fileRunner.jobs(for: files).filter { seen.insert($0.path).inserted }
+        let outcomes = Runner(fileRunner: fileRunner, jobs: update.interactive ? 1 : settings.jobs).run(jobs: jobs) { _ in }
 
         var tally = Tally()
         let rerun = FileRunner(settings: settings, configurations: resolver, engines: provider, observer: nil)
@@ -203,7 +211,7 @@ package enum UpdateInvocation {
             return .failed
         }
         OutputStream.standardOutput.write("updated \(outcome.path) (\(changes.count) command\(changes.count == 1 ? "" : "s"))\n")
-        return checkAgain(outcome.path, changes: changes, update: update, rerun: rerun)
+        return checkAgain(FileJob(path: outcome.path, engine: outcome.matrixEngine), changes: changes, update: update, rerun: rerun)
     }
 
     /// The errors `run` would report for `text` in place of `source` (parsed and compiled the
@@ -215,8 +223,9 @@ package enum UpdateInvocation {
     }
 
     /// Runs an updated file again: output that varies from run to run shows itself here.
-    static func checkAgain(_ path: String, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
-        let again = rerun.run(path: path)
+    static func checkAgain(_ job: FileJob, changes: [CommandChange], update: UpdateSettings, rerun: FileRunner) -> FileResult {
+        let path = job.path
+        let again = rerun.run(job)
         guard again.status != .passed else { return .updated(passing: true) }
         let err = OutputStream.standardError
         // Commands the user chose to leave as they are fail as before and are not news.

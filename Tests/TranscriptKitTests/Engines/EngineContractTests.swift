@@ -71,6 +71,8 @@ final class FakeEngine: Engine, @unchecked Sendable {
     var failStart = false
     var setupCommand: String?
     var version = "2.5.1"
+    /// Whether its leases cover /run/fake.sock (a shell cannot mount over a path that is not there).
+    var masksSocket = true
     private(set) var finished = false
     private(set) var stoppedAll = false
 
@@ -83,7 +85,9 @@ final class FakeEngine: Engine, @unchecked Sendable {
         let directory = file.directory + "/fake-engine"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: directory + "/fake.sock", contents: nil)
-        return FakeLease(directory: directory, version: version, setup: setupCommand.map { EngineSetup(command: $0, name: "fake-setup") })
+        let lease = FakeLease(directory: directory, version: version, setup: setupCommand.map { EngineSetup(command: $0, name: "fake-setup") })
+        lease.masksSocket = masksSocket
+        return lease
     }
 
     func absent(for file: EngineFile) -> EngineGuard {
@@ -99,7 +103,8 @@ final class FakeLease: EngineLease, @unchecked Sendable {
     let info: EngineInfo
     let setup: EngineSetup?
     var environment: [String: String] { ["FAKE_HOST": "unix://\(directory)/fake.sock"] }
-    var masks: [String: String] { ["/run/fake.sock": directory + "/fake.sock"] }
+    var masksSocket = true
+    var masks: [String: String] { masksSocket ? ["/run/fake.sock": directory + "/fake.sock"] : [:] }
 
     init(directory: String, version: String, setup: EngineSetup?) {
         self.directory = directory

@@ -20,7 +20,7 @@ import Testing
         ("pretty", "transcripts: 0 passed, 0 failed, 0 skipped\n"),
         ("tap", "TAP version 13\n1..0\n# transcripts: 0 passed, 0 failed, 0 skipped\n"),
         ("junit", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"transcript\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\">\n</testsuites>\n"),
-        ("json", "{\"event\":\"summary\",\"exit_code\":0,\"failed\":0,\"invalid\":0,\"passed\":0,\"skipped\":0}\n"),
+        ("json", "{\"diverged_blocks\":0,\"event\":\"summary\",\"exit_code\":0,\"failed\":0,\"invalid\":0,\"passed\":0,\"skipped\":0}\n"),
         ("github", "transcripts: 0 passed, 0 failed, 0 skipped\n"),
         ("markdown", "# Conformance report\n\n| verdict | blocks |\n| --- | --- |\n| conforms | 0 |\n\ntranscripts: 0 passed, 0 failed, 0 skipped\n"),
     ]

@@ -8,6 +8,8 @@ import PCRE2
 package final class PodmanEngineKind: Engine, @unchecked Sendable {
     package static let name = "podman"
     package static let displayName = "Podman"
+    /// It answers the Docker client too (DOCKER_HOST leads to it); `docker>=V` is not checked against it.
+    package static let serves = ["podman", "docker"]
 
     package let mode: EngineMode
     package let environment: [String: String]

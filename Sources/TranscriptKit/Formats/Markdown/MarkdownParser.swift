@@ -9,9 +9,15 @@ package enum MarkdownParser {
     package static func parse(_ source: SourceFile) throws(Diagnostics) -> Transcript {
         var scanner = BlockScanner(source: source)
         scanner.scan()
-        if !scanner.diagnostics.isEmpty { throw Diagnostics(scanner.diagnostics) }
-        return Transcript(source: source, fileOptions: scanner.fileOptions, fileOptionsLine: scanner.fileOptionsLine,
-                          blocks: scanner.blocks)
+        let transcript = Transcript(source: source, fileOptions: scanner.fileOptions, fileOptionsLine: scanner.fileOptionsLine,
+                                    blocks: scanner.blocks)
+        if !scanner.diagnostics.isEmpty {
+            let lines = Set(scanner.diagnostics.map(\.line))
+            var partial = transcript
+            partial.blocks = transcript.blocks.filter { block in !lines.contains { block.openingLine <= $0 && $0 <= block.closingLine } }
+            throw Diagnostics(scanner.diagnostics, partial: partial)
+        }
+        return transcript
     }
 
     /// An info string as CommonMark reads it (its first word names the language): backslash
