@@ -10,7 +10,7 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Limit for each command (default 60s). Wins over transcript.toml; file and block options win over it.", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Engine for requires=: 'private' (a fresh engine per file, of each requirement's own kind: the default), 'host' (your own engines: transcripts may delete their images), or an engine's name: that private engine for every file that requires one it serves.", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")))
+    @Option(help: ArgumentHelp("Engine for requires=: 'private' (a fresh engine per file, of each requirement's own kind: the default), 'host' (your own engines: transcripts may delete their images), or an engine's name: that private engine for every file that requires one it serves.", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")), completion: Completions.engine)
     var engine: String = "private"
 
     @Option(help: ArgumentHelp("Run each engine-requiring file once per engine of the list that serves it (a matrix), over transcript.toml's engines.", valueName: EngineRegistry.names.joined(separator: ",")))

@@ -22,7 +22,7 @@ struct RecordCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The document to append to (created if missing).")
+    @Argument(help: "The document to append to (created if missing).", completion: Completions.documents)
     var file: String
 
     @Argument(parsing: .postTerminator, help: "The commands, one per argument.")
@@ -31,11 +31,13 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limit for each command (default 60s).", valueName: "duration"))
     var timeout: String?
 
-    @Option(help: ArgumentHelp("Engine for commands that use one: 'private' (a fresh engine of the client's kind), 'host', or an engine's name (a fresh engine of that kind).", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")))
+    @Option(help: ArgumentHelp("Engine for commands that use one: 'private' (a fresh engine of the client's kind), 'host', or an engine's name (a fresh engine of that kind).", valueName: "private|host|" + EngineRegistry.names.joined(separator: "|")), completion: Completions.engine)
     var engine: String = "private"
 
     @Flag(help: "Write into a read-only document too (its mode stays as it is).")
     var force = false
+
+    @OptionGroup var colors: ColorOptions
 
     func validate() throws {
         if let timeout, Duration.parse(transcript: timeout) == nil {
@@ -49,7 +51,9 @@ struct RecordCommand: ParsableCommand {
         settings.environment = ProcessInfo.processInfo.environment
         settings.timeout = timeout.flatMap { Duration.parse(transcript: $0) }
         ExecutionOptions.apply(engine: engine, to: &settings)
-        let list = commands.isEmpty ? Self.readCommands() : commands
+        settings.color = colors.color
+        let prompt = Style.detect(environment: settings.environment, choice: colors.color, descriptor: STDERR_FILENO)
+        let list = commands.isEmpty ? Self.readCommands(style: prompt) : commands
         Interruption.install()
         var recorder = Recorder(settings: settings)
         recorder.force = force
@@ -58,13 +62,13 @@ struct RecordCommand: ParsableCommand {
 
     /// The commands on standard input, one per line. On a terminal it says so and prompts for
     /// each (`command> ` on standard error); an empty line or end-of-file ends the list there.
-    static func readCommands() -> [String] {
+    static func readCommands(style: Style) -> [String] {
         let terminal = isatty(STDIN_FILENO) == 1
         let err = FileHandle.standardError
         if terminal { err.write(Data("Type the commands to record, one per line; an empty line or Ctrl-D ends.\n".utf8)) }
         var list: [String] = []
         while true {
-            if terminal { err.write(Data("command> ".utf8)) }
+            if terminal { err.write(Data(style.cyan("command> ").utf8)) }
             guard let line = readLine(strippingNewline: true) else { break }
             if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 if terminal { break }

@@ -5,13 +5,13 @@ import TranscriptKit
 
 /// Options shared by `run` and `list`: what to select.
 struct SelectionOptions: ParsableArguments {
-    @Argument(help: "Transcript files or directories searched for *.md (default: Transcripts/).")
+    @Argument(help: "Transcript files or directories searched for *.md (default: Transcripts/).", completion: Completions.documents)
     var paths: [String] = []
 
     @Option(help: ArgumentHelp("Run only files whose path, or blocks whose heading, matches this PCRE2 pattern.", valueName: "regex"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Run the pages (default: the sidecar's upstream folder) with the sidecar in this directory: its transcript.toml's configuration, options and inserted sessions; the pages are never written.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Run the pages (default: the sidecar's upstream folder) with the sidecar in this directory: its transcript.toml's configuration, options and inserted sessions; the pages are never written.", valueName: "dir"), completion: .directory)
     var sidecar: String?
 
     @Option(help: ArgumentHelp("Run shard K of N (1-based), by a stable hash of each path. Bazel's TEST_SHARD_INDEX and TEST_TOTAL_SHARDS are honoured too.", valueName: "K/N"))
@@ -105,10 +105,12 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var updating: UpdateOptions
 
-    @Option(help: ArgumentHelp(ReportFormat.formatOptionHelp, valueName: "format"))
+    @OptionGroup var colors: ColorOptions
+
+    @Option(help: ArgumentHelp(ReportFormat.formatOptionHelp, valueName: "format"), completion: Completions.format)
     var format: String = ReportFormat.pretty.name
 
-    @Option(help: ArgumentHelp(ReportFormat.reportOptionHelp, valueName: "format=path"))
+    @Option(help: ArgumentHelp(ReportFormat.reportOptionHelp, valueName: "format=path"), completion: Completions.report)
     var report: [String] = []
 
     func validate() throws {
@@ -150,6 +152,7 @@ struct RunCommand: ParsableCommand {
         settings.lastFailed = lastFailed ? (selection.paths.isEmpty ? ["."] : selection.paths) : nil
         settings.durations = durations
         settings.environment = environment
+        settings.color = colors.color
         settings.format = (try? ReportFormat.parse(format: format)) ?? .pretty
         settings.reports = report.compactMap { try? ReportFormat.parse(report: $0) }
         // Bazel's test protocol.
@@ -172,11 +175,13 @@ struct ListCommand: ParsableCommand {
     )
 
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var colors: ColorOptions
 
     mutating func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = RunSettings()
         settings.environment = environment
+        settings.color = colors.color
         selection.apply(to: &settings, environment: environment)
         throw ExitCode(RunInvocation.list(paths: selection.resolvedPaths, settings: settings))
     }
@@ -188,7 +193,7 @@ struct PatternsCommand: ParsableCommand {
         abstract: "Print the named patterns ({{NAME}}) with their regular expressions, including those of the nearest transcript.toml."
     )
 
-    @Argument(help: "A directory whose transcript.toml patterns to include (default: the current one).")
+    @Argument(help: "A directory whose transcript.toml patterns to include (default: the current one).", completion: .directory)
     var directory: String?
 
     func run() throws {

@@ -44,6 +44,8 @@ struct Root: ParsableCommand {
         A transcript is a Markdown file whose ```console blocks hold commands ($ CMD) and the output they print. `transcript run` runs them, in one shell per file, and reports line by line where the document and the program part.
 
         Exit status: 0 every transcript passed (skips allowed), 1 a transcript failed, 2 bad input (a transcript, configuration or flag the harness cannot accept).
+
+        Shell completion: transcript --generate-completion-script bash|zsh|fish (see the README for where each goes).
         """,
         version: TranscriptVersion.string,
         subcommands: [RunCommand.self, UpdateCommand.self, RecordCommand.self, ListCommand.self, PatternsCommand.self, ConvertCommand.self],

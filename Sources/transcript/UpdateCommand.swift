@@ -64,6 +64,7 @@ struct UpdateCommand: ParsableCommand {
     @OptionGroup var updating: UpdateOptions
 
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var colors: ColorOptions
 
     func validate() throws {
         try selection.rejectSidecarInUpdateMode()
@@ -74,6 +75,7 @@ struct UpdateCommand: ParsableCommand {
         var settings = RunSettings()
         execution.apply(to: &settings)
         settings.environment = environment
+        settings.color = colors.color
         selection.apply(to: &settings, environment: environment)
         try updating.run(paths: selection.resolvedPaths, settings: settings)
     }

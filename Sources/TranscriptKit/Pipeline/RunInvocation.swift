@@ -5,7 +5,7 @@ package enum RunInvocation {
     /// Runs every transcript under `paths` and returns the exit status.
     package static func run(paths: [String], settings: RunSettings, engines: EngineSet? = nil) -> Int32 {
         var settings = settings
-        let style = Style.detect(environment: settings.environment)
+        let style = Style.detect(environment: settings.environment, choice: settings.color)
         let primary = makeReport(settings.format, sink: ReportSink(stream: .standardOutput), settings: settings, style: style)
         var reports: [any Report] = [primary]
         var fileSinks: [ReportSink] = []
@@ -178,12 +178,13 @@ package enum RunInvocation {
         case .success(let found):
             files = select(found, settings: settings)
         }
+        let style = Style.detect(environment: settings.environment, choice: settings.color)
         var status: Int32 = 0
         // The check `run` makes before running (parse, sidecar overlay, compile); no engine is used.
         let checker = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: EngineSet(engines: []),
                                  observer: nil)
         for path in files {
-            OutputStream.standardOutput.write(path + "\n")
+            OutputStream.standardOutput.write(style.bold(path) + "\n")
             let parsed: Transcript
             switch checker.prepare(path: path) {
             case .failure(let diagnostics):
@@ -200,7 +201,7 @@ package enum RunInvocation {
                 line += " \(block.commands.count) command\(block.commands.count == 1 ? "" : "s")"
                 if let heading = block.heading { line += " \"\(heading)\"" }
                 let options = block.options.merged(over: parsed.fileOptions).summary
-                if !options.isEmpty { line += " [\(options)]" }
+                if !options.isEmpty { line += " " + style.dim("[\(options)]") }
                 OutputStream.standardOutput.write(line + "\n")
             }
         }

@@ -24,6 +24,8 @@ package struct RunSettings: Sendable {
     package var diffBounds: DiffBounds? = DiffBounds()
     /// The harness's own environment, the base of every command's.
     package var environment: [String: String] = [:]
+    /// `--color`: whether the human report (and update's diffs) may use colour.
+    package var color: ColorChoice = .auto
     /// The report on standard output.
     package var format: ReportFormat = .pretty
     /// Further reports written to files (`--report FORMAT=PATH`).

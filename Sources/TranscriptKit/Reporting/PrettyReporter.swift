@@ -31,7 +31,7 @@ package final class PrettyReporter: RunObserver, @unchecked Sendable {
     /// Shows a live progress line (redrawn in place) while `total` files run: only on a terminal,
     /// never under CI or with --verbose.
     package func startProgress(total: Int, environment: [String: String]) {
-        guard style.color, !verbose, environment["CI"].map({ $0.isEmpty }) ?? true, total > 1 else { return }
+        guard style.terminal, !verbose, environment["CI"].map({ $0.isEmpty }) ?? true, total > 1 else { return }
         let line = ProgressLine(total: total, out: out)
         progress = line
         line.start()

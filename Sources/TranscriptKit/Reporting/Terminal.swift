@@ -3,16 +3,41 @@ import Foundation
 import Glibc
 #endif
 
-/// Where a report goes and whether it may use colour: only on a terminal, never with NO_COLOR.
+/// `--color auto|always|never`: when the human outputs may use colour.
+package enum ColorChoice: String, CaseIterable, Sendable {
+    /// On a terminal, unless NO_COLOR is set (and not empty) or TERM is `dumb`.
+    case auto
+    /// Always, even into a pipe or a file (and whatever NO_COLOR says: the flag is explicit).
+    case always
+    /// Never.
+    case never
+}
+
+/// Whether a report may use colour: by default only on a terminal, never with NO_COLOR.
 package struct Style: Sendable {
     package var color: Bool
+    /// Whether the output is a terminal (TERM not `dumb`), where a progress line may be drawn
+    /// in place: the colour choice does not change it.
+    package var terminal: Bool
 
-    package init(color: Bool) { self.color = color }
+    package init(color: Bool, terminal: Bool = false) {
+        self.color = color
+        self.terminal = terminal
+    }
 
-    /// Colour when standard output is a terminal and NO_COLOR is unset (or empty).
-    package static func detect(environment: [String: String]) -> Style {
-        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        return Style(color: isatty(STDOUT_FILENO) == 1 && !noColor && environment["TERM"] != "dumb")
+    /// The style `choice` gives for output written to `descriptor` (standard output unless
+    /// told): `auto` colours when it is a terminal, NO_COLOR is unset (or empty) and TERM is not
+    /// `dumb`.
+    package static func detect(environment: [String: String], choice: ColorChoice = .auto,
+                               descriptor: Int32 = STDOUT_FILENO) -> Style {
+        let terminal = isatty(descriptor) == 1 && environment["TERM"] != "dumb"
+        switch choice {
+        case .always: return Style(color: true, terminal: terminal)
+        case .never: return Style(color: false, terminal: terminal)
+        case .auto:
+            let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return Style(color: terminal && !noColor, terminal: terminal)
+        }
     }
 
     package func red(_ s: String) -> String { paint(s, "31") }

@@ -1,7 +1,9 @@
 /// Unified diff hunks (`@@ -a,b +c,d @@`) for a set of changes to one document, with three
-/// lines of context, for `--diff` and the interactive prompt.
+/// lines of context, for `--diff` and the interactive prompt; coloured as git colours them
+/// (removed lines red, added green, hunk headers cyan) when `style` says so.
 package enum UnifiedDiff {
-    package static func hunks(_ changes: [CommandChange], in source: SourceFile, context: Int = 3) -> String {
+    package static func hunks(_ changes: [CommandChange], in source: SourceFile, context: Int = 3,
+                              style: Style = Style(color: false)) -> String {
         let sorted = changes.sorted { $0.lines.lowerBound < $1.lines.lowerBound }
         guard !sorted.isEmpty else { return "" }
         // Group changes whose context would touch.
@@ -39,10 +41,24 @@ package enum UnifiedDiff {
             }
             let oldStart = oldCount == 0 ? start - 1 : start
             let newStart = newCount == 0 ? start - 1 + delta : start + delta
-            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"
-            out += body.map { $0 + "\n" }.joined()
+            out += style.cyan("@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@") + "\n"
+            out += body.map { paint($0, style) + "\n" }.joined()
             delta += groupDelta
         }
         return out
+    }
+
+    /// The `---`/`+++` lines that name the file above its hunks.
+    package static func header(_ path: String, style: Style = Style(color: false)) -> String {
+        style.bold("--- \(path)") + "\n" + style.bold("+++ \(path)") + "\n"
+    }
+
+    /// One body line in its colour: removed red, added green, context as it is.
+    static func paint(_ line: String, _ style: Style) -> String {
+        switch line.first {
+        case "-": return style.red(line)
+        case "+": return style.green(line)
+        default: return line
+        }
     }
 }

@@ -13,6 +13,8 @@ package struct UpdateSettings: Sendable {
     package var includeDivergent = false
     /// `--force`: write read-only documents too.
     package var force = false
+    /// How the diffs (`--diff`, `--interactive`) are shown: set by `run` from `--color`.
+    var style = Style(color: false)
 
     package init() {}
 }
@@ -32,6 +34,8 @@ package enum ChangeAnswer: Sendable {
 package enum UpdateInvocation {
     package static func run(paths: [String], settings: RunSettings, update: UpdateSettings,
                             prompt: (any ChangePrompt)? = nil, engines: EngineSet? = nil) -> Int32 {
+        var update = update
+        update.style = Style.detect(environment: settings.environment, choice: settings.color)
         let err = OutputStream.standardError
         if let engines = settings.engines, engines.count > 1 {
             err.write("transcript: error: update rewrites each document from one engine, and --engines names \(engines.count) ("
@@ -52,7 +56,7 @@ package enum UpdateInvocation {
         defer { own.finish() }
         Interruption.install()
         let observer: (any RunObserver)? = settings.verbose
-            ? PrettyReporter(style: Style.detect(environment: settings.environment), verbose: true, jobs: settings.jobs) : nil
+            ? PrettyReporter(style: update.style, verbose: true, jobs: settings.jobs) : nil
         let resolver = ConfigurationResolver()
         // The rewrite reads every line of each diff: these runs keep them all.
         var unbounded = settings
@@ -144,7 +148,7 @@ package enum UpdateInvocation {
         for note in planned.notes { err.write("\(outcome.path):\(note.line): not updated: \(note.message)\n") }
         var changes = planned.changes
         if update.interactive, let prompt {
-            changes = ask(prompt, about: changes, in: outcome, planned: planned, quit: &quit)
+            changes = ask(prompt, about: changes, in: outcome, planned: planned, style: update.style, quit: &quit)
         }
         if changes.isEmpty { return asIs }
         return write(changes, planned: planned, outcome: outcome, update: update, rerun: rerun)
@@ -163,12 +167,12 @@ package enum UpdateInvocation {
 
     /// The changes the user accepts, one question each, until `q`.
     static func ask(_ prompt: any ChangePrompt, about changes: [CommandChange], in outcome: FileOutcome, planned: Plan,
-                    quit: inout Bool) -> [CommandChange] {
+                    style: Style, quit: inout Bool) -> [CommandChange] {
         var accepted: [CommandChange] = []
         for change in changes {
             if quit { break }
-            let text = "\(outcome.path):\(change.commandLine): $ \(change.commandText.split(separator: "\n").first ?? "")\n"
-                + UnifiedDiff.hunks([change], in: planned.updater.transcript.source)
+            let text = style.bold("\(outcome.path):\(change.commandLine): $ \(change.commandText.split(separator: "\n").first ?? "")") + "\n"
+                + UnifiedDiff.hunks([change], in: planned.updater.transcript.source, style: style)
             switch prompt.ask(text) {
             case .accept: accepted.append(change)
             case .skip: break
@@ -194,7 +198,8 @@ package enum UpdateInvocation {
             return .failed
         }
         if update.diffOnly {
-            OutputStream.standardOutput.write("--- \(outcome.path)\n+++ \(outcome.path)\n" + UnifiedDiff.hunks(changes, in: source))
+            OutputStream.standardOutput.write(UnifiedDiff.header(outcome.path, style: update.style)
+                                              + UnifiedDiff.hunks(changes, in: source, style: update.style))
             return .wouldUpdate
         }
         do {
