@@ -133,10 +133,10 @@ extension PatternLibrary {
                      examples: ["Created", "Up 3 seconds", "Up About a minute (Paused)", "Exited (143) 5 days ago"],
                      isBuiltIn: true),
         NamedPattern(name: "timestamp",
-                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
+                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
                          + "(?:\\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?",
-                     description: "an RFC 3339 date-time, fraction and zone optional, T or a space between date and time",
-                     examples: ["2026-11-25T08:44:59.05Z", "2026-11-25 08:44:59+00:00"], isBuiltIn: true),
+                     description: "an RFC 3339 date-time, fraction and zone optional",
+                     examples: ["2026-11-25T08:44:59.05Z"], isBuiltIn: true),
         // Go's time.Duration.String().
         NamedPattern(name: "duration", regex: "-?(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|µs|μs|ms|s|m|h))+",
                      description: "a Go-style duration", examples: ["150ms", "1.5s", "2m3s"], isBuiltIn: true),
@@ -151,6 +151,14 @@ extension PatternLibrary {
         NamedPattern(name: "git-hash", regex: "[0-9a-f]{4,64}",
                      description: "a git object name, full or abbreviated: 4 to 64 lowercase hex digits",
                      examples: ["3f2a1b0", "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a"], isBuiltIn: true),
+        // ISO 8601 as programs print it for people: a space between date and time (date
+        // --rfc-3339, Python, SQL), a fraction and a zone optional; `timestamp` is the T form.
+        NamedPattern(name: "datetime",
+                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
+                         + "(?:[.,][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?",
+                     description: "a date and time with a space between them, fraction and zone optional",
+                     examples: ["2026-12-02 14:37:30", "2026-12-02 14:37:30.123456", "2026-12-02 14:37:30+00:00"],
+                     isBuiltIn: true),
         NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
     ]
 
@@ -166,8 +174,8 @@ extension PatternLibrary {
         let clock = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?: +[AP]M)?"
         let zone = "(?:[A-Z]{2,5}|[+-][0-9]{2,4})"
         let year = "[0-9]{4}"
-        // git log's default and asctime put the year before the zone, or leave the zone out.
-        return "\(weekday) +(?:\(month) +\(day) +\(clock) +(?:\(zone) +\(year)|\(year)(?: +\(zone))?)"
+        // git log's default puts the year before the zone.
+        return "\(weekday) +(?:\(month) +\(day) +\(clock) +(?:\(zone) +\(year)|\(year) +\(zone))"
             + "|\(day) +\(month) +(?:\(year) +\(clock) +\(zone)|\(clock) +\(zone) +\(year)))"
     }()
 

@@ -71,7 +71,7 @@ extension Generalizer {
 
     /// The scanner's group names and the kind each finds, in the order of `scanPattern`.
     static let scanGroups: [(String, Kind)] = [
-        ("sha256", .sha256), ("uuid", .uuid), ("zoned", .zonedTime), ("timestamp", .timestamp), ("id", .id),
+        ("sha256", .sha256), ("uuid", .uuid), ("zoned", .zonedTime), ("timestamp", .timestamp), ("datetime", .datetime), ("id", .id),
         ("git", .gitHash), ("short", .shortID), ("ago", .ago), ("lsdate", .lsDate), ("duration", .duration),
         ("spelled", .number), ("size", .size), ("status", .status), ("name", .name),
     ]
@@ -83,6 +83,7 @@ extension Generalizer {
             "(?<uuid>" + regex(.uuid) + ")",
             "(?<zoned>" + regex(.zonedTime) + ")",
             "(?<timestamp>" + regex(.timestamp) + ")",
+            "(?<datetime>" + regex(.datetime) + ")",
             "(?<id>[0-9a-f]{64})",
         ]
         if context.git { alternatives.append("(?<git>[0-9a-f]{7,40})") }

@@ -49,7 +49,7 @@ package struct Generalizer {
 
     /// What a token is: a named pattern's name, or a built-in variable.
     enum Kind: String, CaseIterable, Sendable {
-        case sha256, id, shortID = "short-id", gitHash = "git-hash", uuid, timestamp, zonedTime = "zoned-time"
+        case sha256, id, shortID = "short-id", gitHash = "git-hash", uuid, timestamp, datetime, zonedTime = "zoned-time"
         case lsDate = "ls-date", duration, ago, size, humanSize = "human-size", status, name, int, number, hex, percent
         case variable = "$", any
 

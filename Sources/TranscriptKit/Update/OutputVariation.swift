@@ -90,9 +90,13 @@ struct OutputVariation {
         return Segments(tokens: tokens, gaps: gaps, shown: shown + rest)
     }
 
+    /// The kinds of values found by name, most particular first (hex and numbers come after).
+    static let valueKinds: [Generalizer.Kind] = [.sha256, .uuid, .zonedTime, .timestamp, .datetime, .lsDate, .ago, .duration,
+                                                 .humanSize, .percent]
+
     /// The kinds a changed value may be, most particular first; numbers and hex last.
     static func valuePattern(_ generalizer: Generalizer) -> String {
-        let kinds: [Generalizer.Kind] = [.sha256, .uuid, .zonedTime, .timestamp, .lsDate, .ago, .duration, .humanSize, .percent]
+        let kinds = valueKinds
         let named = kinds.map { "(?<\($0 == .sha256 ? "sha" : "k\(kinds.firstIndex(of: $0) ?? 0)")>" + generalizer.regex($0) + ")" }
         return "(?<![0-9A-Za-z_])(?:" + (named + ["(?<hex>[0-9a-f]*[0-9][0-9a-f]*)", "(?<number>[-+]?[0-9]+(?:\\.[0-9]+)?)"])
             .joined(separator: "|") + ")(?![0-9A-Za-z_])"
@@ -100,7 +104,7 @@ struct OutputVariation {
 
     /// The kind of a value the value pattern found.
     static func kind(of text: String, found: Match, pattern: Regex) -> Generalizer.Kind {
-        let kinds: [Generalizer.Kind] = [.sha256, .uuid, .zonedTime, .timestamp, .lsDate, .ago, .duration, .humanSize, .percent]
+        let kinds = valueKinds
         if pattern.groupNumber(named: "sha").flatMap({ found[group: $0] }) != nil { return .sha256 }
         for (index, kind) in kinds.enumerated() where pattern.groupNumber(named: "k\(index)").flatMap({ found[group: $0] }) != nil {
             return kind

@@ -42,8 +42,8 @@ import Testing
         ("Wed Dec  2 14:37:30 UTC 2026", "{{zoned-time}}"),
         ("Wed, 02 Dec 2026 14:37:30 +0000", "{{zoned-time}}"),
         ("2026-12-02T14:37:30Z", "{{timestamp}}"),
-        ("2026-12-02 14:37:30+00:00", "{{timestamp}}"),
-        ("at 2026-12-02 14:37:30.5", "at {{timestamp}}"),
+        ("2026-12-02 14:37:30+00:00", "{{datetime}}"),
+        ("at 2026-12-02 14:37:30.5", "at {{datetime}}"),
         ("-rw-r--r-- 1 root root 0 Dec  2 14:37 f", "-rw-r--r-- 1 root root 0 {{ls-date}} f"),
     ])
     func dates(line: String, expected: String) {
