@@ -105,7 +105,8 @@ extension Generalizer {
     /// The kind `value` is written as, or nil when the context says it is text: a hex ID needs
     /// a digit and a letter (`deadbeef` and `1234567890123` are words and numbers); a duration
     /// is measured when it has a fraction, a unit below a second or several units (`1.23s`,
-    /// `12ms`, `2m3s`), or follows "took" or "in"; a spelled one ("3 seconds") only so.
+    /// `12ms`, `2m3s`), or follows "took" or "in"; a spelled one ("3 seconds") only so; an
+    /// `ls -l` date with a year (an old file's) is not the time of the run.
     func accept(_ kind: Kind, _ value: String, at range: Range<Int>, in bytes: [UInt8]) -> Kind? {
         switch kind {
         case .shortID, .id, .gitHash:
@@ -119,6 +120,9 @@ extension Generalizer {
             return value.contains(".") ? .number : .int
         case .name:
             return range.upperBound == bytes.count && value.contains("_") ? kind : nil
+        case .lsDate:
+            // `ls -l` shows a time for recent files only; a year is an old file's, and stays.
+            return value.contains(":") ? kind : nil
         default:
             return kind
         }

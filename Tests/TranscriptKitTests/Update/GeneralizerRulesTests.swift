@@ -45,6 +45,7 @@ import Testing
         ("2026-12-02 14:37:30+00:00", "{{datetime}}"),
         ("at 2026-12-02 14:37:30.5", "at {{datetime}}"),
         ("-rw-r--r-- 1 root root 0 Dec  2 14:37 f", "-rw-r--r-- 1 root root 0 {{ls-date}} f"),
+        ("-rw-r--r-- 1 root root 0 Mar 10  2021 old", "-rw-r--r-- 1 root root 0 Mar 10  2021 old"),
     ])
     func dates(line: String, expected: String) {
         #expect(lines("date", line + "\n") == [expected])
