@@ -9,16 +9,19 @@ struct RecordCommand: ParsableCommand {
         discussion: """
         Each argument after -- is one command; without them, standard input holds one command per line (on a terminal, it prompts for each; an empty line ends). \
         The commands run after the document's own blocks, in the same shell, environment and temporary \
-        directory. IDs, digests, times and, in Docker's tables, sizes, statuses and generated names are \
-        written as placeholders; an ID that comes up again is captured ({{ID1=short-id}}) and reused \
-        ({{$ID1}} in output, $ID1 in later commands). A command that uses docker gets requires=docker. \
-        The document is then run again, and each command whose recorded output does not match is reported.
+        directory. The temporary directory is written as {{$TMPDIR}} (the document's as {{$TRANSCRIPT_DIR}}); \
+        IDs, digests, git hashes, dates, measured durations and, in Docker's tables, sizes, statuses and \
+        generated names are written as placeholders; an ID that comes up again is captured ({{ID1=short-id}}) \
+        and reused ({{$ID1}} in output, $ID1 in later commands). A command that uses docker gets requires=docker. \
+        The document is then run again. A line that comes out otherwise is reported with both versions: a \
+        value of one kind that changed (a number, a hex ID, a time) is written as its placeholder and checked \
+        by a third run; for any other change the line that would match both runs is printed.
 
         Examples:
           transcript record docs/hello.md -- 'echo hello' 'ls /nonexistent'
           printf 'docker pull busybox\\ndocker images busybox\\n' | transcript record docs/images.md
 
-        Exit status: 0 recorded and passing when run again, 1 recorded but failing (or nothing ran), 2 bad input.
+        Exit status: 0 recorded and passing when run again, 1 recorded but still varying or failing (or nothing ran), 2 bad input.
         """
     )
 

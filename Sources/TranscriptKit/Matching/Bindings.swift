@@ -10,6 +10,23 @@ package struct Bindings: Sendable {
 
     package init() {}
 
+    /// Bindings that start with `variables` set, as the built-in ones are at a file's start.
+    package init(variables: [String: String]) {
+        self.variables = variables
+    }
+
+    /// Variables every file has from its start, as if captured before its first line: the
+    /// file's temporary directory (`{{$TMPDIR}}`) and the transcript's own (`{{$TRANSCRIPT_DIR}}`),
+    /// the values the commands see in their environment.
+    package static let builtInNames = ["TMPDIR", "TRANSCRIPT_DIR"]
+
+    /// The built-in variables' values in a file's `environment`.
+    static func builtIn(from environment: [String: String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in builtInNames { values[name] = environment[name] }
+        return values
+    }
+
     /// The command as it should run: every bound example value in it (a whole word) replaced by
     /// the actual value it was bound to.
     package func substitute(in commandText: String) -> String {

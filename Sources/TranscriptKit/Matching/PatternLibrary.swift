@@ -147,6 +147,18 @@ extension PatternLibrary {
                      description: "a name Docker generates for a container", examples: ["backstabbing_ritchie"],
                      isBuiltIn: true),
     ] + asWrittenKinds + [
+        // Full (SHA-1 or SHA-256) or abbreviated, as git log, commit and rev-parse print them.
+        NamedPattern(name: "git-hash", regex: "[0-9a-f]{4,64}",
+                     description: "a git object name, full or abbreviated: 4 to 64 lowercase hex digits",
+                     examples: ["3f2a1b0", "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a"], isBuiltIn: true),
+        // ISO 8601 as programs print it for people: a space between date and time (date
+        // --rfc-3339, Python, SQL), a fraction and a zone optional; `timestamp` is the T form.
+        NamedPattern(name: "datetime",
+                     regex: "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)"
+                         + "(?:[.,][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?",
+                     description: "a date and time with a space between them, fraction and zone optional",
+                     examples: ["2026-12-02 14:37:30", "2026-12-02 14:37:30.123456", "2026-12-02 14:37:30+00:00"],
+                     isBuiltIn: true),
         NamedPattern(name: "any", regex: ".*", description: "any text, possibly empty", isBuiltIn: true),
     ]
 
@@ -154,14 +166,16 @@ extension PatternLibrary {
 
     /// What `date` prints without a format: `Tue Nov 14 16:40:00 UTC 2017` (the C locale, the day
     /// padded), `Tue 14 Nov 2017 16:40:00 CET` or `Tue 14 Nov 16:40:00 CET 2017` (day first), a
-    /// 12-hour clock with AM/PM allowed; any run of spaces between the parts.
+    /// 12-hour clock with AM/PM allowed; any run of spaces between the parts. Also `date -R`
+    /// (`Tue, 14 Nov 2017 16:40:00 +0000`) and git's `Tue Nov 14 16:40:00 2017 +0000`.
     private static let dateOutput: String = {
         let weekday = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?"
         let day = "(?:0?[1-9]|[12][0-9]|3[01])"
         let clock = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?: +[AP]M)?"
         let zone = "(?:[A-Z]{2,5}|[+-][0-9]{2,4})"
         let year = "[0-9]{4}"
-        return "\(weekday) +(?:\(month) +\(day) +\(clock) +\(zone) +\(year)"
+        // git log's default puts the year before the zone.
+        return "\(weekday) +(?:\(month) +\(day) +\(clock) +(?:\(zone) +\(year)|\(year) +\(zone))"
             + "|\(day) +\(month) +(?:\(year) +\(clock) +\(zone)|\(clock) +\(zone) +\(year)))"
     }()
 
@@ -189,7 +203,8 @@ extension PatternLibrary {
                          + "|" + dateOutput,
                      description: "a date-time with its zone name, as Go or date(1) print a time",
                      examples: ["2021-03-10 00:15:05 +0100 CET", "2024-01-02 10:00:00.5 +0000 UTC",
-                                "Tue Nov 14 16:40:00 UTC 2017", "Tue 14 Nov 2017 16:40:00 CET"], isBuiltIn: true),
+                                "Tue Nov 14 16:40:00 UTC 2017", "Tue 14 Nov 2017 16:40:00 CET",
+                                "Tue, 14 Nov 2017 16:40:00 +0000", "Tue Nov 14 16:40:00 2017 +0000"], isBuiltIn: true),
         NamedPattern(name: "percent", regex: "[0-9]+(?:\\.[0-9]+)?%",
                      description: "a percentage", examples: ["50%", "0.07%"], isBuiltIn: true),
         // In a page: hex digits after sha256: or file:, or ending in an ellipsis; in the output,

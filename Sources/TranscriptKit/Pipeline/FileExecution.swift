@@ -51,8 +51,11 @@ struct FileExecution {
     /// The engine kind the file runs on, whose `diverges.ENGINE=` apply; nil for none.
     let engine: String?
 
-    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds(), engine: String? = nil) {
+    /// `variables`: the built-in variables' values (`Bindings.builtInNames`).
+    init(plan: FilePlan, selection: BlockSelection, diffBounds: DiffBounds? = DiffBounds(), engine: String? = nil,
+         variables: [String: String] = [:]) {
         self.plan = plan
+        bindings = Bindings(variables: variables)
         self.selection = selection
         self.diffBounds = diffBounds
         self.engine = engine

@@ -30,7 +30,7 @@ package struct FilePlan: Sendable {
         if let timeoutFlag { base.timeout = timeoutFlag }
         let fileOptions = transcript.fileOptions.merged(over: base)
         var problems: [Diagnostic] = []
-        var known = Set<String>()
+        var known = Set(Bindings.builtInNames)
         var knownExamples = ExampleVocabulary()
         var allOptions: [Options] = []
         var matchers: [[OutputMatcher]] = []

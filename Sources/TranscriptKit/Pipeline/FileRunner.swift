@@ -221,7 +221,8 @@ package struct FileRunner: Sendable {
         if let failure = engines.setupFailure(running: { shell.run($0, timeout: $1) }) {
             return outcome.failing(failure)
         }
-        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name)
+        var execution = FileExecution(plan: plan, selection: selection, diffBounds: settings.diffBounds, engine: engines.info?.name,
+                                      variables: Bindings.builtIn(from: environment))
         if plan.fileOptions.environment == .prysk, let temporary = environment["TMPDIR"] {
             execution.outputReplacement = (Array(temporary.utf8), Array("$TMPDIR".utf8))
         }

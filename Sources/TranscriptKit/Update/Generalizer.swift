@@ -14,7 +14,8 @@ package struct RecordedCommand: Sendable, Hashable {
 }
 
 /// Turns recorded commands and their output into session lines that pass on another run and
-/// another engine: IDs, digests, times and (in Docker's tables) sizes, statuses and generated
+/// another engine: the file's temporary directory becomes `{{$TMPDIR}}`; IDs, digests, git
+/// hashes, times, measured durations and (in Docker's tables) sizes, statuses and generated
 /// names become placeholders; an ID that comes up again is captured and reused.
 package struct Generalizer {
     package let library: PatternLibrary
@@ -22,12 +23,19 @@ package struct Generalizer {
     package let takenNames: Set<String>
     /// What a content line of the new block may not look like, from the document's format.
     package let lineRules: any ContentLineRules
+    /// The built-in variables' values in the recording run (name, value), longest value first:
+    /// where output shows one, it is written as `{{$NAME}}`.
+    let variables: [(name: String, value: String)]
 
     package init(library: PatternLibrary, takenNames: Set<String> = [],
-                 lineRules: any ContentLineRules = DocumentFormats.fallback.newBlockLineRules) {
+                 lineRules: any ContentLineRules = DocumentFormats.fallback.newBlockLineRules,
+                 variables: [String: String] = [:]) {
         self.library = library
         self.takenNames = takenNames
         self.lineRules = lineRules
+        // A value of "/" or empty would turn every path into a variable.
+        self.variables = variables.filter { $0.value.count > 1 }.map { (name: $0.key, value: $0.value) }
+            .sorted { ($0.value.count, $0.name) > ($1.value.count, $1.name) }
     }
 
     /// The session's content lines, and whether the block needs `ws` (a table whose columns
@@ -35,48 +43,79 @@ package struct Generalizer {
     package struct Result: Sendable, Hashable {
         package var lines: [String]
         package var needsWhitespaceTolerance: Bool
+        /// Where each output line went among `lines`.
+        var places: [Place: Int] = [:]
     }
 
-    enum Kind: String, CaseIterable {
-        case sha256, id, shortID = "short-id", timestamp, ago, size, status, name
+    /// What a token is: a named pattern's name, or a built-in variable.
+    enum Kind: String, CaseIterable, Sendable {
+        case sha256, id, shortID = "short-id", gitHash = "git-hash", uuid, timestamp, datetime, zonedTime = "zoned-time"
+        case lsDate = "ls-date", duration, ago, size, humanSize = "human-size", status, name, int, number, hex, percent
+        case variable = "$", any
 
-        var isIdentity: Bool { self == .sha256 || self == .id || self == .shortID }
+        var isIdentity: Bool { [.sha256, .id, .shortID, .gitHash, .uuid].contains(self) }
     }
 
-    struct Token {
+    /// A run of a line's bytes to write as a placeholder.
+    struct Token: Sendable, Hashable {
         var range: Range<Int>
         var kind: Kind
         var text: String
+        /// The built-in variable's name, for `.variable`.
+        var variable: String?
+        /// The placeholder to write instead of the kind's (an inline pattern).
+        var written: String?
+
+        /// `{{kind}}`, or `{{$NAME}}` for a built-in variable.
+        var placeholder: String {
+            if let written { return written }
+            if kind == .variable, let variable { return "{{$\(variable)}}" }
+            return "{{\(kind.rawValue)}}"
+        }
     }
 
     /// Where a token was found: in the output of command `command`, line `line`, or in its text.
-    struct Place: Hashable {
+    package struct Place: Hashable, Sendable {
         var command: Int
         var line: Int?
     }
 
+    /// The session lines for `commands`.
     package func generalize(_ commands: [RecordedCommand]) -> Result {
+        generalize(commands, hints: [:])
+    }
+
+    /// The same; `hints` adds tokens (by command and output line) that a
+    /// second run showed to vary; they win over the tokens found here where they overlap.
+    func generalize(_ commands: [RecordedCommand], hints: [Place: [Token]]) -> Result {
         let outputs = commands.map { ActualLine.split($0.output, exact: false) }
-        let (tokens, table) = tokenize(outputs)
+        var (tokens, table) = tokenize(outputs, commands: commands)
+        for (place, extra) in hints {
+            guard let line = place.line, tokens.indices.contains(place.command), tokens[place.command].indices.contains(line) else { continue }
+            tokens[place.command][line] = Self.merging(extra, into: tokens[place.command][line])
+        }
         let names = captureNames(commands, tokens: tokens)
         var lines: [String] = []
+        var places: [Place: Int] = [:]
         var captured = Set<String>()
         for (c, command) in commands.enumerated() {
             lines += Self.commandLines(substituting(command.text, names: names, captured: captured))
             for (l, line) in outputs[c].enumerated() {
                 let context = LineContext(rules: lineRules, followsCommand: l == 0)
+                places[Place(command: c, line: l)] = lines.count
                 lines.append(expectedLine(line, tokens: tokens[c][l], names: names, captured: &captured, context: context))
             }
             if command.exitStatus != 0 { lines.append(LineRewriter.exitStatusLine(command.exitStatus)) }
         }
-        return Result(lines: lines, needsWhitespaceTolerance: table)
+        return Result(lines: lines, needsWhitespaceTolerance: table, places: places)
     }
 
     /// The tokens of each command's output, per line, and whether some were found in a table.
-    private func tokenize(_ outputs: [[ActualLine]]) -> (tokens: [[[Token]]], table: Bool) {
+    private func tokenize(_ outputs: [[ActualLine]], commands: [RecordedCommand]) -> (tokens: [[[Token]]], table: Bool) {
         var tokens: [[[Token]]] = []
         var table = false
-        for lines in outputs {
+        for (c, lines) in outputs.enumerated() {
+            let git = Self.runsGit(commands[c].text)
             let header = lines.first.flatMap { String(validating: $0.bytes, as: UTF8.self) }.flatMap(tableHeader)
             var perLine: [[Token]] = []
             for (index, line) in lines.enumerated() {
@@ -85,7 +124,7 @@ package struct Generalizer {
                     perLine.append([])
                     continue
                 }
-                let found = scan(text, header: index > 0 ? header : nil)
+                let found = scan(text, context: ScanContext(header: index > 0 ? header : nil, git: git, variables: variables))
                 if header != nil, index > 0, !found.isEmpty { table = true }
                 perLine.append(found)
             }
@@ -102,7 +141,7 @@ package struct Generalizer {
         var seenAgain = Set<String>()
         var order: [String] = []
         for (c, command) in commands.enumerated() {
-            for token in scan(command.text, header: nil) where token.kind.isIdentity {
+            for token in scan(command.text, context: ScanContext(git: Self.runsGit(command.text))) where token.kind.isIdentity {
                 if firstTyped[token.text] == nil { firstTyped[token.text] = c }
                 if firstPrinted[token.text] != nil { seenAgain.insert(token.text) }
                 for (value, _) in firstPrinted where token.kind == .shortID && value.count == 64 && value.hasPrefix(token.text) {
@@ -146,7 +185,7 @@ package struct Generalizer {
 
     /// The command text with each captured ID that an earlier output printed written as its variable.
     func substituting(_ text: String, names: [String: String], captured: Set<String>) -> String {
-        let found = scan(text, header: nil).filter { $0.kind.isIdentity }
+        let found = scan(text, context: ScanContext(git: Self.runsGit(text))).filter { $0.kind.isIdentity }
         guard !found.isEmpty else { return text }
         let bytes = Array(text.utf8)
         var out = ""
@@ -181,7 +220,7 @@ package struct Generalizer {
             let before = String(decoding: bytes[position..<token.range.lowerBound], as: UTF8.self)
             out += LineRewriter.escapingPlaceholders(before)
             plain += before + "x"
-            if let name = names[token.text] {
+            if token.kind.isIdentity, let name = names[token.text] {
                 if captured.contains(name) || newlyCaptured.contains(name) {
                     out += "{{$\(name)}}"
                 } else {
@@ -189,7 +228,7 @@ package struct Generalizer {
                     newlyCaptured.append(name)
                 }
             } else {
-                out += "{{\(token.kind.rawValue)}}"
+                out += token.placeholder
             }
             position = token.range.upperBound
         }
@@ -199,74 +238,5 @@ package struct Generalizer {
         guard !LineRewriter.needsEscapedForm(plain, context: context) else { return literal }
         captured.formUnion(newlyCaptured)
         return out + (line.noEOL ? " (no-eol)" : "")
-    }
-
-    // MARK: Scanning
-
-    /// The column headers a Docker table line shows (`REPOSITORY   TAG   IMAGE ID   SIZE`), or nil.
-    func tableHeader(_ line: String) -> Set<String>? {
-        guard let regex = try? Regex("^[A-Z][A-Z /()]*[A-Z)](?: {2,}[A-Z][A-Z /()]*[A-Z)])+ *$", options: .utf, jit: false),
-              regex.matches(line) else { return nil }
-        var columns = Set<String>()
-        for column in line.split(separator: "  ", omittingEmptySubsequences: true) {
-            let name = String(column).trimmingWhitespace
-            if !name.isEmpty { columns.insert(name) }
-        }
-        return columns
-    }
-
-    /// The tokens of `text` worth generalizing, in order. Sizes, statuses and names count only in
-    /// a table whose header has that column.
-    func scan(_ text: String, header: Set<String>?) -> [Token] {
-        var alternatives = [
-            "(?<sha256>sha256:[0-9a-f]{64})",
-            "(?<id>[0-9a-f]{64})",
-            "(?<short>[0-9a-f]{12})",
-            "(?<timestamp>" + regex(.timestamp) + ")",
-            "(?<ago>" + regex(.ago) + ")",
-        ]
-        if let header {
-            if header.contains("SIZE") || header.contains("VIRTUAL SIZE") { alternatives.append("(?<size>" + regex(.size) + ")") }
-            if header.contains("STATUS") { alternatives.append("(?<status>" + regex(.status) + ")") }
-            if header.contains("NAMES") { alternatives.append("(?<name>" + regex(.name) + ")") }
-        }
-        guard let pattern = try? Regex("(?:" + alternatives.joined(separator: "|") + ")(?![0-9A-Za-z_])", options: .utf, jit: false) else {
-            return []
-        }
-        let groups: [(String, Kind)] = [("sha256", .sha256), ("id", .id), ("short", .shortID), ("timestamp", .timestamp),
-                                        ("ago", .ago), ("size", .size), ("status", .status), ("name", .name)]
-        let bytes = Array(text.utf8)
-        var tokens: [Token] = []
-        var position = 0
-        while position < bytes.count {
-            guard let found = bytes[position...].withUnsafeBufferPointer({ pattern.firstMatch(in: $0) }),
-                  let whole = found[group: 0] else { break }
-            let range = (whole.lowerBound + position)..<(whole.upperBound + position)
-            if range.isEmpty { position += 1; continue }
-            if range.lowerBound > 0, isWordByte(bytes[range.lowerBound - 1]) {
-                position = range.lowerBound + 1
-                continue
-            }
-            var kind: Kind?
-            for (group, candidate) in groups {
-                if let number = pattern.groupNumber(named: group), found[group: number] != nil { kind = candidate; break }
-            }
-            let value = String(decoding: bytes[range], as: UTF8.self)
-            if let kind, kind != .shortID || value.contains(where: { $0.isLetter }) {
-                if kind != .name || (range.upperBound == bytes.count && value.contains("_")) {
-                    tokens.append(Token(range: range, kind: kind, text: value))
-                }
-            }
-            position = range.upperBound
-        }
-        return tokens
-    }
-
-    private func regex(_ kind: Kind) -> String {
-        library.pattern(named: kind.rawValue)?.regex ?? "(?!)"
-    }
-
-    private func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
     }
 }

@@ -52,34 +52,57 @@ package struct Recorder {
         }
         let runner = FileRunner(settings: settings, configurations: ConfigurationResolver(), engines: engines, observer: nil)
         let used = Self.enginesUsed(by: commands)
-        var options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
-        let ran: (plan: FilePlan, recorded: [RecordedCommand])
+        let options: [String] = used.isEmpty ? [] : ["requires=" + used.joined(separator: ",")]
+        let ran: FirstRun
         switch run(commands, in: document, options: options, runner: runner) {
         case .failure(let failure): return failure.status
         case .success(let value): ran = value
         }
         let taken = Set(ran.plan.matchers.flatMap { $0.flatMap(\.capturedVariables) })
-        let result = Generalizer(library: ran.plan.library, takenNames: taken, lineRules: document.format.newBlockLineRules)
-            .generalize(ran.recorded)
-        if result.needsWhitespaceTolerance { options.append("ws") }
+        let generalizer = Generalizer(library: ran.plan.library, takenNames: taken, lineRules: document.format.newBlockLineRules,
+                                      variables: ran.variables)
+        let recording = Recording(document: document, recorded: ran.recorded, generalizer: generalizer, options: options,
+                                  variables: ran.variables)
+        if let failed = write(recording, hints: [:], runner: runner) { return failed }
+        let count = ran.recorded.count
+        OutputStream.standardOutput.write("recorded \(count) command\(count == 1 ? "" : "s") into \(path)\n")
+        return checkAgain(recording, runner: runner)
+    }
+
+    /// What one recording ran and how it is written.
+    struct Recording {
+        var document: Document
+        var recorded: [RecordedCommand]
+        var generalizer: Generalizer
+        /// The block's options before `ws`, which the generalized lines may add.
+        var options: [String]
+        /// The built-in variables' values in the first run.
+        var variables: [String: String]
+    }
+
+    /// Writes `recording` into its document as a new last block, with `hints` (values a second
+    /// run showed to vary) as placeholders; nil, or the exit status after saying why not.
+    func write(_ recording: Recording, hints: [Generalizer.Place: [Generalizer.Token]], runner: FileRunner) -> Int32? {
+        let err = OutputStream.standardError
+        let document = recording.document
+        let result = recording.generalizer.generalize(recording.recorded, hints: hints)
+        let options = recording.options + (result.needsWhitespaceTolerance ? ["ws"] : [])
         let block = Self.block(result.lines, options: options, ending: document.ending, in: document.format)
         let text = Self.appending(block, to: document.original, ending: document.ending)
-        let updated = SourceFile(path: path, absolutePath: document.absolutePath, text: text)
+        let updated = SourceFile(path: document.path, absolutePath: document.absolutePath, text: text)
         if case .failure(let diagnostics) = runner.prepare(source: updated) {
             for item in diagnostics.items { err.write(item.description + "\n") }
-            err.write("transcript: \(path): not recorded: the document would have the errors above\n")
+            err.write("transcript: \(document.path): not recorded: the document would have the errors above\n")
             return 1
         }
         do {
             try document.file.write(text, force: force)
-            if let note = document.file.note { err.write("transcript: note: \(note)\n") }
+            if let note = document.file.note, hints.isEmpty { err.write("transcript: note: \(note)\n") }
         } catch {
-            err.write("transcript: cannot write \(path): \(error)\n")
+            err.write("transcript: cannot write \(document.path): \(error)\n")
             return 1
         }
-        let count = ran.recorded.count
-        OutputStream.standardOutput.write("recorded \(count) command\(count == 1 ? "" : "s") into \(path)\n")
-        return checkAgain(path, runner: runner)
+        return nil
     }
 
     /// The document at `path` as it is now (empty when it does not exist), or nil after saying why.
@@ -110,7 +133,7 @@ package struct Recorder {
     /// Runs `commands` as the last block of the document, with no expected output; the plan and
     /// what each command printed, or the exit status after saying why nothing was recorded.
     func run(_ commands: [String], in document: Document, options: [String],
-             runner: FileRunner) -> Result<(plan: FilePlan, recorded: [RecordedCommand]), RecordFailure> {
+             runner: FileRunner) -> Result<FirstRun, RecordFailure> {
         let err = OutputStream.standardError
         let path = document.path
         let running = Self.block(commands.flatMap(Generalizer.commandLines), options: options, ending: document.ending,
@@ -145,27 +168,20 @@ package struct Recorder {
             if result.timedOut { err.write("transcript: \(path): `\(commands[index])` timed out; its output is recorded as far as it got\n") }
             recorded.append(RecordedCommand(text: commands[index], output: result.output, exitStatus: result.exitStatus))
         }
-        return .success((plan, recorded))
+        let variables = block.commands.first?.bindingsBefore.map { Bindings.builtIn(from: $0.variables) } ?? [:]
+        return .success(FirstRun(plan: plan, recorded: recorded, variables: variables))
+    }
+
+    /// What the recording run came to: the plan, each command's output, the built-in variables.
+    struct FirstRun {
+        var plan: FilePlan
+        var recorded: [RecordedCommand]
+        var variables: [String: String]
     }
 
     /// The exit status of a recording that ended early.
     struct RecordFailure: Error {
         var status: Int32
-    }
-
-    /// Runs the document again: the recorded block must pass.
-    func checkAgain(_ path: String, runner: FileRunner) -> Int32 {
-        let again = runner.run(path: path)
-        guard let last = again.blocks.last else { return again.status == .invalid ? 2 : 0 }
-        switch last.status {
-        case .failed, .notRun:
-            for command in last.commands where command.status != .passed {
-                OutputStream.standardError.write("\(path):\(command.line): the recorded output does not match when run again (does it vary from run to run?): $ \(command.text.split(separator: "\n").first ?? "")\n")
-            }
-            return 1
-        default:
-            return again.status == .invalid ? 2 : 0
-        }
     }
 
     private func skipReason(_ outcome: FileOutcome) -> String {

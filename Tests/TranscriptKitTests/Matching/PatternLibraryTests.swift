@@ -37,6 +37,8 @@ import Testing
         ("zoned-time", "2024-01-02 10:00:00 -0300 -03"), ("zoned-time", "2024-01-02 10:00:00.5 +0000 UTC m=+0.001"),
         ("zoned-time", "Wed Dec  2 10:16:15 UTC 2026"), ("zoned-time", "Tue 14 Nov 2017 16:40:00 CET"),
         ("zoned-time", "Tue 14 Nov 04:40:00 PM CET 2017"), ("zoned-time", "Tue, 14 Nov 2017 16:40:00 +0100"),
+        ("zoned-time", "Wed Dec 2 14:37:30 2026 +0000"), ("git-hash", "3f2a1b0"), ("git-hash", String(repeating: "a1", count: 20)),
+        ("datetime", "2026-12-02 14:37:30"), ("datetime", "2026-12-02 14:37:30,5Z"), ("datetime", "2026-12-02 14:37:30-0130"),
         ("percent", "50%"), ("percent", "0.07%"), ("percent", "100%"),
         ("cut-id", "1fd8d7f9f6557cafc7"), ("cut-id", "d4f3e2c1b0a9..."), ("cut-id", "d4f3e2c1b0a9…"), ("cut-id", hex64),
     ]
@@ -65,6 +67,8 @@ import Testing
         ("zoned-time", "Tue Nov 14 16:40:00 2017"), ("zoned-time", "Tue Nov 14 16:40 UTC 2017"),
         ("zoned-time", "Nov 14 16:40:00 UTC 2017"), ("zoned-time", "Tue 14 Nov 2017 16:40:00"),
         ("percent", "50"), ("percent", "%"), ("percent", "5 %"),
+        ("git-hash", "3f2"), ("git-hash", "3F2A1B0"), ("git-hash", String(repeating: "a1", count: 33)),
+        ("datetime", "2026-12-02T14:37:30"), ("datetime", "2026-12-02 14:37"), ("datetime", "2026-12-02  14:37:30"),
         ("cut-id", "abc"), ("cut-id", "D4F3E2C1B0A9"), ("cut-id", "d4f3e2c1b0a9.."),
     ]
 
@@ -86,7 +90,7 @@ import Testing
     @Test func tableListsEveryBuiltInInFormatOrder() {
         #expect(Fixture.library.names == ["short-id", "id", "sha256", "hex", "int", "number", "size", "ago", "status",
                                           "timestamp", "duration", "uuid", "name", "human-size", "byte-count", "ls-date",
-                                          "zoned-time", "percent", "cut-id", "any"])
+                                          "zoned-time", "percent", "cut-id", "git-hash", "datetime", "any"])
         for pattern in Fixture.library.patterns where pattern.name != "any" {
             #expect(!pattern.examples.isEmpty)
         }
