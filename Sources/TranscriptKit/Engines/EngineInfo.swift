@@ -10,13 +10,21 @@ package struct EngineInfo: Sendable, Hashable {
     package var clientVersion: String
     /// Seconds from start until the engine was ready for the file.
     package var readySeconds: Double
+    /// Of those, the seconds until the engine answered, and the seconds its fixture images took to be present.
+    package var startSeconds: Double
+    package var fixturesSeconds: Double
+    /// Seconds the file waited, once it was done, for its engines to be stopped.
+    package var stopSeconds: Double = 0
 
-    package init(name: String, displayName: String, kind: String, serverVersion: String, clientVersion: String, readySeconds: Double) {
+    package init(name: String, displayName: String, kind: String, serverVersion: String, clientVersion: String, readySeconds: Double,
+                 startSeconds: Double? = nil, fixturesSeconds: Double = 0) {
         self.name = name
         self.displayName = displayName
         self.kind = kind
         self.serverVersion = serverVersion
         self.clientVersion = clientVersion
         self.readySeconds = readySeconds
+        self.startSeconds = startSeconds ?? readySeconds
+        self.fixturesSeconds = fixturesSeconds
     }
 }

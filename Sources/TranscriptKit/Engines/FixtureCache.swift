@@ -31,7 +31,9 @@ final class FixtureCache: @unchecked Sendable {
         do throws(DockerEngineError) {
             var archives: [String] = []
             if busybox {
-                archives += try DockerFixtures.busyboxImages(cacheDirectory: try cache(), qualified: qualifiedNames).archives
+                // In a directory of their own: a file's shell sees it (to `docker load -i` them), and
+                // not the image stores beside it, which every later engine starts from.
+                archives += try DockerFixtures.busyboxImages(cacheDirectory: try cache() + "/archives", qualified: qualifiedNames).archives
             }
             result = .success(try DockerFixtures(archives: archives + extra))
         } catch {

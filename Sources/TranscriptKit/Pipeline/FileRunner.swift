@@ -10,6 +10,9 @@ package struct FileRunner: Sendable {
     package let configurations: ConfigurationResolver
     package let engines: EngineSet
     package let observer: (any RunObserver)?
+    /// When set, a file's engines are stopped off its path (the run waits for them at its end);
+    /// else each file stops its own before it returns.
+    package var stops: EngineStops?
 
     package init(settings: RunSettings, configurations: ConfigurationResolver, engines: EngineSet, observer: (any RunObserver)?) {
         self.settings = settings
@@ -175,18 +178,26 @@ package struct FileRunner: Sendable {
     /// others) and its shell.
     private func execute(_ plan: FilePlan, selection: BlockSelection, engine: String?, directory: String,
                          environment: [String: String], outcome base: FileOutcome) -> FileOutcome {
+        let file = EngineFile(path: base.path, text: plan.transcript.source.text, directory: directory,
+                              environment: environment, configuration: plan.configuration)
+        switch self.engines.provide(needed: selection.neededEngines, on: engine, for: file) {
+        case .failure(let failure): return base.failing(failure.message)
+        case .success(let engines):
+            var outcome = base
+            outcome.engine = engines.info
+            outcome = execute(plan, selection: selection, engines: engines, directory: directory, environment: environment, outcome: outcome)
+            let stopping = ContinuousClock.now
+            if let stops { stops.stop(engines) } else { engines.stop() }
+            outcome.engine?.stopSeconds = (ContinuousClock.now - stopping).seconds
+            return outcome
+        }
+    }
+
+    /// Runs the selected blocks in the file's shell, with `engines` provided.
+    private func execute(_ plan: FilePlan, selection: BlockSelection, engines: FileEngines, directory: String,
+                         environment: [String: String], outcome: FileOutcome) -> FileOutcome {
         var selection = selection
         var environment = environment
-        var outcome = base
-        let file = EngineFile(path: outcome.path, text: plan.transcript.source.text, directory: directory,
-                              environment: environment, configuration: plan.configuration)
-        let engines: FileEngines
-        switch self.engines.provide(needed: selection.neededEngines, on: engine, for: file) {
-        case .failure(let failure): return outcome.failing(failure.message)
-        case .success(let provided): engines = provided
-        }
-        defer { engines.stop() }
-        outcome.engine = engines.info
         for (key, value) in engines.environment { environment[key] = value }
         // NAME>=VERSION needs the engine's answer.
         for index in plan.transcript.blocks.indices where selection.skips[index] == nil {

@@ -19,8 +19,13 @@ package struct Runner: Sendable {
         run(jobs: files.map { FileJob(path: $0) }, deliver: deliver)
     }
 
-    /// Runs each job: a file, on its matrix engine if it has one.
+    /// Runs each job: a file, on its matrix engine if it has one. A file's engines are stopped
+    /// while the next file runs; this returns once every one is stopped.
     package func run(jobs files: [FileJob], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
+        let stops = EngineStops()
+        var configured = self.fileRunner
+        configured.stops = stops
+        let fileRunner = configured
         let state = RunState(count: files.count)
         let workers = min(jobs, max(1, files.count))
         let group = DispatchGroup()
@@ -38,6 +43,7 @@ package struct Runner: Sendable {
             thread.start()
         }
         group.wait()
+        stops.wait()
         return state.outcomes.compactMap { $0 }
     }
 }

@@ -95,10 +95,13 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         if !outcome.errors.isEmpty { end["messages"] = outcome.errors }
         if let engine = outcome.engine {
             end["engine"] = ["name": engine.name, "kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
-                             "ready_ms": Int((engine.readySeconds * 1000).rounded())] as [String: Any]
+                             "ready_ms": milliseconds(engine.readySeconds), "start_ms": milliseconds(engine.startSeconds),
+                             "fixtures_ms": milliseconds(engine.fixturesSeconds), "stop_ms": milliseconds(engine.stopSeconds)] as [String: Any]
         }
         return end
     }
+
+    private func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
 
     package func finish(_ summary: Summary) {
         sink.write(json(["event": "summary", "passed": summary.passed, "failed": summary.failed,

@@ -164,6 +164,32 @@ struct DockerEngineDaemonTests {
         print("\(storageDriver): ready \(engine.startDuration), load \(engine.loadDuration), run+rm+rmi \(used), stop \(ContinuousClock.now - stopping)")
     }
 
+    /// Engines from one image store, per storage driver: each holds the fixtures, runs a
+    /// container from them, and what one does to its images the other does not see.
+    @Test(arguments: ["overlay2", "vfs"])
+    func enginesFromAStoreHoldTheFixturesEachOnItsOwn(storageDriver: String) throws {
+        let cache = FixtureCache(qualifiedNames: false)
+        defer { cache.finish() }
+        let fixtures = try #require(try cache.fixtureSet(busybox: true, extra: []))
+        let start = { (fixtures: DockerFixtures) throws(DockerEngineError) -> DockerEngine in
+            try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, storageDriver: storageDriver)
+        }
+        let store = try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start)
+        #expect(try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start) == store, "built once")
+        let first = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, store: store, storageDriver: storageDriver)
+        defer { first.stop() }
+        let second = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, store: store, storageDriver: storageDriver)
+        defer { second.stop() }
+        #expect(first.storageDriver == storageDriver)
+        #expect(first.environment["TRANSCRIPT_DOCKER_IMAGES"] == fixtures.archives.joined(separator: ":"))
+        #expect(try imageTags(first) == DockerFixtures.busyboxImageTags.sorted())
+        let run = try docker(["run", "--rm", "training/webapp", "sh", "-c", "echo hello from $(pwd)"], engine: first)
+        #expect(run.output == "hello from /opt/webapp\n")
+        #expect(try docker(["rmi", "-f", "ubuntu"], engine: first).status == 0)
+        #expect(try imageTags(second) == DockerFixtures.busyboxImageTags.sorted())
+        print("\(storageDriver) engine from a store: copied in \(first.loadDuration), ready in \(first.startDuration)")
+    }
+
     @Test func daemonThatExitsAtOnceReportsItsLog() {
         do {
             _ = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: nil, storageDriver: "no-such-driver")

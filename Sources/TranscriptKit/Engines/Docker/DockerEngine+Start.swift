@@ -7,9 +7,10 @@ import Glibc
 /// answers, and the fixtures it loads.
 extension DockerEngine {
     /// Starts a private daemon in a new directory under `runtimeRoot`, waits until it answers
-    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it.
+    /// `/_ping` (at most `readyTimeout`), and loads `fixtures` into it: from `store` (an image
+    /// store with them, `DockerImageStore`) when given, else through the API.
     package static func start(
-        dockerd: String = "dockerd", runtimeRoot: String, fixtures: DockerFixtures?,
+        dockerd: String = "dockerd", runtimeRoot: String, fixtures: DockerFixtures?, store: String? = nil,
         storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
     ) throws(DockerEngineError) -> DockerEngine {
         guard let daemon = DockerEngineProcess.which(dockerd) else {
@@ -24,6 +25,16 @@ extension DockerEngine {
             try? FileManager.default.removeItem(atPath: directory)
             throw DockerEngineError("runtime root \(runtimeRoot) is too long for unix socket paths (108 bytes): use a shorter one, e.g. /tmp/transcript-engines")
         }
+        let copying = ContinuousClock.now
+        if let store, fixtures != nil {
+            do throws(DockerEngineError) {
+                try DockerImageStore.lay(store, into: directory + "/data")
+            } catch {
+                DockerEngineProcess.removeEngineDirectory(directory)
+                throw error
+            }
+        }
+        let copied = ContinuousClock.now - copying
         let arguments = launchArguments(daemon: daemon, directory: directory, socketPath: socketPath, storageDriver: storageDriver)
         let began = ContinuousClock.now
         let (launcher, watchdog) = try launch(unshare, arguments, directory: directory)
@@ -32,7 +43,10 @@ extension DockerEngine {
         let ready = ContinuousClock.now
         let engine = started.engine(storageDriver: storageDriver, startDuration: ready - began)
         DockerEngineRegistry.shared.add(engine)
-        if let fixtures {
+        if let fixtures, store != nil {
+            engine.fixtures = fixtures
+            engine.loadDuration = copied
+        } else if let fixtures {
             do {
                 try fixtures.load(into: engine)
                 engine.fixtures = fixtures

@@ -63,15 +63,29 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
         case .private:
             let configuration = file.configuration
             let images = try fixtureSet(for: configuration)
+            let building = ContinuousClock.now
+            let store = try images.map { (fixtures) throws(DockerEngineError) in try imageStore(fixtures, configuration) }
+            let built = ContinuousClock.now - building
             let engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
                                                 runtimeRoot: Self.runtimeRoot(configuration),
-                                                fixtures: images, storageDriver: configuration.docker.storageDriver)
+                                                fixtures: images, store: store, storageDriver: configuration.docker.storageDriver)
+            // The wait for the run's image store (its first engine builds it) is the fixtures' too.
+            engine.loadDuration += built
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
             let own = [engine.runtimeDirectory] + Self.archiveDirectories(images)
             return DockerPrivateLease(engine: engine, interruptionKey: key,
                                       masks: HostEngineSockets.masks(engine: Self.name, socket: engine.socketPath),
                                       covered: coveredRoots(for: file, keeping: own),
                                       setup: Self.setup(configuration))
+        }
+    }
+
+    /// The image store with `fixtures` that engines of `configuration` start from, made by a
+    /// first engine once per run (`DockerImageStore`).
+    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> String {
+        try DockerImageStore.store(for: fixtures, storageDriver: configuration.docker.storageDriver, in: fixtureCache) { (fixtures) throws(DockerEngineError) in
+            try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd", runtimeRoot: Self.runtimeRoot(configuration),
+                                   fixtures: fixtures, storageDriver: configuration.docker.storageDriver)
         }
     }
 

@@ -19,7 +19,8 @@ final class DockerPrivateLease: EngineLease, @unchecked Sendable {
     var info: EngineInfo {
         EngineInfo(name: DockerEngineKind.name, displayName: DockerEngineKind.displayName, kind: "private",
                    serverVersion: engine.serverVersion, clientVersion: engine.clientVersion,
-                   readySeconds: (engine.startDuration + engine.loadDuration).seconds)
+                   readySeconds: (engine.startDuration + engine.loadDuration).seconds,
+                   startSeconds: engine.startDuration.seconds, fixturesSeconds: engine.loadDuration.seconds)
     }
 
     func stop() {

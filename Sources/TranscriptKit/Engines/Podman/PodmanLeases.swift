@@ -19,7 +19,8 @@ final class PodmanPrivateLease: EngineLease, @unchecked Sendable {
     var info: EngineInfo {
         EngineInfo(name: PodmanEngineKind.name, displayName: PodmanEngineKind.displayName, kind: "private",
                    serverVersion: engine.serverVersion, clientVersion: engine.clientVersion,
-                   readySeconds: (engine.startDuration + engine.loadDuration).seconds)
+                   readySeconds: (engine.startDuration + engine.loadDuration).seconds,
+                   startSeconds: engine.startDuration.seconds, fixturesSeconds: engine.loadDuration.seconds)
     }
 
     func stop() {
