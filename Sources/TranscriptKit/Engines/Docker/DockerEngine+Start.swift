@@ -168,8 +168,10 @@ extension DockerEngine {
     }
 
     /// Runtime directories left under `root` by a harness that was killed outright (SIGKILL:
-    /// its engine stops itself, see the init script, but nothing removes the directory): once
-    /// per process, those whose harness is gone and whose daemon no longer runs are removed.
+    /// its engine stops itself, see the init script, but a graceful stop of its containers takes
+    /// seconds, and nothing removes the directory): once per process, the engines of harnesses
+    /// that are gone are killed at once (their namespace's init with them, and so every process
+    /// in it: containerd, shims, containers), and their directories removed.
     private static func sweepStaleDirectories(under root: String, except own: String) {
         guard DockerEngineRegistry.shared.claimSweep(root) else { return }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
@@ -179,10 +181,23 @@ extension DockerEngine {
                   let text = try? String(contentsOfFile: directory + "/harness.pid", encoding: .utf8),
                   let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
                   DockerEngineProcess.isGone(owner),
-                  DockerEngineProcess.processes(mentioning: directory + "/").isEmpty
+                  killLeftEngine(directory)
             else { continue }
             DockerEngineProcess.unmountAll(under: directory)
             try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    /// Kills every process that names `directory` (the engine's init, dockerd, containerd and
+    /// shims: the init's end takes its PID namespace down); true once none is left (within 2 s).
+    private static func killLeftEngine(_ directory: String) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            let left = DockerEngineProcess.processes(mentioning: directory + "/")
+            if left.isEmpty { return true }
+            if ContinuousClock.now >= deadline { return false }
+            for pid in left { kill(pid, SIGKILL) }
+            usleep(20_000)
         }
     }
 
