@@ -59,7 +59,7 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
                     OutputStream.standardError.write("transcript: warning: --engine host runs transcripts against your own Docker engine; they may delete its images and containers\n")
                 }
             }
-            return DockerHostLease(info: info, environment: hostEnvironment())
+            return HostEngineLease(info: info, environment: hostEnvironment())
         case .private:
             let configuration = file.configuration
             let images = try fixtureSet(for: configuration)

@@ -62,7 +62,7 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
                     OutputStream.standardError.write("transcript: warning: --engine host runs transcripts against your own Podman service; they may delete its images and containers\n")
                 }
             }
-            return PodmanHostLease(info: info, environment: hostEnvironment())
+            return HostEngineLease(info: info, environment: hostEnvironment())
         case .private:
             let images = try fixtureCache.fixtureSet(configuration, fixtures: configuration.podmanFixtures, images: configuration.podmanImages)
             let store = try images.map { (fixtures) throws(DockerEngineError) in try imageStore(fixtures, configuration) }
