@@ -173,3 +173,43 @@ enum DockerEngineProcess {
         return all.suffix(lines + 1).joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// What every private engine kind does to start and end through `unshare --pid --fork`.
+extension DockerEngineProcess {
+    /// The engine's program and `unshare`, found on PATH, or why not (`what`: "the Docker engine").
+    static func programs(_ program: String, for what: String) throws(DockerEngineError) -> (program: String, unshare: String) {
+        guard let found = which(program) else {
+            throw DockerEngineError("cannot start \(what): \"\(program)\" is not an executable file nor a program on PATH")
+        }
+        guard let unshare = which("unshare") else {
+            throw DockerEngineError("cannot start \(what): no unshare on PATH (util-linux)")
+        }
+        return (found, unshare)
+    }
+
+    /// Ends an engine's namespace: SIGTERM to its init (`initID`, else the launcher's first
+    /// child), and after `grace` `beforeKill` then SIGKILL to the init, whose end takes every
+    /// process of the namespace with it. Without an init, the launcher is killed.
+    static func endNamespace(launcher: pid_t, initID: pid_t?, grace: Duration, beforeKill: () -> Void = {}) {
+        guard let initID = initID ?? children(of: launcher).first else {
+            kill(launcher, SIGKILL)
+            _ = waitForExit(launcher, timeout: .seconds(5))
+            return
+        }
+        kill(initID, SIGTERM)
+        if !waitForExit(launcher, timeout: grace) {
+            beforeKill()
+            kill(initID, SIGKILL)
+            _ = waitForExit(launcher, timeout: .seconds(5))
+        }
+    }
+
+    /// Belt and braces after a namespace's end: kills anything outside it still naming
+    /// `directory`, then removes the directory with its mounts.
+    static func killStragglersAndRemove(_ directory: String) {
+        for pid in processes(mentioning: directory + "/") {
+            kill(pid, SIGKILL)
+        }
+        removeEngineDirectory(directory)
+    }
+}

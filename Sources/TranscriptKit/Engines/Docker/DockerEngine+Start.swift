@@ -13,12 +13,7 @@ extension DockerEngine {
         dockerd: String = "dockerd", runtimeRoot: String, fixtures: DockerFixtures?, store: String? = nil,
         storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
     ) throws(DockerEngineError) -> DockerEngine {
-        guard let daemon = DockerEngineProcess.which(dockerd) else {
-            throw DockerEngineError("cannot start the Docker engine: \"\(dockerd)\" is not an executable file nor a program on PATH")
-        }
-        guard let unshare = DockerEngineProcess.which("unshare") else {
-            throw DockerEngineError("cannot start the Docker engine: no unshare on PATH (util-linux)")
-        }
+        let (daemon, unshare) = try DockerEngineProcess.programs(dockerd, for: "the Docker engine")
         let directory = try makeRuntimeDirectory(under: runtimeRoot)
         let socketPath = directory + "/d.sock"
         guard (directory + "/x/containerd/containerd.sock.ttrpc").utf8.count < 108 else {

@@ -103,23 +103,8 @@ package final class DockerEngine: @unchecked Sendable {
             watchdog = -1
         }
 
-        let initID = self.initID ?? DockerEngineProcess.children(of: launcherID).first
-        if let initID {
-            kill(initID, SIGTERM)
-            if !DockerEngineProcess.waitForExit(launcherID, timeout: grace) {
-                // PID 1 of the namespace dies, and the kernel kills everything else in it.
-                kill(initID, SIGKILL)
-                _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
-            }
-        } else {
-            kill(launcherID, SIGKILL)
-            _ = DockerEngineProcess.waitForExit(launcherID, timeout: .seconds(5))
-        }
-        // Belt and braces: anything outside the namespace still naming our directory.
-        for pid in DockerEngineProcess.processes(mentioning: runtimeDirectory + "/") {
-            kill(pid, SIGKILL)
-        }
-        DockerEngineProcess.removeEngineDirectory(runtimeDirectory)
+        DockerEngineProcess.endNamespace(launcher: launcherID, initID: initID, grace: grace)
+        DockerEngineProcess.killStragglersAndRemove(runtimeDirectory)
     }
 
     /// Stops every engine still running in this process: for the CLI's SIGINT/SIGTERM handling

@@ -13,12 +13,7 @@ extension PodmanEngine {
         podman: String = "podman", runtimeRoot: String, fixtures: DockerFixtures?, store: String? = nil,
         storageDriver: String? = nil, readyTimeout: Duration = .seconds(20)
     ) throws(DockerEngineError) -> PodmanEngine {
-        guard let program = DockerEngineProcess.which(podman) else {
-            throw DockerEngineError("cannot start the Podman engine: \"\(podman)\" is not an executable file nor a program on PATH")
-        }
-        guard let unshare = DockerEngineProcess.which("unshare") else {
-            throw DockerEngineError("cannot start the Podman engine: no unshare on PATH (util-linux)")
-        }
+        let (program, unshare) = try DockerEngineProcess.programs(podman, for: "the Podman engine")
         let directory = try makeRuntimeDirectory(under: runtimeRoot)
         let engine = PodmanEngine(runtimeDirectory: directory, controlGroups: .make(id: String(directory.suffix(6))))
         PodmanEngineRegistry.shared.add(engine)

@@ -66,7 +66,7 @@ package final class PodmanEngine: @unchecked Sendable {
         lock.withLock {
             guard !stopped else {
                 close(watchdog)
-                end(launcher, grace: .zero)
+                DockerEngineProcess.endNamespace(launcher: launcher, initID: nil, grace: .zero) { controlGroups.kill() }
                 return false
             }
             launcherID = launcher
@@ -108,30 +108,13 @@ package final class PodmanEngine: @unchecked Sendable {
         if stopped { return }
         stopped = true
         PodmanEngineRegistry.shared.remove(self)
-        if let launcherID { end(launcherID, grace: grace) }
+        if let launcherID {
+            DockerEngineProcess.endNamespace(launcher: launcherID, initID: nil, grace: grace) { controlGroups.kill() }
+        }
         if watchdog >= 0 { close(watchdog) }
         watchdog = -1
-        // Belt and braces: anything outside the namespace still naming our directory.
-        for pid in DockerEngineProcess.processes(mentioning: runtimeDirectory + "/") {
-            kill(pid, SIGKILL)
-        }
         controlGroups.remove()
-        DockerEngineProcess.removeEngineDirectory(runtimeDirectory)
-    }
-
-    private func end(_ launcher: pid_t, grace: Duration) {
-        guard let initID = DockerEngineProcess.children(of: launcher).first else {
-            kill(launcher, SIGKILL)
-            _ = DockerEngineProcess.waitForExit(launcher, timeout: .seconds(5))
-            return
-        }
-        kill(initID, SIGTERM)
-        if !DockerEngineProcess.waitForExit(launcher, timeout: grace) {
-            controlGroups.kill()
-            // PID 1 of the namespace dies, and the kernel kills everything else in it.
-            kill(initID, SIGKILL)
-            _ = DockerEngineProcess.waitForExit(launcher, timeout: .seconds(5))
-        }
+        DockerEngineProcess.killStragglersAndRemove(runtimeDirectory)
     }
 
     /// Stops every engine still running in this process: for interruptions and exit.
