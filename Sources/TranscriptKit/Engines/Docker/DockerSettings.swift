@@ -27,13 +27,7 @@ package struct DockerSettings: Sendable, Hashable {
         settings.runtimeRoot = section.string("runtime-root")
         settings.setup = section.string("setup")
         settings.storageDriver = section.string("storage-driver")
-        if let fixtures = section.string("fixtures") {
-            if ["busybox", "none"].contains(fixtures) {
-                settings.fixtures = fixtures
-            } else {
-                section.problem("fixtures", "unknown fixtures '\(fixtures)'", "write fixtures = \"busybox\" or \"none\"")
-            }
-        }
+        if let fixtures = section.fixtures() { settings.fixtures = fixtures }
         if let images = section.strings("images", help: "write images = [\"fixtures/app.tar\"]") {
             settings.images = images
         }
@@ -46,5 +40,18 @@ extension Configuration {
     package var docker: DockerSettings {
         get { engineSettings[DockerEngineKind.name] as? DockerSettings ?? DockerSettings() }
         set { engineSettings[DockerEngineKind.name] = newValue }
+    }
+}
+
+extension ConfigurationReader {
+    /// An engine section's `fixtures` ("busybox" or "none"); nil, with a problem reported, for
+    /// any other value.
+    mutating func fixtures() -> String? {
+        guard let fixtures = string("fixtures") else { return nil }
+        guard ["busybox", "none"].contains(fixtures) else {
+            problem("fixtures", "unknown fixtures '\(fixtures)'", "write fixtures = \"busybox\" or \"none\"")
+            return nil
+        }
+        return fixtures
     }
 }

@@ -28,13 +28,7 @@ package struct PodmanSettings: Sendable, Hashable {
         settings.runtimeRoot = section.string("runtime-root")
         settings.setup = section.string("setup")
         settings.storageDriver = section.string("storage-driver")
-        if let fixtures = section.string("fixtures") {
-            if ["busybox", "none"].contains(fixtures) {
-                settings.fixtures = fixtures
-            } else {
-                section.problem("fixtures", "unknown fixtures '\(fixtures)'", "write fixtures = \"busybox\" or \"none\"")
-            }
-        }
+        if let fixtures = section.fixtures() { settings.fixtures = fixtures }
         settings.images = section.strings("images", help: "write images = [\"fixtures/app.tar\"]")
         return settings
     }
