@@ -1,3 +1,5 @@
+import PCRE2
+
 /// The engine kinds this build knows: adding a kind means adding its folder and one line here.
 package enum EngineRegistry {
     /// Every kind, in the order messages list them.
@@ -32,4 +34,10 @@ package enum EngineRegistry {
     package static func engines(usedBy command: String) -> [String] {
         kinds.filter { $0.isUsed(by: command) }.map { $0.name }
     }
+}
+
+/// A pattern that finds `program` run by a shell command: as its program, or after `;`, `&&`,
+/// `|`, `$(`, a backquote or `sudo` (how a kind's `isUsed(by:)` tells its client).
+func clientCallPattern(_ program: String) -> Regex? {
+    try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?" + program + "(?:\\s|$)", options: .utf, jit: false)
 }

@@ -26,7 +26,7 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
         DockerSettings.parse(&section)
     }
 
-    private static let clientCall: Regex? = try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?docker(?:\\s|$)", options: .utf, jit: false)
+    private static let clientCall = clientCallPattern("docker")
 
     /// Whether a command runs `docker` (as its program, or after `;`, `&&`, `|`, `$(`, ...).
     package static func isUsed(by command: String) -> Bool {

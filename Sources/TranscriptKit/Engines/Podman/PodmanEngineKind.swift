@@ -29,7 +29,7 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
         PodmanSettings.parse(&section)
     }
 
-    private static let clientCall: Regex? = try? Regex("(?:^|[;&|(`\\n])\\s*(?:sudo\\s+)?podman(?:\\s|$)", options: .utf, jit: false)
+    private static let clientCall = clientCallPattern("podman")
 
     /// Whether a command runs `podman` (as its program, or after `;`, `&&`, `|`, `$(`, ...).
     package static func isUsed(by command: String) -> Bool {
