@@ -120,6 +120,9 @@ static void make_mounts(struct child_context *context) {
             fail(context, CSPAWN_MASK, index, 0, CSPAWN_MOUNT_FAILED);
     }
     for (int index = 0; index < request->cover_count; index++) cover(context, index);
+    // Last: the covers above open their kept paths through the harness's /proc.
+    if (request->new_pid_namespace && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+        fail(context, CSPAWN_PROC, 0, 0, CSPAWN_MOUNT_FAILED);
 }
 
 /// The descriptors the program starts with, in order, as posix_spawn's file actions would.
@@ -154,7 +157,7 @@ static int child_main(void *argument) {
     for (int signal = 1; signal < _NSIG; signal++) {
         if (signal != SIGKILL && signal != SIGSTOP) syscall(SYS_rt_sigaction, signal, defaults, NULL, _NSIG / 8);
     }
-    if (request->mask_count > 0 || request->cover_count > 0) make_mounts(context);
+    if (request->mask_count > 0 || request->cover_count > 0 || request->new_pid_namespace) make_mounts(context);
     if (setsid() < 0) fail(context, CSPAWN_SETSID, 0, 0, CSPAWN_START_FAILED);
     move_descriptors(context);
     if (request->directory != NULL && chdir(request->directory) != 0)
@@ -233,6 +236,7 @@ pid_t cspawn_start(const struct cspawn_request *request, struct cspawn_outcome *
         args.cgroup = (uint64_t)request->cgroup_fd;
     }
     if (request->mask_count > 0 || request->cover_count > 0) args.flags |= CLONE_NEWNS;
+    if (request->new_pid_namespace) args.flags |= CLONE_NEWNS | CLONE_NEWPID;
     args.exit_signal = SIGCHLD;
     args.stack = (uint64_t)(uintptr_t)stack;
     args.stack_size = CHILD_STACK_SIZE;

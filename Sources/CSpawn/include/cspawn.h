@@ -46,6 +46,10 @@ struct cspawn_request {
     int mask_count;
     const struct cspawn_cover *covers;
     int cover_count;
+    /// Non-zero: the child is the first process (PID 1) of a PID namespace of its own, with a
+    /// /proc of that namespace mounted over /proc (it gets a mount namespace then too), so that
+    /// no process outside the namespace is reachable through /proc.
+    int new_pid_namespace;
 };
 
 /// Where the start failed.
@@ -60,6 +64,8 @@ enum cspawn_step {
     CSPAWN_COVER_MOUNT,
     CSPAWN_KEEP_MAKE,
     CSPAWN_KEEP_BIND,
+    /// Mounting the PID namespace's /proc.
+    CSPAWN_PROC,
     CSPAWN_SETSID,
     CSPAWN_DESCRIPTOR,
     CSPAWN_CHDIR,
@@ -82,7 +88,8 @@ struct cspawn_outcome {
 #define CSPAWN_START_FAILED 127
 
 /// Starts `request->program` with the raw clone3 system call: in the cgroup given (born there,
-/// never moved), in a mount namespace of its own when there are masks or covers, in a new
+/// never moved), in a mount namespace of its own when there are masks or covers, in a PID
+/// namespace of its own (as its PID 1) when asked, in a new
 /// session, with every signal at its default and none blocked, with exactly the descriptors
 /// given, in the directory given.
 /// The calling thread waits until the child has called execve (CLONE_VFORK).

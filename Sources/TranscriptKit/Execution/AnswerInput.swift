@@ -2,32 +2,59 @@ import Glibc
 
 /// A command's standard input when the page answers its prompts (`PromptAnswer`): a pipe of the
 /// harness's whose read end the command's line opens by its /proc path (as the shell's wait
-/// does), and to whose write end the session writes each answer once its prompt has appeared,
-/// then closes it, so that the command reads the end of its input after the last answer.
+/// does), or a FIFO where the shell sees no process of the harness, and to whose write end the
+/// session writes each answer once its prompt has appeared, then closes it, so that the command
+/// reads the end of its input after the last answer.
 package final class AnswerInput {
     /// What the command's line redirects its standard input from.
     package let path: String
     private var readFD: Int32
     private var writeFD: Int32
+    /// The FIFO to remove at the end, if it is one.
+    private let fifo: String?
 
-    /// A new pipe; nil where there is none or /proc does not show the harness's descriptors.
-    package init?() {
-        guard let ends = GlibcExtensions.makePipe() else { return nil }
-        let path = "/proc/\(getpid())/fd/\(ends.read)"
-        guard access(path, R_OK) == 0 else {
-            Glibc.close(ends.read)
-            Glibc.close(ends.write)
-            return nil
+    /// A new pipe, or with `directory` a new FIFO in it; nil where there is none or (a pipe)
+    /// /proc does not show the harness's descriptors.
+    package init?(fifoIn directory: String? = nil) {
+        if let directory {
+            guard let made = Self.makeFIFO(in: directory) else { return nil }
+            (path, fifo, readFD, writeFD) = (made.path, made.path, -1, made.fd)
+        } else {
+            guard let ends = GlibcExtensions.makePipe() else { return nil }
+            let path = "/proc/\(getpid())/fd/\(ends.read)"
+            guard access(path, R_OK) == 0 else {
+                Glibc.close(ends.read)
+                Glibc.close(ends.write)
+                return nil
+            }
+            (self.path, fifo, readFD, writeFD) = (path, nil, ends.read, ends.write)
         }
-        self.path = path
-        readFD = ends.read
-        writeFD = ends.write
         // An answer never waits on a command that does not read: the pipe holds 64 KiB.
         _ = fcntl(writeFD, F_SETFL, fcntl(writeFD, F_GETFL) | O_NONBLOCK)
     }
 
+    /// A FIFO `answer-N` in `directory`, opened for reading and writing: the command's open of it
+    /// does not wait for a writer, and it reads the end once this descriptor is closed.
+    private static func makeFIFO(in directory: String) -> (path: String, fd: Int32)? {
+        for number in 0..<10_000 {
+            let path = directory + "/answer-\(number)"
+            if mkfifo(path, 0o600) != 0 {
+                if errno == EEXIST { continue }
+                return nil
+            }
+            let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else {
+                unlink(path)
+                return nil
+            }
+            return (path, fd)
+        }
+        return nil
+    }
+
     deinit {
         for fd in [readFD, writeFD] where fd >= 0 { Glibc.close(fd) }
+        if let fifo { unlink(fifo) }
     }
 
     /// Writes `bytes` (an answer and its newline) for the command to read.

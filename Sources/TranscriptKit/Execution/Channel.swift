@@ -51,11 +51,13 @@ package protocol Channel: AnyObject {
     /// Closes every descriptor; safe to call more than once.
     func close()
     /// The standard input of a command that answers prompts; nil when none can be made.
-    func makeAnswerInput() -> AnswerInput?
+    /// `fifoIn`: where the shell cannot open the harness's descriptors by their /proc path, the
+    /// directory to make a FIFO in instead (`AnswerInput`).
+    func makeAnswerInput(fifoIn directory: String?) -> AnswerInput?
 }
 
 extension Channel {
-    package func makeAnswerInput() -> AnswerInput? { AnswerInput() }
+    package func makeAnswerInput(fifoIn directory: String?) -> AnswerInput? { AnswerInput(fifoIn: directory) }
 }
 
 /// One descriptor the shell starts with: `target` in the shell is `source`. Never 0: the shell's

@@ -6,6 +6,9 @@ import Glibc
 /// (CLONE_INTO_CGROUP), so it never has to be moved there, and, when paths are masked or
 /// covered for it, in a mount namespace the child makes itself with mount(2) before it execs the
 /// shell: what `MountIsolation`'s script does, without starting unshare, a shell and mount.
+/// With a mount namespace comes a PID namespace, the shell its PID 1 (`Request.newPIDNamespace`):
+/// through /proc, a process of the file reaches no process outside it, and so neither the
+/// harness's mount namespace (`/proc/PID/root`) nor another file's.
 ///
 /// Where the kernel refuses (no clone3, no CLONE_INTO_CGROUP, no permission), the caller falls
 /// back to posix_spawn; a refusal for want of the feature is remembered for the process.
@@ -33,6 +36,8 @@ enum DirectSpawn {
         /// Bind mounts, in order: each target shows its source.
         var masks: [(target: String, source: String)] = []
         var covered: [CoveredDirectory] = []
+        /// The program is PID 1 of a PID namespace of its own, with that namespace's /proc.
+        var newPIDNamespace = false
     }
 
     private static let lock = NSLock()
@@ -63,7 +68,8 @@ enum DirectSpawn {
             program: arena.string(request.program), argv: arena.vector(request.arguments), envp: arena.vector(request.environment),
             directory: request.directory.flatMap(arena.string), cgroup_fd: request.cgroup,
             descriptors: descriptors, descriptor_count: Int32(request.ends.count), close_from: request.closeFrom,
-            masks: masks, mask_count: Int32(request.masks.count), covers: covers, cover_count: Int32(request.covered.count))
+            masks: masks, mask_count: Int32(request.masks.count), covers: covers, cover_count: Int32(request.covered.count),
+            new_pid_namespace: request.newPIDNamespace ? 1 : 0)
         var outcome = cspawn_outcome()
         let pid = cspawn_start(&cRequest, &outcome)
         if pid > 0 { return .started(pid) }
@@ -94,6 +100,7 @@ enum DirectSpawn {
         case CSPAWN_KEEP_OPEN: "cannot open \(kept), kept under \(covered): \(reason)"
         case CSPAWN_COVER_MOUNT: "cannot cover \(covered) with a tmpfs: \(reason)"
         case CSPAWN_KEEP_MAKE, CSPAWN_KEEP_BIND: "cannot show \(kept) again under the covered \(covered): \(reason)"
+        case CSPAWN_PROC: "cannot mount a /proc of the shell's own PID namespace: \(reason)"
         default: nil
         }
         if let mounting {

@@ -49,6 +49,21 @@ enum ProcessTree {
         return count > 0 ? buffer[0..<count] : nil
     }
 
+    /// The child of `parent` whose PID in its own (innermost) PID namespace is `inner`, by its PID
+    /// here; nil when there is none.
+    static func child(of parent: pid_t, withInnerPID inner: pid_t, floor: pid_t?) -> pid_t? {
+        snapshot(from: floor).first { $0.parent == parent && innermostPID(of: $0.pid) == inner }?.pid
+    }
+
+    /// The last PID of /proc/PID/status's `NSpid:` line: the process's PID in its own namespace.
+    static func innermostPID(of pid: pid_t) -> pid_t? {
+        guard let bytes = readSmallFile("/proc/\(pid)/status", capacity: 4096) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") }),
+              let last = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last else { return nil }
+        return pid_t(last)
+    }
+
     /// The PID the kernel handed out last (in this PID namespace), if it says.
     static func lastPID() -> pid_t? {
         guard let bytes = readSmallFile("/proc/sys/kernel/ns_last_pid", capacity: 32) else { return nil }

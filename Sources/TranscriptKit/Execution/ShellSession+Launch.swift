@@ -37,6 +37,7 @@ extension ShellSession {
             scriptLength = launch.scriptLength
             exitFD = GlibcExtensions.pidfdOpen(launch.processID) ?? -1
             namespaceFD = launch.namespace
+            ownPIDNamespace = launch.ownPIDNamespace
             processLock.lock()
             startedID = launch.processID
             startedGroup = contained
@@ -54,7 +55,7 @@ extension ShellSession {
 
     /// Makes what the shell waits on between batches (see `waitPath`).
     func makeWait() throws(ExecutionError) {
-        if let ends = GlibcExtensions.makePipe() {
+        if !seesOwnProcessesOnly, let ends = GlibcExtensions.makePipe() {
             let path = "/proc/\(getpid())/fd/\(ends.read)"
             if access(path, R_OK) == 0 {
                 waitReadFD = ends.read
@@ -66,17 +67,7 @@ extension ShellSession {
             close(ends.read)
             close(ends.write)
         }
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("transcript-shell-XXXXXX".utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let pointer = buffer.baseAddress, mkdtemp(pointer) != nil else { return nil }
-            return String(cString: pointer)
-        }
-        guard let directory else {
-            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(errno))")
-        }
-        waitDirectory = directory
-        waitPath = directory + "/wait"
+        waitPath = try privateDirectory() + "/wait"
         guard mkfifo(waitPath, 0o600) == 0 else {
             throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
         }
@@ -85,6 +76,29 @@ extension ShellSession {
         guard waitFD >= 0 else {
             throw ExecutionError("cannot open a FIFO for the shell: \(Self.errorText(errno))")
         }
+    }
+
+    /// Whether the shell gets a mount namespace, and with it (where the kernel starts it so) a PID
+    /// namespace: it then sees no process of the harness in /proc, so what it opens of the
+    /// harness's (the wait, answers to prompts) are FIFOs in `privateDirectory()`.
+    var seesOwnProcessesOnly: Bool { !configuration.masks.isEmpty || !configuration.covered.isEmpty }
+
+    /// The session's directory for FIFOs, made on first use under the harness's TMPDIR, named as
+    /// the files' temporary directories are (`TemporaryDirectories`), so that the run after a
+    /// harness killed outright sweeps it; removed with its contents when the session ends.
+    func privateDirectory() throws(ExecutionError) -> String {
+        if let waitDirectory { return waitDirectory }
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array(TemporaryDirectories.template(base: base, kept: false).utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
+            guard let pointer = buffer.baseAddress, mkdtemp(pointer) != nil else { return nil }
+            return String(cString: pointer)
+        }
+        guard let directory else {
+            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(errno))")
+        }
+        waitDirectory = directory
+        return directory
     }
 
     /// Lets the shell read on: a newline in the FIFO it waits on.

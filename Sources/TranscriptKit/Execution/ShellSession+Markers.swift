@@ -41,7 +41,7 @@ extension ShellSession {
                 position = end
                 guard number == progress.firstNumber + progress.current else { continue }
                 takeTerminalOutput(&progress, shellEnded: false)
-                if let background { lastBackgroundPID = background }
+                if let background, background != lastBackgroundTold { noteBackground(background) }
                 progress.finish(status, at: ContinuousClock.now)
             }
         }
@@ -98,5 +98,20 @@ extension ShellSession {
         guard fieldCount == 2 || fieldCount == 3 else { return .none }
         let background = fieldCount == 3 ? pid_t(truncatingIfNeeded: fields.2) : nil
         return .marker(number: fields.0, status: Int32(truncatingIfNeeded: fields.1), background: background, end: index + 1)
+    }
+}
+
+extension ShellSession {
+    /// The shell told a new `$!`: kept as this process sees it. In the shell's own PID namespace,
+    /// that is the shell's child with that PID there; if it has already gone, the last PID handed
+    /// out so far stands for it (a boundary no later than what the commands after it start).
+    func noteBackground(_ told: pid_t) {
+        lastBackgroundTold = told
+        guard ownPIDNamespace, let shell = startedID else {
+            lastBackgroundPID = told
+            return
+        }
+        lastBackgroundPID = ProcessTree.child(of: shell, withInnerPID: told, floor: scanFloor())
+            ?? ProcessTree.lastPID() ?? lastBackgroundPID
     }
 }

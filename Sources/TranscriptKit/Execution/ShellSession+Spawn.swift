@@ -13,6 +13,9 @@ extension ShellSession {
         /// A descriptor of the shell's own mount namespace (`DirectSpawn`), or -1: held, the
         /// namespace outlives the shell, so that its teardown is not part of the shell's exit.
         var namespace: Int32 = -1
+        /// The shell is PID 1 of a PID namespace of its own: the PIDs it tells (`$!`) are that
+        /// namespace's.
+        var ownPIDNamespace = false
     }
 
     /// How the script must start, given how the shell is started.
@@ -26,8 +29,10 @@ extension ShellSession {
 
     /// Starts the shell in a new session, reading its script from a private file, with the
     /// descriptors `channel` gives it for output and markers, with exactly the configured
-    /// environment and no other inherited descriptor: born in `group` where the kernel can
-    /// (`DirectSpawn`), otherwise with posix_spawn (and the caller moves it into `group`).
+    /// environment and no other inherited descriptor: born in `group`, and with masks or covered
+    /// directories in mount and PID namespaces of its own, where the kernel can (`DirectSpawn`);
+    /// otherwise with posix_spawn (the caller moves it into `group`; `MountIsolation` makes the
+    /// mount namespace, and there is no PID namespace).
     /// `opening` is the script's start for the way the shell is started.
     static func launch(_ configuration: Configuration, path: String, channel: any Channel, group: ControlGroup?,
                        opening: (Opening) -> [UInt8]) throws(ExecutionError) -> Launch {
@@ -41,14 +46,15 @@ extension ShellSession {
             let script = GlibcExtensions.aboveMarkerDescriptor(file)
             opened.append(script)
             let ends = [ChannelEnd(target: 0, source: .descriptor(script))] + (try channel.open())
-            if let group, DirectSpawn.isUsable {
+            let isolated = !configuration.masks.isEmpty || !configuration.covered.isEmpty
+            if group != nil || isolated, DirectSpawn.isUsable {
                 let start = opening(Opening(changesDirectory: true, waitsForGroup: false))
                 try write(start, to: script)
-                if let pid = try spawnDirect(path: path, configuration: configuration, group: group, ends: ends) {
+                if let pid = try spawnDirect(path: path, configuration: configuration, group: group, ends: ends, isolated: isolated) {
                     channel.shellStarted()
-                    let isolated = !configuration.masks.isEmpty || !configuration.covered.isEmpty
                     let namespace = isolated ? open("/proc/\(pid)/ns/mnt", O_RDONLY | O_CLOEXEC) : -1
-                    return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: true, namespace: namespace)
+                    return Launch(processID: pid, script: script, scriptLength: start.count, bornInGroup: group != nil,
+                                  namespace: namespace, ownPIDNamespace: isolated)
                 }
             }
             let changesDirectory = GlibcExtensions.canAddChdir
@@ -71,19 +77,23 @@ extension ShellSession {
         }
     }
 
-    /// Starts the shell with clone3 in `group` (and its mount namespace); nil when the kernel
-    /// refuses (nothing started: posix_spawn takes over).
-    private static func spawnDirect(path: String, configuration: Configuration, group: ControlGroup,
-                                    ends: [ChannelEnd]) throws(ExecutionError) -> pid_t? {
-        guard let cgroup = group.openDirectory() else { return nil }
-        defer { close(cgroup) }
+    /// Starts the shell with clone3 in `group` if there is one (and, `isolated`, in its mount and
+    /// PID namespaces); nil when the kernel refuses (nothing started: posix_spawn takes over).
+    private static func spawnDirect(path: String, configuration: Configuration, group: ControlGroup?,
+                                    ends: [ChannelEnd], isolated: Bool) throws(ExecutionError) -> pid_t? {
+        var cgroup: Int32 = -1
+        if let group {
+            guard let opened = group.openDirectory() else { return nil }
+            cgroup = opened
+        }
+        defer { if cgroup >= 0 { close(cgroup) } }
         let request = DirectSpawn.Request(
             program: path, arguments: [configuration.shell],
             environment: configuration.environment.map { "\($0.key)=\($0.value)" },
             directory: configuration.workingDirectory, cgroup: cgroup, ends: ends,
             closeFrom: ShellScript.markerDescriptor + 1,
             masks: configuration.masks.sorted { $0.key < $1.key }.map { (target: $0.key, source: $0.value) },
-            covered: configuration.covered)
+            covered: configuration.covered, newPIDNamespace: isolated)
         switch DirectSpawn.start(request) {
         case .started(let pid): return pid
         case .refused: return nil

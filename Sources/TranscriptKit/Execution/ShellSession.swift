@@ -106,6 +106,10 @@ package final class ShellSession: @unchecked Sendable {
     var held: [UInt8] = []
     /// The shell's last background process (`$!`) as its last marker said; 0 before any.
     var lastBackgroundPID: pid_t = 0
+    /// `$!` as the shell told it, in its own PID namespace where it has one.
+    var lastBackgroundTold: pid_t = 0
+    /// The shell is PID 1 of a PID namespace of its own (`Launch.ownPIDNamespace`).
+    var ownPIDNamespace = false
     /// The shell's own exit status, once it has ended and been reaped.
     var endStatus: Int32?
     var closed = false
@@ -148,8 +152,8 @@ package final class ShellSession: @unchecked Sendable {
     var startError: String?
 
     /// What the shell waits on between batches: a pipe of the harness's own, which the shell opens
-    /// by its /proc path only for the wait (no file system work per session), or, where that path
-    /// is not there, a FIFO in a private directory.
+    /// by its /proc path only for the wait (no file system work per session), or, where the shell
+    /// cannot see that path, a FIFO in a private directory (`privateDirectory()`).
     var waitDirectory: String?
     var waitPath = ""
     /// The harness's write end; a newline lets the shell go on.
@@ -210,9 +214,6 @@ package final class ShellSession: @unchecked Sendable {
         scriptFD = -1
         waitFD = -1
         waitReadFD = -1
-        if let waitDirectory {
-            unlink(waitPath)
-            rmdir(waitDirectory)
-        }
+        if let waitDirectory { removeTree(waitDirectory) }
     }
 }
