@@ -28,11 +28,17 @@
 
 /// The child's stack: enough for `make_directories`' path buffer and a few frames.
 #define CHILD_STACK_SIZE (64 * 1024)
+/// The stack of the short-lived process that makes the locked copy of the mount namespace.
+#define LOCK_STACK_SIZE (16 * 1024)
 
 struct child_context {
     const struct cspawn_request *request;
     struct cspawn_outcome *outcome;
+    /// The lowest address of `LOCK_STACK_SIZE` bytes for `lock_mounts`' process.
+    void *lock_stack;
 };
+
+static long clone3_run(struct clone_args *args, int (*function)(void *), void *argument);
 
 /// Records where the child failed (in the parent's memory) and ends it.
 static int fail(struct child_context *context, int step, int index, int kept, int status) {
@@ -125,6 +131,48 @@ static void make_mounts(struct child_context *context) {
         fail(context, CSPAWN_PROC, 0, 0, CSPAWN_MOUNT_FAILED);
 }
 
+struct namespace_holder {
+    int fd;
+    int error;
+};
+
+/// In a new user and mount namespace: a descriptor of that mount namespace, in the descriptor
+/// table it shares with the child.
+static int open_own_mount_namespace(void *argument) {
+    struct namespace_holder *holder = argument;
+    holder->fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    holder->error = holder->fd < 0 ? errno : 0;
+    return 0;
+}
+
+/// Moves the child into a copy of its mount namespace made by a process in a new user namespace:
+/// the kernel locks every mount of such a copy (MNT_LOCKED), so that even root cannot unmount
+/// the covers, masks and /proc, move them, or bind a parent without them to see what they hide.
+/// The child itself stays in the harness's user namespace, with all its capabilities. Where the
+/// kernel has no user namespaces to give (disabled, or none left), the mounts stay as they are.
+static void lock_mounts(struct child_context *context) {
+    struct namespace_holder holder = {-1, 0};
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_NEWUSER | CLONE_NEWNS;
+    args.exit_signal = SIGCHLD;
+    args.stack = (uint64_t)(uintptr_t)context->lock_stack;
+    args.stack_size = LOCK_STACK_SIZE;
+    long pid = clone3_run(&args, open_own_mount_namespace, &holder);
+    if (pid == -EINVAL || pid == -ENOSPC || pid == -EPERM || pid == -ENOSYS || pid == -EUSERS) return;
+    if (pid < 0) {
+        errno = (int)-pid;
+        fail(context, CSPAWN_LOCK, 0, 0, CSPAWN_MOUNT_FAILED);
+    }
+    while (wait4((pid_t)pid, NULL, __WALL, NULL) < 0 && errno == EINTR) {}
+    if (holder.fd < 0) {
+        errno = holder.error;
+        fail(context, CSPAWN_LOCK, 0, 0, CSPAWN_MOUNT_FAILED);
+    }
+    if (setns(holder.fd, CLONE_NEWNS) != 0) fail(context, CSPAWN_LOCK, 0, 0, CSPAWN_MOUNT_FAILED);
+    close(holder.fd);
+}
+
 /// The descriptors the program starts with, in order, as posix_spawn's file actions would.
 static void move_descriptors(struct child_context *context) {
     const struct cspawn_request *request = context->request;
@@ -158,6 +206,7 @@ static int child_main(void *argument) {
         if (signal != SIGKILL && signal != SIGSTOP) syscall(SYS_rt_sigaction, signal, defaults, NULL, _NSIG / 8);
     }
     if (request->mask_count > 0 || request->cover_count > 0 || request->new_pid_namespace) make_mounts(context);
+    if (request->new_pid_namespace) lock_mounts(context);
     if (setsid() < 0) fail(context, CSPAWN_SETSID, 0, 0, CSPAWN_START_FAILED);
     move_descriptors(context);
     if (request->directory != NULL && chdir(request->directory) != 0)
@@ -221,13 +270,13 @@ static long clone3_run(struct clone_args *args, int (*function)(void *), void *a
 
 pid_t cspawn_start(const struct cspawn_request *request, struct cspawn_outcome *outcome) {
     memset(outcome, 0, sizeof *outcome);
-    void *stack = malloc(CHILD_STACK_SIZE);
+    void *stack = malloc(LOCK_STACK_SIZE + CHILD_STACK_SIZE);
     if (stack == NULL) {
         outcome->step = CSPAWN_CLONE;
         outcome->error = ENOMEM;
         return -1;
     }
-    struct child_context context = {request, outcome};
+    struct child_context context = {request, outcome, stack};
     struct clone_args args;
     memset(&args, 0, sizeof args);
     args.flags = CLONE_VM | CLONE_VFORK;
@@ -238,7 +287,7 @@ pid_t cspawn_start(const struct cspawn_request *request, struct cspawn_outcome *
     if (request->mask_count > 0 || request->cover_count > 0) args.flags |= CLONE_NEWNS;
     if (request->new_pid_namespace) args.flags |= CLONE_NEWNS | CLONE_NEWPID;
     args.exit_signal = SIGCHLD;
-    args.stack = (uint64_t)(uintptr_t)stack;
+    args.stack = (uint64_t)(uintptr_t)stack + LOCK_STACK_SIZE;
     args.stack_size = CHILD_STACK_SIZE;
 
     // No handler of the harness may run in the child before it has reset them all.

@@ -48,7 +48,9 @@ struct cspawn_request {
     int cover_count;
     /// Non-zero: the child is the first process (PID 1) of a PID namespace of its own, with a
     /// /proc of that namespace mounted over /proc (it gets a mount namespace then too), so that
-    /// no process outside the namespace is reachable through /proc.
+    /// no process outside the namespace is reachable through /proc; its mounts are then locked
+    /// (a copy of the namespace made from a new user namespace), so that not even root can
+    /// unmount them.
     int new_pid_namespace;
 };
 
@@ -66,6 +68,8 @@ enum cspawn_step {
     CSPAWN_KEEP_BIND,
     /// Mounting the PID namespace's /proc.
     CSPAWN_PROC,
+    /// Moving into the copy of the mount namespace whose mounts are locked.
+    CSPAWN_LOCK,
     CSPAWN_SETSID,
     CSPAWN_DESCRIPTOR,
     CSPAWN_CHDIR,

@@ -101,6 +101,7 @@ enum DirectSpawn {
         case CSPAWN_COVER_MOUNT: "cannot cover \(covered) with a tmpfs: \(reason)"
         case CSPAWN_KEEP_MAKE, CSPAWN_KEEP_BIND: "cannot show \(kept) again under the covered \(covered): \(reason)"
         case CSPAWN_PROC: "cannot mount a /proc of the shell's own PID namespace: \(reason)"
+        case CSPAWN_LOCK: "cannot lock the shell's mounts in a namespace of their own: \(reason)"
         default: nil
         }
         if let mounting {

@@ -9,7 +9,7 @@ import Testing
     /// Runs `arguments` directly with its output (1 and 2) into a pipe; returns the outcome and
     /// what it wrote. `cgroupFD` replaces the group's descriptor.
     static func output(_ arguments: [String], group: ControlGroup?, cgroupFD: Int32? = nil, masks: [(target: String, source: String)] = [],
-                       covered: [CoveredDirectory] = []) throws -> (DirectSpawn.Outcome, String) {
+                       covered: [CoveredDirectory] = [], newPIDNamespace: Bool = false) throws -> (DirectSpawn.Outcome, String) {
         let ends = try #require(GlibcExtensions.makePipe())
         let write = GlibcExtensions.aboveMarkerDescriptor(ends.write)
         let cgroup = group?.openDirectory() ?? -1
@@ -19,7 +19,7 @@ import Testing
             directory: "/", cgroup: cgroupFD ?? cgroup,
             ends: [ChannelEnd(target: 0, source: .path("/dev/null", flags: O_RDONLY)),
                    ChannelEnd(target: 1, source: .descriptor(write)), ChannelEnd(target: 2, source: .descriptor(write))],
-            closeFrom: 3, masks: masks, covered: covered)
+            closeFrom: 3, masks: masks, covered: covered, newPIDNamespace: newPIDNamespace)
         let outcome = DirectSpawn.start(request)
         close(write)
         var bytes: [UInt8] = []
@@ -81,6 +81,24 @@ import Testing
         guard case .started = outcome else { Issue.record("not started: \(outcome)"); return }
         #expect(text == "own\ndeep\nmine\n0\n")
         #expect(fixture.text("ls root; cat secret") == "other\nown\nsecret\n")
+    }
+
+    @Test func inItsOwnPIDNamespaceItSeesOnlyItselfAndCannotUndoItsMounts() throws {
+        guard DirectSpawn.isUsable, MountIsolation.isPossible else { return }
+        let fixture = try ShellFixture()
+        let root = fixture.directory + "/root"
+        for name in ["own", "other"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+        }
+        // Its PID, what /proc shows (the shell alone: the glob is its own), and whether it can
+        // take away the cover, its /proc, or look under them through a plain bind of `/`.
+        let script = "echo $$ /proc/[0-9]*; ls \(root); umount \(root) 2>/dev/null || umount -l /proc 2>/dev/null"
+            + " || mount --bind / /mnt 2>/dev/null || echo locked; ls \(root); echo /proc/[0-9]*"
+        let (outcome, text) = try Self.output(["/bin/bash", "-c", script], group: nil,
+                                             covered: [CoveredDirectory(path: root, kept: [root + "/own"])], newPIDNamespace: true)
+        guard case .started = outcome else { Issue.record("not started: \(outcome)"); return }
+        #expect(text == "1 /proc/1\nown\nlocked\nown\n/proc/1\n")
+        #expect(fixture.text("ls root") == "other\nown\n")
     }
 
     @Test func aFailingMountIsReportedAndNothingRuns() throws {
