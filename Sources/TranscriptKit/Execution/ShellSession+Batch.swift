@@ -22,7 +22,7 @@ extension ShellSession {
         var inputs = [String?](repeating: nil, count: commands.count)
         for (index, prompts) in answers where index < commands.count && !prompts.isEmpty {
             // Without a pipe the command reads nothing, and its prompts are reported unanswered.
-            let directory = seesOwnProcessesOnly ? try? privateDirectory() : nil
+            let directory = opensHarnessPipes ? nil : try? privateDirectory()
             guard let input = channel.makeAnswerInput(fifoIn: directory) else { continue }
             progress.feeds[index] = PromptFeed(answers: prompts, input: input)
             inputs[index] = input.path

@@ -4,6 +4,14 @@ extension ShellSession {
     /// Starts the shell with `script` (the first batch) as the start of its script.
     func start(with script: [UInt8]) -> Bool {
         launched = true
+        do throws(ExecutionError) {
+            // Before the gate, which making it takes too.
+            if !opensHarnessPipes { _ = try privateDirectory() }
+        } catch {
+            startError = error.message
+            endStatus = error.exitStatus
+            return false
+        }
         guard LaunchGate.enter() else {
             startError = "interrupted"
             endStatus = 255
@@ -53,21 +61,21 @@ extension ShellSession {
         }
     }
 
-    /// Makes what the shell waits on between batches (see `waitPath`).
+    /// Makes what the shell waits on between batches (see `waitPath`): with the gate entered,
+    /// so a FIFO goes in the private directory made before.
     func makeWait() throws(ExecutionError) {
-        if !seesOwnProcessesOnly, let ends = GlibcExtensions.makePipe() {
-            let path = "/proc/\(getpid())/fd/\(ends.read)"
-            if access(path, R_OK) == 0 {
-                waitReadFD = ends.read
-                waitFD = ends.write
-                _ = fcntl(waitFD, F_SETFL, fcntl(waitFD, F_GETFL) | O_NONBLOCK)
-                waitPath = path
-                return
+        if opensHarnessPipes {
+            guard let ends = GlibcExtensions.makePipe() else {
+                throw ExecutionError("cannot create a pipe for the shell: \(Self.errorText(errno))")
             }
-            close(ends.read)
-            close(ends.write)
+            waitReadFD = ends.read
+            waitFD = ends.write
+            _ = fcntl(waitFD, F_SETFL, fcntl(waitFD, F_GETFL) | O_NONBLOCK)
+            waitPath = "/proc/\(getpid())/fd/\(ends.read)"
+            return
         }
-        waitPath = try privateDirectory() + "/wait"
+        guard let directory = waitDirectory else { throw ExecutionError("no private directory for the shell") }
+        waitPath = directory + "/wait"
         guard mkfifo(waitPath, 0o600) == 0 else {
             throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
         }
@@ -78,27 +86,33 @@ extension ShellSession {
         }
     }
 
-    /// Whether the shell gets a mount namespace, and with it (where the kernel starts it so) a PID
-    /// namespace: it then sees no process of the harness in /proc, so what it opens of the
-    /// harness's (the wait, answers to prompts) are FIFOs in `privateDirectory()`.
-    var seesOwnProcessesOnly: Bool { !configuration.masks.isEmpty || !configuration.covered.isEmpty }
+    /// Whether the shell opens the harness's pipes (the wait, answers to prompts) by their /proc
+    /// path: not where it gets a mount namespace, and with it (where the kernel starts it so) a PID
+    /// namespace, in which it sees no process of the harness, nor where /proc does not show the
+    /// harness's descriptors. Otherwise they are FIFOs in `privateDirectory()`.
+    var opensHarnessPipes: Bool {
+        configuration.masks.isEmpty && configuration.covered.isEmpty && Self.procShowsDescriptors
+    }
 
-    /// The session's directory for FIFOs, made on first use under the harness's TMPDIR, named as
-    /// the files' temporary directories are (`TemporaryDirectories`), so that the run after a
-    /// harness killed outright sweeps it; removed with its contents when the session ends.
+    static let procShowsDescriptors = access("/proc/\(getpid())/fd", R_OK | X_OK) == 0
+
+    /// The session's directory for FIFOs, made on first use under the harness's TMPDIR through
+    /// the launch gate (none once the run is interrupted, and the interruption removes one this
+    /// session could not), named as the files' temporary directories are (`TemporaryDirectories`),
+    /// so that the run after a harness killed outright sweeps it; removed with its contents when
+    /// the session ends.
     func privateDirectory() throws(ExecutionError) -> String {
         if let waitDirectory { return waitDirectory }
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array(TemporaryDirectories.template(base: base, kept: false).utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { buffer -> String? in
-            guard let pointer = buffer.baseAddress, mkdtemp(pointer) != nil else { return nil }
-            return String(cString: pointer)
+        switch LaunchGate.makeDirectory(TemporaryDirectories.template(base: base, kept: false)) {
+        case .made(let directory):
+            waitDirectory = directory
+            return directory
+        case .closed:
+            throw ExecutionError("interrupted")
+        case .failed(let code):
+            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(code))")
         }
-        guard let directory else {
-            throw ExecutionError("cannot create a private directory for the shell in \(base): \(Self.errorText(errno))")
-        }
-        waitDirectory = directory
-        return directory
     }
 
     /// Lets the shell read on: a newline in the FIFO it waits on.

@@ -214,6 +214,9 @@ package final class ShellSession: @unchecked Sendable {
         scriptFD = -1
         waitFD = -1
         waitReadFD = -1
-        if let waitDirectory { removeTree(waitDirectory) }
+        if let waitDirectory {
+            removeTree(waitDirectory)
+            LaunchGate.forget(waitDirectory)
+        }
     }
 }
