@@ -4,10 +4,8 @@ import PCRE2
 /// `(escaped)`/`(esc)`, `(glob)`/`(gl)`, `(regex)`/`(re)`, or two of them such as
 /// `(escaped) (glob)`) and its quantifier (`?`, `*`, `+`, alone as `(?)` or after the kind).
 struct ScrutLinePattern: Sendable {
-    enum Quantifier: Sendable { case one, optional, any, some }
-
     let source: ExpectedLine
-    var quantifier = Quantifier.one
+    var quantifier = LineQuantifier.one
     /// The bytes an equal, no-eol or escaped line must be.
     private var bytes: [UInt8] = []
     /// A glob's or regex's whole-line pattern; such a line may lack its newline.
@@ -27,7 +25,7 @@ struct ScrutLinePattern: Sendable {
         var kinds: Set<String> = []
         while text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
             var word = text[open.upperBound..<text.index(before: text.endIndex)]
-            var quantifier = Quantifier.one
+            var quantifier = LineQuantifier.one
             switch word.last {
             case "?": quantifier = .optional
             case "*": quantifier = .any

@@ -9,7 +9,9 @@ package struct ScrutCase: Sendable, Hashable {
     package var waitPath: String?
     package var detached: Bool?
 
-    package init() {}
+    package init(stream: Stream? = nil) {
+        self.stream = stream
+    }
 
     /// These settings, each unset one taken from `base`.
     func merged(over base: ScrutCase) -> ScrutCase {
@@ -22,10 +24,10 @@ package struct ScrutCase: Sendable, Hashable {
         return out
     }
 
-    /// `command` as it runs: SCRUT_TEST (`test`, the file and line), the variables exported,
-    /// the wait, then the command with only the chosen stream kept (stdout by default).
-    package func wrapping(_ command: String, test: String) -> String {
-        var text = "export SCRUT_TEST=\(shellQuote(test))\n"
+    /// `command` as it runs: SCRUT_TEST (`test`, the file and line, when given), the variables
+    /// exported, the wait, then the command with only the chosen stream kept (both by default).
+    package func wrapping(_ command: String, test: String?) -> String {
+        var text = test.map { "export SCRUT_TEST=\(shellQuote($0))\n" } ?? ""
         for (key, value) in (environment ?? [:]).sorted(by: { $0.key < $1.key }) {
             text += "export \(key)=\(shellQuote(value))\n"
         }
@@ -37,7 +39,7 @@ package struct ScrutCase: Sendable, Hashable {
                 text += "sleep \(wait.seconds)\n"
             }
         }
-        switch stream ?? .stdout {
+        switch stream ?? .combined {
         case .combined: return text + command
         case .stdout: return text + "{ " + command + "\n} 2>/dev/null"
         case .stderr: return text + "{ " + command + "\n} 2>&1 >/dev/null"
