@@ -97,7 +97,8 @@ struct FileExecution {
             cursor = (block, end + 1)
             var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,
                               terminal: plan.terminal(block: block, command: command))
-            for index in command...end {
+            // cram's and scrut's lines are output only: they answer no prompt.
+            for index in command...end where plan.options[block].dialect == nil {
                 let answers = plan.prompts.answers(in: commandsOfBlock[index])
                 if !answers.isEmpty { batch.answers[index - command] = answers }
             }

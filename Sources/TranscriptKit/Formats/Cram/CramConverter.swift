@@ -55,18 +55,8 @@ package enum CramConverter {
 
     /// One block as a ```console block.
     static func render(_ block: SessionBlock, conversion: CramLineConversion) throws(Diagnostic) -> String {
-        var lines: [String] = []
-        for (index, command) in block.commands.enumerated() {
-            let parts = command.text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (offset, part) in parts.enumerated() { lines.append((offset == 0 ? "$ " : "> ") + part) }
-            let followed = !command.expected.isEmpty || command.exitStatus != nil || index < block.commands.count - 1
-            if followed, let last = parts.last, SessionCommandParser.endsInLineContinuation(String(last)) {
-                throw Diagnostic(file: conversion.file, line: command.lastLine, column: conversion.indent + 1,
-                                 message: "a command ending in a backslash cannot be converted faithfully",
-                                 help: "in Markdown the next line would continue the command; end the command without a backslash")
-            }
-            for line in command.expected { lines.append(try conversion.convert(line, command: command)) }
-            if let status = command.exitStatus { lines.append("[\(status.status)]") }
+        let lines = try MarkdownConversion.sessionLines(block, file: conversion.file) { line, command throws(Diagnostic) in
+            try conversion.convert(line, command: command)
         }
         return MarkdownFormat().renderBlock(lines: lines, options: [], ending: "\n")
     }

@@ -24,26 +24,33 @@ package struct ScrutCase: Sendable, Hashable {
         return out
     }
 
-    /// `command` as it runs: SCRUT_TEST (`test`, the file and line, when given), the variables
-    /// exported, the wait, then the command with only the chosen stream kept (both by default).
+    /// `command` as it runs: SCRUT_TEST (`test`, the file and line, when given), the
+    /// `preparation`, then the command with only the chosen stream kept (both by default).
     package func wrapping(_ command: String, test: String?) -> String {
         var text = test.map { "export SCRUT_TEST=\(shellQuote($0))\n" } ?? ""
-        for (key, value) in (environment ?? [:]).sorted(by: { $0.key < $1.key }) {
-            text += "export \(key)=\(shellQuote(value))\n"
-        }
-        if let wait {
-            let tenths = max(1, Int(wait.seconds * 10))
-            if let waitPath {
-                text += "for _ in $(seq \(tenths)); do [ -e \(shellQuote(waitPath)) ] && break; sleep 0.1; done\n"
-            } else {
-                text += "sleep \(wait.seconds)\n"
-            }
-        }
+        for line in preparation { text += line + "\n" }
+        // An empty command keeps no stream: it would leave bash an empty `{ }`.
+        if command.trimmingWhitespace.isEmpty { return text + command }
         switch stream ?? .combined {
         case .combined: return text + command
         case .stdout: return text + "{ " + command + "\n} 2>/dev/null"
         case .stderr: return text + "{ " + command + "\n} 2>&1 >/dev/null"
         }
+    }
+
+    /// The shell commands that run before the test case's own: its variables exported, then
+    /// its wait (a sleep, or a poll for the path it names).
+    var preparation: [String] {
+        var lines = (environment ?? [:]).sorted(by: { $0.key < $1.key }).map { "export \($0.key)=\(shellQuote($0.value))" }
+        if let wait {
+            let tenths = max(1, Int(wait.seconds * 10))
+            if let waitPath {
+                lines.append("for _ in $(seq \(tenths)); do [ -e \(shellQuote(waitPath)) ] && break; sleep 0.1; done")
+            } else {
+                lines.append("sleep \(wait.seconds)")
+            }
+        }
+        return lines
     }
 }
 
