@@ -14,6 +14,8 @@ package enum CramConverter {
         let conversion = CramLineConversion(indent: format.indent, file: source.path)
         var problems: [Diagnostic] = []
         var out = "<!-- transcript-file: " + fileOptions(transcript.fileOptions) + " -->\n"
+        // cram runs a file of prose alone, and it passes; a Markdown file needs a session to run.
+        if transcript.blocks.isEmpty, !source.text.isEmpty { out += "<!-- transcript\n$ true\n-->\n" }
         var blocks = transcript.blocks[...]
         var number = 1
         while number <= source.lines.count {
