@@ -65,13 +65,11 @@ struct ScrutLineConversion {
     /// `(glob)`: the same glob where its text reads as Markdown's; with control bytes (an
     /// `(escaped) (glob)` line) the glob's regex, the bytes spelled `\xHH`.
     private func glob(_ bytes: [UInt8], mark: String, line: ExpectedLine) throws(Diagnostic) -> String {
-        if let text = String(validating: bytes, as: UTF8.self), !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            return text + " (glob\(mark))"
-        }
-        guard let source = Self.spellingControls(Array(CramLinePattern.globSource(bytes).utf8)) else {
+        guard let text = String(validating: bytes, as: UTF8.self),
+              let source = Self.spellingControls(Array(CramLinePattern.globSource(bytes).utf8)) else {
             throw unfaithful(line, "its glob is not UTF-8 text")
         }
-        return source + " (re\(mark))"
+        return bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) ? source + " (re\(mark))" : text + " (glob\(mark))"
     }
 
     /// Regex source with each control byte written `\xHH` (one a backslash escaped stands for
