@@ -51,6 +51,10 @@ struct LineCompiler {
         }
     }
 
+    /// Every annotation a Markdown line can end with, each after its space: a line of text that
+    /// ends so needs `(equal)` to be read as text.
+    static let trailingAnnotations = annotationSuffixes.map { String(decoding: $0.2, as: UTF8.self) } + [" (no-eol)", " (any-eol)"]
+
     /// Whether `text` ends with the ASCII `suffix` as `hasSuffix` sees it (by characters): compared
     /// by bytes, and by characters only after a non-ASCII byte, which might join the space.
     private static func endsWith(_ text: String, _ suffix: [UInt8]) -> Bool {

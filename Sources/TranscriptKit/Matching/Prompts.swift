@@ -47,18 +47,13 @@ package struct PromptShapes: Sendable, Equatable {
     /// prompts.
     package func answer(in line: ExpectedLine) -> PromptAnswer? {
         let text = line.text.trimmingTrailingBlanks
-        for annotation in Self.annotations where text.hasSuffix(" " + annotation) { return nil }
+        for annotation in LineCompiler.trailingAnnotations where text.hasSuffix(annotation) { return nil }
         guard let space = text.lastIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
         let answer = text[text.index(after: space)...]
         let prompt = text[..<space]
         guard !answer.isEmpty, let shape = shapes.first(where: { prompt.hasSuffix($0) }) else { return nil }
         return PromptAnswer(shape: shape, answer: String(answer), prompt: String(prompt), line: line.line)
     }
-
-    /// The annotations that make a line a pattern: each kind, alone or quantified, and the
-    /// newline ones.
-    static let annotations = ["re", "glob", "esc", "equal"].flatMap { kind in ["", "?", "*", "+"].map { "(\(kind)\($0))" } }
-        + ["(no-eol)", "(any-eol)"]
 
     /// Why `shape`, written in `transcript.toml`, cannot be a prompt shape; nil when it can.
     package static func problem(with shape: String) -> (message: String, help: String)? {

@@ -44,7 +44,7 @@ struct ScrutLineConversion {
         if text == "..." || text.contains("{{") || text.hasPrefix("$ ") || SessionCommandParser.parseExitStatus(text) != nil {
             return true
         }
-        if PromptShapes.annotations.contains(where: { text.hasSuffix(" " + $0) }) { return true }
+        if LineCompiler.trailingAnnotations.contains(where: { text.hasSuffix($0) }) { return true }
         return PromptShapes().answer(in: ExpectedLine(text: text, line: 0, column: 0)) != nil
     }
 
