@@ -101,6 +101,11 @@ struct ScrutConversionTests {
         """)
     }
 
+    @Test func aVariableOverLinesContinuesItsCommand() throws {
+        let markdown = try Self.convert("```scrut {environment: {A: \"x\\ny\"}}\n$ echo \"$A\"\nx\ny\n```\n")
+        #expect(markdown.contains("<!-- transcript\n$ export A='x\n> y'\n-->\n"))
+    }
+
     @Test func aBlockInAContainerKeepsItsPrefix() throws {
         let markdown = try Self.convert("> ```scrut {timeout: 2s}\n> $ echo hi\n> hi\n> ```\n")
         #expect(markdown.hasSuffix("> <!-- transcript: timeout=2s -->\n> ```console\n> $ echo hi\n> hi\n> ```\n"))
@@ -116,6 +121,7 @@ struct ScrutConversionTests {
         ("# Plain\n", "d.md:1:1"),
         ("```scrut {timeot: 1s}\n$ true\n```\n", "d.md:1:11"),
         ("```scrut\n$ printf 'a'\n\\xff* (escaped) (glob)\n```\n", "d.md:3:1"),
+        ("```scrut {environment: {A: \"-->\"}}\n$ true\n```\n", "d.md:1:1"),
     ])
     func whatCannotBeSaidIsALocatedError(text: String, place: String) {
         do {

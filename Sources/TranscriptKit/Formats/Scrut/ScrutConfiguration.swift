@@ -180,8 +180,13 @@ struct FlowReader {
             index += 1
             var text = ""
             while index < chars.count, chars[index] != quote {
-                if chars[index] == "\\", quote == "\"", index + 1 < chars.count { index += 1 }
-                text.append(chars[index])
+                // YAML's escapes in double quotes: `\n` and `\t`; any other character stands for itself.
+                if chars[index] == "\\", quote == "\"", index + 1 < chars.count {
+                    index += 1
+                    text.append(["n": "\n", "t": "\t"][chars[index]] ?? chars[index])
+                } else {
+                    text.append(chars[index])
+                }
                 index += 1
             }
             guard index < chars.count else { return nil }

@@ -86,8 +86,16 @@ package enum ScrutConverter {
         let first = block.commands.first?.line ?? block.closingLine
         let comments = block.lines.filter { $0.line < first && !$0.content.trimmingWhitespace.isEmpty }.map(\.content)
         if !comments.isEmpty { lines += ["<!--"] + comments + ["-->"] }
-        let preparation = block.options.scrutCase?.preparation ?? []
-        if !preparation.isEmpty { lines += ["<!-- transcript"] + preparation.map { "$ " + $0 } + ["-->"] }
+        // Each command of the preparation on its lines: a value's newline continues it.
+        let preparation = (block.options.scrutCase?.preparation ?? []).flatMap { command in
+            command.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset == 0 ? "$ " : "> ") + $0.element }
+        }
+        if !preparation.isEmpty { lines += ["<!-- transcript"] + preparation + ["-->"] }
+        if (comments + preparation).contains(where: { $0.contains("-->") }) {
+            throw Diagnostic(file: conversion.file, line: block.openingLine, column: 1,
+                             message: "this block cannot be converted faithfully: a comment or variable of it holds '-->'",
+                             help: "the HTML comment it would go in would end there; write it without '-->'")
+        }
         let session = try MarkdownConversion.sessionLines(block, file: conversion.file) { line, _ throws(Diagnostic) in
             try conversion.convert(line)
         }
