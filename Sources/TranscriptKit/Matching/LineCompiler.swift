@@ -92,36 +92,8 @@ struct LineCompiler {
             }
             return LinePattern(source: line, body: .ellipsis, noEOL: false, captures: [], reads: [], bindsExamples: false)
         }
-        var noEOL = false
-        var anyEOL = false
-        var annotation: Annotation?
-        var quantifier = LineQuantifier.one
-        stripping: while true {
-            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
-            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
-            guard text.utf8.last == UInt8(ascii: ")") else { break }
-            if !noEOL, !anyEOL, Self.endsWith(text, Self.noEOLSuffix) {
-                noEOL = true
-                text = String(decoding: text.utf8.dropLast(Self.noEOLSuffix.count), as: UTF8.self)
-                continue
-            }
-            if !noEOL, !anyEOL, Self.endsWith(text, Self.anyEOLSuffix) {
-                anyEOL = true
-                text = String(decoding: text.utf8.dropLast(Self.anyEOLSuffix.count), as: UTF8.self)
-                continue
-            }
-            if annotation == nil {
-                for (candidate, mark, suffix) in Self.annotationSuffixes where Self.endsWith(text, suffix) {
-                    annotation = candidate
-                    quantifier = mark
-                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
-                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
-                    if candidate == .equal { break stripping }
-                    continue stripping
-                }
-            }
-            break
-        }
+        let ending = Self.annotations(of: &text)
+        let (annotation, quantifier, noEOL, anyEOL) = (ending.annotation, ending.quantifier, ending.noEOL, ending.anyEOL)
         if quantifier != .one, unordered {
             fail(line, 0, "a quantified line cannot be used in an unordered block",
                  help: "list every line of the output, or remove the unordered option")
@@ -161,6 +133,44 @@ struct LineCompiler {
             literal?.anyEOL = anyEOL
             return literal
         }
+    }
+
+    /// What a line's trailing annotations say.
+    private struct Ending {
+        var annotation: Annotation?
+        var quantifier = LineQuantifier.one
+        var noEOL = false
+        var anyEOL = false
+    }
+
+    /// Takes the trailing annotations off `text`: a kind (perhaps quantified) and a newline one,
+    /// in either order, except that what stands before `(equal)` is text.
+    private static func annotations(of text: inout String) -> Ending {
+        var ending = Ending()
+        stripping: while true {
+            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
+            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
+            guard text.utf8.last == UInt8(ascii: ")") else { break }
+            if !ending.noEOL, !ending.anyEOL {
+                for (suffix, any) in [(noEOLSuffix, false), (anyEOLSuffix, true)] where endsWith(text, suffix) {
+                    if any { ending.anyEOL = true } else { ending.noEOL = true }
+                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    continue stripping
+                }
+            }
+            if ending.annotation == nil {
+                for (candidate, mark, suffix) in annotationSuffixes where endsWith(text, suffix) {
+                    ending.annotation = candidate
+                    ending.quantifier = mark
+                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
+                    if candidate == .equal { break stripping }
+                    continue stripping
+                }
+            }
+            break
+        }
+        return ending
     }
 
     // MARK: Literal lines with placeholders
