@@ -5,18 +5,22 @@ import TranscriptKit
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Write cram .t files as Markdown transcripts that pass where the .t files pass.",
+        abstract: "Write cram .t files and scrut documents as Markdown transcripts that pass where they pass.",
         discussion: """
         Each FILE.t is written as FILE.md beside it (or to standard output with --stdout): prose stays prose, \
         sessions become ```console blocks, and each expected line the Markdown line that matches the same \
         output. The file option comment keeps what cram gives a test: exact comparison, its environment \
         and shell, and exit 80 as a skip. A line no Markdown line can mean the same as is an error.
 
+        A scrut document (FILE.md with ```scrut blocks) is converted in place, which needs --force (or \
+        --stdout): its blocks become ```console blocks, its front matter and each block's configuration \
+        option comments.
+
         Exit status: 0 converted, 2 bad input (nothing is written for a file with an error).
         """
     )
 
-    @Argument(help: "The .t files.")
+    @Argument(help: "The .t files and scrut documents.")
     var files: [String]
 
     @Flag(help: "Print the Markdown instead of writing FILE.md.")
@@ -37,14 +41,17 @@ struct ConvertCommand: ParsableCommand {
         for path in files {
             do {
                 let source = try SourceFile.read(path: path)
-                let markdown = try CramConverter.convert(source, settings: settings)
+                let scrut = path.hasSuffix(".md")
+                let markdown = scrut ? try ScrutConverter.convert(source) : try CramConverter.convert(source, settings: settings)
                 if stdout {
                     FileHandle.standardOutput.write(Data(markdown.utf8))
                     continue
                 }
-                let target = (path.hasSuffix(".t") ? String(path.dropLast(2)) : path) + ".md"
+                let target = scrut ? path : (path.hasSuffix(".t") ? String(path.dropLast(2)) : path) + ".md"
                 if FileManager.default.fileExists(atPath: target), !force {
-                    FileHandle.standardError.write(Data("\(target): exists; not overwritten (--force overwrites it)\n".utf8))
+                    let why = scrut ? "would be converted in place; not overwritten (--force converts it, --stdout prints it)"
+                        : "exists; not overwritten (--force overwrites it)"
+                    FileHandle.standardError.write(Data("\(target): \(why)\n".utf8))
                     failed = true
                     continue
                 }

@@ -22,9 +22,14 @@ package protocol DocumentFormat: Sendable {
     /// them), with the block's options (`name=value` words) when there are any; each line ends
     /// in `ending`.
     func renderBlock(lines: [String], options: [String], ending: String) -> String
+    /// Whether a document of text without any session still runs (its shell, with nothing to
+    /// compare: it passes), as cram runs a `.t` file without a command; otherwise it is skipped.
+    var runsWithoutSessions: Bool { get }
 }
 
 extension DocumentFormat {
+    package var runsWithoutSessions: Bool { false }
+
     /// Whether `path` has one of the format's extensions.
     package func takes(_ path: String) -> Bool {
         fileExtensions.contains { path.hasSuffix("." + $0) }

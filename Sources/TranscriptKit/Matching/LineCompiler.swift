@@ -43,7 +43,17 @@ struct LineCompiler {
     }
 
     private static let noEOLSuffix = Array(" (no-eol)".utf8)
-    private static let annotationSuffixes = Annotation.allCases.map { ($0, Array(" (\($0.rawValue))".utf8)) }
+    private static let anyEOLSuffix = Array(" (any-eol)".utf8)
+    /// Each annotation, alone and with a quantifier (`(re*)`, `(equal+)`, `(glob?)`).
+    private static let annotationSuffixes: [(Annotation, LineQuantifier, [UInt8])] = Annotation.allCases.flatMap { kind in
+        [("", LineQuantifier.one), ("?", .optional), ("*", .any), ("+", .some)].map { mark, quantifier in
+            (kind, quantifier, Array(" (\(kind.rawValue)\(mark))".utf8))
+        }
+    }
+
+    /// Every annotation a Markdown line can end with, each after its space: a line of text that
+    /// ends so needs `(equal)` to be read as text.
+    static let trailingAnnotations = annotationSuffixes.map { String(decoding: $0.2, as: UTF8.self) } + [" (no-eol)", " (any-eol)"]
 
     /// Whether `text` ends with the ASCII `suffix` as `hasSuffix` sees it (by characters): compared
     /// by bytes, and by characters only after a non-ASCII byte, which might join the space.
@@ -82,31 +92,17 @@ struct LineCompiler {
             }
             return LinePattern(source: line, body: .ellipsis, noEOL: false, captures: [], reads: [], bindsExamples: false)
         }
-        var noEOL = false
-        var annotation: Annotation?
-        stripping: while true {
-            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
-            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
-            guard text.utf8.last == UInt8(ascii: ")") else { break }
-            if !noEOL, Self.endsWith(text, Self.noEOLSuffix) {
-                noEOL = true
-                text = String(decoding: text.utf8.dropLast(Self.noEOLSuffix.count), as: UTF8.self)
-                continue
-            }
-            if annotation == nil {
-                for (candidate, suffix) in Self.annotationSuffixes where Self.endsWith(text, suffix) {
-                    annotation = candidate
-                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
-                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
-                    if candidate == .equal { break stripping }
-                    continue stripping
-                }
-            }
-            break
+        let ending = Self.annotations(of: &text)
+        let (annotation, quantifier, noEOL, anyEOL) = (ending.annotation, ending.quantifier, ending.noEOL, ending.anyEOL)
+        if quantifier != .one, unordered {
+            fail(line, 0, "a quantified line cannot be used in an unordered block",
+                 help: "list every line of the output, or remove the unordered option")
+            return nil
         }
         if !exact { text = text.trimmingTrailingBlanks(keepingEscaped: annotation == .re) }
         func pattern(_ body: LinePattern.Body, captures: [String] = [], reads: [String] = [], binds: Bool = false) -> LinePattern {
-            LinePattern(source: line, body: body, noEOL: noEOL, captures: captures, reads: reads, bindsExamples: binds)
+            LinePattern(source: line, body: body, noEOL: noEOL, captures: captures, reads: reads, bindsExamples: binds,
+                        quantifier: quantifier, anyEOL: anyEOL)
         }
         switch annotation {
         case .re:
@@ -133,8 +129,48 @@ struct LineCompiler {
             let bytes = Array(text.utf8)
             return pattern(ws ? .collapsedLiteral(bytes.collapsingBlankRuns) : .literal(bytes))
         case nil:
-            return compileLiteral(text, line: line, noEOL: noEOL)
+            var literal = compileLiteral(text, line: line, noEOL: noEOL)
+            literal?.anyEOL = anyEOL
+            return literal
         }
+    }
+
+    /// What a line's trailing annotations say.
+    private struct Ending {
+        var annotation: Annotation?
+        var quantifier = LineQuantifier.one
+        var noEOL = false
+        var anyEOL = false
+    }
+
+    /// Takes the trailing annotations off `text`: a kind (perhaps quantified) and a newline one,
+    /// in either order, except that what stands before `(equal)` is text.
+    private static func annotations(of text: inout String) -> Ending {
+        var ending = Ending()
+        stripping: while true {
+            // Every suffix is ASCII and starts with a space, so it ends a character boundary and
+            // can be cut by bytes (Character-wise removal costs far more on long runs of lines).
+            guard text.utf8.last == UInt8(ascii: ")") else { break }
+            if !ending.noEOL, !ending.anyEOL {
+                for (suffix, any) in [(noEOLSuffix, false), (anyEOLSuffix, true)] where endsWith(text, suffix) {
+                    if any { ending.anyEOL = true } else { ending.noEOL = true }
+                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    continue stripping
+                }
+            }
+            if ending.annotation == nil {
+                for (candidate, mark, suffix) in annotationSuffixes where endsWith(text, suffix) {
+                    ending.annotation = candidate
+                    ending.quantifier = mark
+                    text = String(decoding: text.utf8.dropLast(suffix.count), as: UTF8.self)
+                    // `(equal)`: what stands before it is text, a `(no-eol)` too.
+                    if candidate == .equal { break stripping }
+                    continue stripping
+                }
+            }
+            break
+        }
+        return ending
     }
 
     // MARK: Literal lines with placeholders

@@ -29,6 +29,10 @@ struct LinePattern: Sendable {
     var reads: [String]
     /// Whether the line has `examples=` tokens of identity kinds.
     var bindsExamples: Bool
+    /// How many output lines it stands for (`(re*)`, `(equal+)`, ...); one unless written.
+    var quantifier = LineQuantifier.one
+    /// `(any-eol)`: matches a line with or without its final newline.
+    var anyEOL = false
 
     var isEllipsis: Bool {
         if case .ellipsis = body { return true }
@@ -42,6 +46,12 @@ struct LinePattern: Sendable {
         default: return false
         }
     }
+}
+
+/// How many output lines one expected line stands for: exactly one, or as a quantifier written
+/// after its annotation (`?` none or one, `*` any number, `+` one or more).
+enum LineQuantifier: Sendable {
+    case one, optional, any, some
 }
 
 /// A piece of a line's pattern: PCRE2 source, or the escaped value of a captured variable.
@@ -85,7 +95,7 @@ extension LinePattern {
 
     /// For a stateless line: whether it matches `line` (as `match` would, without copying state).
     func matches(_ line: ActualLine) -> Bool {
-        guard line.noEOL == noEOL || isEllipsis else { return false }
+        guard line.noEOL == noEOL || isEllipsis || anyEOL else { return false }
         switch body {
         case .ellipsis:
             return true
@@ -105,7 +115,7 @@ extension LinePattern {
     /// Compares `line` under `state`. `permissive` (used only to align a diff) ignores example
     /// bindings and lets an unknown `{{$VAR}}` match anything.
     func match(_ line: ActualLine, state: MatchState, cache: RegexCache, permissive: Bool = false) -> LineMatch {
-        guard line.noEOL == noEOL || isEllipsis else { return .mismatch }
+        guard line.noEOL == noEOL || isEllipsis || anyEOL else { return .mismatch }
         switch body {
         case .ellipsis:
             return .matched(state)

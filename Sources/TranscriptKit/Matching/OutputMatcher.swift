@@ -8,7 +8,8 @@ package struct OutputMatcher: Sendable {
     /// Variables this command captures, in order of their lines.
     package let capturedVariables: [String]
     let cache: RegexCache
-    private let hasEllipsis: Bool
+    /// Whether a line is `...` or quantified: then the match is searched for, not made line by line.
+    let searches: Bool
     /// The last expected line is blank and `(no-eol)`: a blank last output line stays to meet it.
     private let endsInBlankNoEOL: Bool
     /// Per pattern, whether it matches without reading or changing state (`LinePattern.isStateless`).
@@ -18,7 +19,7 @@ package struct OutputMatcher: Sendable {
     let rows: [TableRow?]
     /// Variables captured by one line of this command and read by a later one: the only captures
     /// that make the rest of a match depend on the path taken.
-    private let dependentVariables: [String]
+    let dependentVariables: [String]
     /// Whether a match may bind `examples=` values, which later command lines are rewritten with.
     package let bindsExamples: Bool
     /// `as-written` and no expected line: the page shows the command alone, so only its exit
@@ -55,14 +56,14 @@ package struct OutputMatcher: Sendable {
         if case .scrut? = options.dialect {
             scrutLines = try Self.scrutLines(command, file: file, cache: library.cache)
             cramLines = nil
-            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (patterns, rows, capturedVariables, dependentVariables, searches, stateless) = ([], [], [], [], false, [])
             (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
             return
         }
         scrutLines = nil
         if case .cram(let indent)? = options.dialect {
             cramLines = try Self.cramLines(command, indent: indent, file: file, cache: library.cache)
-            (patterns, rows, capturedVariables, dependentVariables, hasEllipsis, stateless) = ([], [], [], [], false, [])
+            (patterns, rows, capturedVariables, dependentVariables, searches, stateless) = ([], [], [], [], false, [])
             (bindsExamples, showsNoOutput, exampleMentions, endsInBlankNoEOL) = (false, false, [], false)
             return
         }
@@ -91,7 +92,7 @@ package struct OutputMatcher: Sendable {
         }
         capturedVariables = captured
         dependentVariables = dependent
-        hasEllipsis = patterns.contains { $0.isEllipsis }
+        searches = patterns.contains { $0.isEllipsis || $0.quantifier != .one }
         endsInBlankNoEOL = patterns.last.map { last in
             guard last.noEOL, case .literal(let bytes) = last.body else { return false }
             return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
@@ -111,6 +112,7 @@ package struct OutputMatcher: Sendable {
         if let scrutLines, case .scrut(let keepCRLF)? = options.dialect {
             return Self.matchScrut(scrutLines, output, keepCRLF: keepCRLF, bounds: bounds)
         }
+        let output = options.crlfAsLF == true ? output.replacingBytes([0x0D, 0x0A], with: [0x0A]) : output
         let actual = ActualLines(output, exact: options.isExact, keepingBlankNoEOL: endsInBlankNoEOL)
         if showsNoOutput {
             return unshown(actual, bounds: bounds)
@@ -179,92 +181,6 @@ package struct OutputMatcher: Sendable {
         }
         state = bindingChangedRows(&changed, actual, cells, state: state)
         return (diff, message, state)
-    }
-
-    // MARK: Ordered
-
-    private struct SearchKey: Hashable {
-        var i: Int
-        var j: Int
-        var values: [String?]
-        var examples: ExampleBindings?
-    }
-
-    /// The final state of the first way (fewest lines absorbed by the earliest `...`) that the
-    /// expected lines match `actual`, or nil. A depth-first search with an explicit stack that
-    /// remembers failed states, so several `...` cost at most one visit per state, not an
-    /// exponential number; the state includes only what can change later outcomes.
-    private func search(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
-        guard hasEllipsis else { return matchLineByLine(actual, cells, initial: initial) }
-        struct Frame {
-            var i: Int
-            var j: Int
-            var state: MatchState
-            var alternative: Int
-        }
-        func key(_ frame: Frame) -> SearchKey {
-            SearchKey(i: frame.i, j: frame.j, values: dependentVariables.map { frame.state.variables[$0] },
-                      examples: bindsExamples ? frame.state.examples : nil)
-        }
-        // From which index on only `...` lines remain: those match whatever is left, and bind nothing.
-        var onlyEllipses = patterns.count
-        while onlyEllipses > 0, patterns[onlyEllipses - 1].isEllipsis { onlyEllipses -= 1 }
-        var failed = Set<SearchKey>()
-        var stack = [Frame(i: 0, j: 0, state: initial, alternative: 0)]
-        while var frame = stack.popLast() {
-            if frame.i >= onlyEllipses, onlyEllipses < patterns.count { return frame.state }
-            if frame.alternative == 0, failed.contains(key(frame)) { continue }
-            if frame.i == patterns.count {
-                if frame.j == actual.count { return frame.state }
-                failed.insert(key(frame))
-                continue
-            }
-            let pattern = patterns[frame.i]
-            let alternative = frame.alternative
-            frame.alternative += 1
-            if pattern.isEllipsis {
-                switch alternative {
-                case 0:
-                    // As few lines as needed: first try ending the `...` here.
-                    stack.append(frame)
-                    stack.append(Frame(i: frame.i + 1, j: frame.j, state: frame.state, alternative: 0))
-                case 1 where frame.j < actual.count:
-                    stack.append(frame)
-                    stack.append(Frame(i: frame.i, j: frame.j + 1, state: frame.state, alternative: 0))
-                default:
-                    failed.insert(key(frame))
-                }
-            } else if alternative == 0, frame.j < actual.count, stateless[frame.i] {
-                if matchesStateless(frame.i, frame.j, actual, cells) {
-                    stack.append(frame)
-                    stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: frame.state, alternative: 0))
-                } else {
-                    failed.insert(key(frame))
-                }
-            } else if alternative == 0, frame.j < actual.count,
-                      case .matched(let next) = compare(frame.i, frame.j, actual, cells, state: frame.state) {
-                stack.append(frame)
-                stack.append(Frame(i: frame.i + 1, j: frame.j + 1, state: next, alternative: 0))
-            } else {
-                failed.insert(key(frame))
-            }
-        }
-        return nil
-    }
-
-    /// Without `...`: the final state when each expected line matches the actual line beside it.
-    private func matchLineByLine(_ actual: ActualLines, _ cells: [[ActualLine]?], initial: MatchState) -> MatchState? {
-        guard patterns.count == actual.count else { return nil }
-        var state = initial
-        for index in patterns.indices {
-            if stateless[index] {
-                guard matchesStateless(index, index, actual, cells) else { return nil }
-                continue
-            }
-            guard case .matched(let next) = compare(index, index, actual, cells, state: state) else { return nil }
-            state = next
-        }
-        return state
     }
 
     // MARK: Unordered

@@ -47,7 +47,7 @@ package struct PromptShapes: Sendable, Equatable {
     /// prompts.
     package func answer(in line: ExpectedLine) -> PromptAnswer? {
         let text = line.text.trimmingTrailingBlanks
-        for annotation in ["(re)", "(glob)", "(esc)", "(equal)", "(no-eol)"] where text.hasSuffix(" " + annotation) { return nil }
+        for annotation in LineCompiler.trailingAnnotations where text.hasSuffix(annotation) { return nil }
         guard let space = text.lastIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
         let answer = text[text.index(after: space)...]
         let prompt = text[..<space]

@@ -4,10 +4,8 @@ import PCRE2
 /// `(escaped)`/`(esc)`, `(glob)`/`(gl)`, `(regex)`/`(re)`, or two of them such as
 /// `(escaped) (glob)`) and its quantifier (`?`, `*`, `+`, alone as `(?)` or after the kind).
 struct ScrutLinePattern: Sendable {
-    enum Quantifier: Sendable { case one, optional, any, some }
-
     let source: ExpectedLine
-    var quantifier = Quantifier.one
+    var quantifier = LineQuantifier.one
     /// The bytes an equal, no-eol or escaped line must be.
     private var bytes: [UInt8] = []
     /// A glob's or regex's whole-line pattern; such a line may lack its newline.
@@ -20,14 +18,20 @@ struct ScrutLinePattern: Sendable {
         "glob": "glob", "gl": "glob", "regex": "regex", "re": "regex", "": "equal",
     ]
 
-    /// Compiles `line`; a pattern that does not compile is an error.
-    init(_ line: ExpectedLine, file: String, cache: RegexCache) throws(Diagnostic) {
-        source = line
-        var text = Substring(line.text)
+    /// An expectation's parts: the text before its annotations, its kinds (by their long
+    /// names) and its quantifier.
+    struct Parts {
+        var text: Substring
         var kinds: Set<String> = []
-        while text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) {
-            var word = text[open.upperBound..<text.index(before: text.endIndex)]
-            var quantifier = Quantifier.one
+        var quantifier = LineQuantifier.one
+    }
+
+    /// Reads the annotations at the end of `text`.
+    static func parts(of text: String) -> Parts {
+        var parts = Parts(text: Substring(text))
+        while parts.text.hasSuffix(")"), let open = parts.text.range(of: " (", options: .backwards) {
+            var word = parts.text[open.upperBound..<parts.text.index(before: parts.text.endIndex)]
+            var quantifier = LineQuantifier.one
             switch word.last {
             case "?": quantifier = .optional
             case "*": quantifier = .any
@@ -35,22 +39,34 @@ struct ScrutLinePattern: Sendable {
             default: break
             }
             if quantifier != .one { word = word.dropLast() }
-            guard let kind = Self.kinds[String(word)], !kinds.contains(kind) else { break }
-            if quantifier != .one { self.quantifier = quantifier }
-            if !word.isEmpty || quantifier != .one { kinds.insert(kind) }
-            text = text[..<open.lowerBound]
+            guard let kind = Self.kinds[String(word)], !parts.kinds.contains(kind) else { break }
+            if quantifier != .one { parts.quantifier = quantifier }
+            if !word.isEmpty || quantifier != .one { parts.kinds.insert(kind) }
+            parts.text = parts.text[..<open.lowerBound]
             // `(equal)` written out: what stands before it is text.
             if !word.isEmpty, kind == "equal" { break }
         }
-        var body = Array(text.utf8)
-        if kinds.contains("escaped") {
-            // Python's escapes and `\e`, the escape character.
-            guard let decoded = CramDisplay.decode(Self.escapeCharacterSpelled(body)[...]) else {
-                throw Diagnostic(file: file, line: line.line, column: line.column, message: "an (escaped) line with a bad escape",
-                                 help: "escapes are \\t, \\r, \\n, \\\\, \\xHH and octal \\NNN")
-            }
-            body = decoded
+        return parts
+    }
+
+    /// The bytes an `(escaped)` text stands for: Python's escapes and `\e`, the escape
+    /// character; an error at `line` when an escape is bad.
+    static func decodeEscaped(_ text: Substring, line: ExpectedLine, file: String) throws(Diagnostic) -> [UInt8] {
+        guard let decoded = CramDisplay.decode(Self.escapeCharacterSpelled(Array(text.utf8))[...]) else {
+            throw Diagnostic(file: file, line: line.line, column: line.column, message: "an (escaped) line with a bad escape",
+                             help: "escapes are \\t, \\r, \\n, \\\\, \\xHH and octal \\NNN")
         }
+        return decoded
+    }
+
+    /// Compiles `line`; a pattern that does not compile is an error.
+    init(_ line: ExpectedLine, file: String, cache: RegexCache) throws(Diagnostic) {
+        source = line
+        let parts = Self.parts(of: line.text)
+        let kinds = parts.kinds
+        quantifier = parts.quantifier
+        var body = Array(parts.text.utf8)
+        if kinds.contains("escaped") { body = try Self.decodeEscaped(parts.text, line: line, file: file) }
         noEOL = kinds.contains("no-eol")
         let source: String?
         var options = Regex.Options.wholeLine

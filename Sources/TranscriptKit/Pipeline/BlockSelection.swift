@@ -46,6 +46,9 @@ struct BlockSelection {
                 selection.neededEngines.formUnion((options.requires ?? []).compactMap(\.engineName))
             }
         }
+        if transcript.blocks.isEmpty, transcript.format?.runsWithoutSessions == true, !transcript.source.text.isEmpty {
+            return .run(selection)
+        }
         if transcript.blocks.isEmpty || selection.skips.allSatisfy({ $0 != nil }) {
             let reason = selection.skips.compactMap { $0 }.first ?? "no session blocks"
             return .skipFile(reason: reason, blocks: selection.skips)

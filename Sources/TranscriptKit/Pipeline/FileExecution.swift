@@ -91,15 +91,14 @@ struct FileExecution {
             var end = command
             let last = plan.batchEnd(block: block, from: command)
             while end < last, unboundExample(block: block, command: end + 1) == nil { end += 1 }
-            let scrutCase = plan.options[block].scrutCase
             let texts = commandsOfBlock[command...end].map { item in
-                let text = bindings.substitute(in: item.text)
-                return scrutCase.map { $0.wrapping(text, test: "\(plan.transcript.source.path):\(item.line)") } ?? text
+                wrapped(bindings.substitute(in: item.text), line: item.line, options: plan.options[block])
             }
             cursor = (block, end + 1)
             var batch = Batch(block: block, first: command, texts: texts, timeout: timeout,
                               terminal: plan.terminal(block: block, command: command))
-            for index in command...end {
+            // cram's and scrut's lines are output only: they answer no prompt.
+            for index in command...end where plan.options[block].dialect == nil {
                 let answers = plan.prompts.answers(in: commandsOfBlock[index])
                 if !answers.isEmpty { batch.answers[index - command] = answers }
             }
@@ -109,6 +108,14 @@ struct FileExecution {
 
     /// An example value the command uses that no match has bound yet: run as written, it would
     /// name the author's container, not the engine's.
+    /// A command's text as it runs: under scrut's environment with SCRUT_TEST (`PATH:LINE`), and
+    /// with a block's scrut configuration or `stream=` applied (`ScrutCase.wrapping`).
+    private func wrapped(_ text: String, line: Int, options: Options) -> String {
+        let test = options.environment == .scrut ? "\(plan.transcript.source.path):\(line)" : nil
+        guard options.scrutCase != nil || test != nil else { return text }
+        return (options.scrutCase ?? ScrutCase()).wrapping(text, test: test)
+    }
+
     private func unboundExample(block: Int, command: Int) -> ExampleMention? {
         plan.matchers[block][command].exampleMentions.first { bindings.examples.boundValue(forWord: $0.word) == nil }
     }

@@ -4,7 +4,7 @@
 extension Options {
     /// The names every option parser accepts, for suggestions.
     package static let names = ["skip", "exact", "ws", "unordered", "timeout", "requires", "diverges", "ignore-exit", "examples", "terminal", "background", "as-written",
-                                "skip-exit", "environment", "shell"]
+                                "skip-exit", "environment", "shell", "stream", "crlf"]
 
     /// What `requires=` accepts: "features are docker, docker>=VERSION, linux, root and cmd:NAME".
     static var featureHint: String {
@@ -66,6 +66,16 @@ extension Options {
             }
             environment = style
         case "shell": shell = try word.needValue()
+        case "stream":
+            let v = try word.needValue()
+            guard let stream = ScrutCase.Stream(rawValue: v) else {
+                throw word.fail("unknown stream '\(v)'", "write stream=stdout, stream=stderr or stream=combined")
+            }
+            scrutCase = ScrutCase(stream: stream)
+        case "crlf":
+            let v = try word.needValue()
+            guard v == "lf" || v == "keep" else { throw word.fail("crlf= takes lf or keep", "write crlf=lf to read CR LF as LF") }
+            crlfAsLF = v == "lf"
         default:
             let suggestion = closestName(to: word.name, among: Self.names)
             throw word.fail("unknown option '\(word.name)'",

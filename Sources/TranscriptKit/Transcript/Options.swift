@@ -34,8 +34,11 @@ package struct Options: Sendable, Hashable {
     /// How expected lines are read and compared; set by a document's format (a cram `.t` file),
     /// never written as option text. Nil: the transcript's own rules.
     package var dialect: LineDialect?
-    /// A scrut test case's configuration (its stream, environment, wait); set by the format.
+    /// A scrut test case's configuration (its stream, environment, wait); set by the format, and
+    /// its stream by `stream=`.
     package var scrutCase: ScrutCase?
+    /// `crlf=lf`: each CR LF of the output reads as LF (`crlf=keep`: false, the default).
+    package var crlfAsLF: Bool?
 
     package init() {}
 
@@ -65,6 +68,7 @@ package struct Options: Sendable, Hashable {
         out.shell = shell ?? base.shell
         out.dialect = dialect ?? base.dialect
         out.scrutCase = scrutCase.map { $0.merged(over: base.scrutCase ?? ScrutCase()) } ?? base.scrutCase
+        out.crlfAsLF = crlfAsLF ?? base.crlfAsLF
         return out
     }
 
@@ -89,6 +93,8 @@ package struct Options: Sendable, Hashable {
         if let skipExit { words.append("skip-exit=\(skipExit)") }
         if let environment { words.append("environment=\(environment.rawValue)") }
         if let shell { words.append("shell=" + (shell.contains(" ") ? "\"\(shell)\"" : shell)) }
+        if let stream = scrutCase?.stream { words.append("stream=" + stream.rawValue) }
+        if let crlfAsLF { words.append(crlfAsLF ? "crlf=lf" : "crlf=keep") }
         return words.joined(separator: " ")
     }
 
@@ -116,7 +122,8 @@ package enum EnvironmentStyle: String, Sendable, Hashable, CaseIterable {
     case cram
     /// prysk: as cram, with PRYSK_TEMP for CRAMTMP.
     case prysk
-    /// scrut: TESTDIR and SCRUT_TEST; the file's temporary directory stays the working one.
+    /// scrut: as cram, but the file's temporary directory stays the working one, with TMPDIR its
+    /// `__tmp`, and SCRUT_TEST is each command's `PATH:LINE`.
     case scrut
 }
 

@@ -64,7 +64,7 @@ package enum LineRewriter {
         if SessionCommandParser.commandText(text) != nil { return true }
         if context.followsCommand, SessionCommandParser.promptContinuation(text) != nil { return true }
         if SessionCommandParser.parseExitStatus(text) != nil { return true }
-        for annotation in [" (re)", " (glob)", " (esc)", " (equal)", " (no-eol)"] {
+        for annotation in LineCompiler.trailingAnnotations {
             if text.trimmingTrailingBlanks.hasSuffix(annotation) { return true }
         }
         if context.rules.misreads(bytes) { return true }

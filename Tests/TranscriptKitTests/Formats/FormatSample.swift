@@ -183,7 +183,7 @@ extension FormatSample {
     private static func scrutOptions(timeout: Bool = false) -> Options {
         var options = Options()
         options.dialect = .scrut(keepCRLF: false)
-        options.scrutCase = ScrutCase()
+        options.scrutCase = ScrutCase(stream: .stdout)
         if timeout {
             options.timeout = .seconds(5)
             options.scrutCase?.stream = .combined

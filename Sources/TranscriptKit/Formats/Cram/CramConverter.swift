@@ -14,6 +14,8 @@ package enum CramConverter {
         let conversion = CramLineConversion(indent: format.indent, file: source.path)
         var problems: [Diagnostic] = []
         var out = "<!-- transcript-file: " + fileOptions(transcript.fileOptions) + " -->\n"
+        // cram runs a file of prose alone, and it passes; a Markdown file needs a session to run.
+        if transcript.blocks.isEmpty, !source.text.isEmpty { out += "<!-- transcript\n$ true\n-->\n" }
         var blocks = transcript.blocks[...]
         var number = 1
         while number <= source.lines.count {
@@ -55,18 +57,8 @@ package enum CramConverter {
 
     /// One block as a ```console block.
     static func render(_ block: SessionBlock, conversion: CramLineConversion) throws(Diagnostic) -> String {
-        var lines: [String] = []
-        for (index, command) in block.commands.enumerated() {
-            let parts = command.text.split(separator: "\n", omittingEmptySubsequences: false)
-            for (offset, part) in parts.enumerated() { lines.append((offset == 0 ? "$ " : "> ") + part) }
-            let followed = !command.expected.isEmpty || command.exitStatus != nil || index < block.commands.count - 1
-            if followed, let last = parts.last, SessionCommandParser.endsInLineContinuation(String(last)) {
-                throw Diagnostic(file: conversion.file, line: command.lastLine, column: conversion.indent + 1,
-                                 message: "a command ending in a backslash cannot be converted faithfully",
-                                 help: "in Markdown the next line would continue the command; end the command without a backslash")
-            }
-            for line in command.expected { lines.append(try conversion.convert(line, command: command)) }
-            if let status = command.exitStatus { lines.append("[\(status.status)]") }
+        let lines = try MarkdownConversion.sessionLines(block, file: conversion.file) { line, command throws(Diagnostic) in
+            try conversion.convert(line, command: command)
         }
         return MarkdownFormat().renderBlock(lines: lines, options: [], ending: "\n")
     }

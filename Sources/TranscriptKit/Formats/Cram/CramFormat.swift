@@ -27,6 +27,9 @@ package struct CramFormat: DocumentFormat {
     /// cram runs every `.t` file it finds, an empty one too (reported as skipped).
     package func mayHoldSessions(_ text: String) -> Bool { true }
 
+    /// cram runs a file of prose alone too, and it passes.
+    package var runsWithoutSessions: Bool { true }
+
     package func contentLineRules(for block: SessionBlock) -> any ContentLineRules { CramLineRules() }
 
     package var newBlockLineRules: any ContentLineRules { CramLineRules() }

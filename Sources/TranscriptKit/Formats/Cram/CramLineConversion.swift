@@ -55,14 +55,14 @@ struct CramLineConversion {
         if missingNewline { body.removeLast(noEOL.count) }
         guard let plain = String(validating: body, as: UTF8.self), !plain.isEmpty,
               !body.contains(where: { $0 < 0x20 || $0 == 0x7F }), literal(plain) == plain, !plain.hasSuffix(" ") else {
-            let spelled = escapeAll(body)
+            let spelled = Self.escapeAll(body)
             return spelled + " (esc)" + (missingNewline ? " (no-eol)" : "")
         }
         return plain + (missingNewline ? " (no-eol)" : "")
     }
 
-    /// Every byte that is not plain ASCII as `\xHH` (for a line `escapedIfNeeded` would leave).
-    private func escapeAll(_ bytes: [UInt8]) -> String {
+    /// Every byte that is not plain ASCII as `\xHH`, in the Markdown `(esc)` spelling.
+    static func escapeAll(_ bytes: [UInt8]) -> String {
         var out = ""
         for (offset, byte) in bytes.enumerated() {
             // A first `$`, `>` or `[` could read as a command, a continuation or a status.

@@ -9,7 +9,9 @@ package struct ScrutCase: Sendable, Hashable {
     package var waitPath: String?
     package var detached: Bool?
 
-    package init() {}
+    package init(stream: Stream? = nil) {
+        self.stream = stream
+    }
 
     /// These settings, each unset one taken from `base`.
     func merged(over base: ScrutCase) -> ScrutCase {
@@ -22,26 +24,33 @@ package struct ScrutCase: Sendable, Hashable {
         return out
     }
 
-    /// `command` as it runs: SCRUT_TEST (`test`, the file and line), the variables exported,
-    /// the wait, then the command with only the chosen stream kept (stdout by default).
-    package func wrapping(_ command: String, test: String) -> String {
-        var text = "export SCRUT_TEST=\(shellQuote(test))\n"
-        for (key, value) in (environment ?? [:]).sorted(by: { $0.key < $1.key }) {
-            text += "export \(key)=\(shellQuote(value))\n"
-        }
-        if let wait {
-            let tenths = max(1, Int(wait.seconds * 10))
-            if let waitPath {
-                text += "for _ in $(seq \(tenths)); do [ -e \(shellQuote(waitPath)) ] && break; sleep 0.1; done\n"
-            } else {
-                text += "sleep \(wait.seconds)\n"
-            }
-        }
-        switch stream ?? .stdout {
+    /// `command` as it runs: SCRUT_TEST (`test`, the file and line, when given), the
+    /// `preparation`, then the command with only the chosen stream kept (both by default).
+    package func wrapping(_ command: String, test: String?) -> String {
+        var text = test.map { "export SCRUT_TEST=\(shellQuote($0))\n" } ?? ""
+        for line in preparation { text += line + "\n" }
+        // An empty command keeps no stream: it would leave bash an empty `{ }`.
+        if command.trimmingWhitespace.isEmpty { return text + command }
+        switch stream ?? .combined {
         case .combined: return text + command
         case .stdout: return text + "{ " + command + "\n} 2>/dev/null"
         case .stderr: return text + "{ " + command + "\n} 2>&1 >/dev/null"
         }
+    }
+
+    /// The shell commands that run before the test case's own: its variables exported, then
+    /// its wait (a sleep, or a poll for the path it names).
+    var preparation: [String] {
+        var lines = (environment ?? [:]).sorted(by: { $0.key < $1.key }).map { "export \($0.key)=\(shellQuote($0.value))" }
+        if let wait {
+            let tenths = max(1, Int(wait.seconds * 10))
+            if let waitPath {
+                lines.append("for _ in $(seq \(tenths)); do [ -e \(shellQuote(waitPath)) ] && break; sleep 0.1; done")
+            } else {
+                lines.append("sleep \(wait.seconds)")
+            }
+        }
+        return lines
     }
 }
 
@@ -171,8 +180,13 @@ struct FlowReader {
             index += 1
             var text = ""
             while index < chars.count, chars[index] != quote {
-                if chars[index] == "\\", quote == "\"", index + 1 < chars.count { index += 1 }
-                text.append(chars[index])
+                // YAML's escapes in double quotes: `\n` and `\t`; any other character stands for itself.
+                if chars[index] == "\\", quote == "\"", index + 1 < chars.count {
+                    index += 1
+                    text.append(["n": "\n", "t": "\t"][chars[index]] ?? chars[index])
+                } else {
+                    text.append(chars[index])
+                }
                 index += 1
             }
             guard index < chars.count else { return nil }

@@ -46,6 +46,8 @@ package struct ScrutFormat: DocumentFormat {
             var options = reader.options
             options.dialect = .scrut(keepCRLF: reader.keepCRLF ?? false)
             options.scrutCase = reader.scrutCase
+            // scrut compares standard output alone unless a block says otherwise.
+            options.scrutCase?.stream = reader.scrutCase.stream ?? .stdout
             if reader.scrutCase.detached == true { options.ignoreExit = true }
             scanner.blocks[index].options = options
         }
