@@ -25,7 +25,7 @@ extension ConformanceReport {
     func html(_ summary: Summary) -> String {
         let groups = runsByDocument()
         var body = Self.views.enumerated().map { i, view in
-            "<input type=\"radio\" name=\"view\" class=\"view\" id=\"view-\(view.id)\"\(i == 0 ? " checked" : "")>"
+            "<input type=\"radio\" name=\"view\" class=\"view\" id=\"view-\(view.id)\"\(i == 0 ? " checked=\"checked\"" : "")/>"
         }.joined() + "\n<header>\n<h1>Conformance report</h1>\n"
         for engine in engineLines() { body += "<p class=\"engine\">\(xml(engine))</p>\n" }
         body += "<p class=\"summary-line\">\(xml(summary.line))</p>\n"
@@ -36,7 +36,7 @@ extension ConformanceReport {
         for (number, runs) in groups.enumerated() { body += documentSection(runs, anchor: "doc-\(number + 1)") }
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+        <html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width"/>
         <title>Conformance report</title>
         <style>
         \(Self.stylesheet)

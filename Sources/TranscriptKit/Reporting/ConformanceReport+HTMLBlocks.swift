@@ -32,7 +32,7 @@ extension ConformanceReport {
     func blockDetails(verdicts: Set<Verdict>, id: String, summary: String, tables: [(differs: Bool, html: String)]) -> String {
         let isIssue = !verdicts.isDisjoint(with: [.fails, .diverges])
         let classes = verdicts.map(\.rawValue).sorted().joined(separator: " ")
-        var text = "<details class=\"block \(classes)\" id=\"\(id)\"\(isIssue ? " open" : "")><summary>\(summary)</summary>\n"
+        var text = "<details class=\"block \(classes)\" id=\"\(id)\"\(isIssue ? " open=\"open\"" : "")><summary>\(summary)</summary>\n"
         let differing = tables.filter(\.differs)
         guard isIssue, !differing.isEmpty, differing.count < tables.count else {
             return text + tables.map(\.html).joined() + "</details>\n"
@@ -66,7 +66,7 @@ extension ConformanceReport {
         let path = block.path(in: document)
         let source = document.transcript?.blocks[safe: block.index]
         let renderer = documentedRenderer(document, block: block.index)
-        var text = "<table class=\"sbs\"><colgroup><col class=\"ln\"><col><col></colgroup>\n"
+        var text = "<table class=\"sbs\"><colgroup><col class=\"ln\"/><col/><col/></colgroup>\n"
         text += commandHeader(command.text, cell: lineCell(command.line, path: path, in: document), columns: 2)
         text += "<tr><th></th><th>documented</th><th>actual</th></tr>\n"
         for row in sideBySide(command, block: source, exact: isExact(block, in: document)) {

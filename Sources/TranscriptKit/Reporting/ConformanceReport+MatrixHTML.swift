@@ -38,7 +38,7 @@ extension ConformanceReport {
         guard let document = runs.first else { return "" }
         let path = block.path(in: document)
         let renderer = documentedRenderer(document, block: block.index)
-        var text = "<table class=\"sbs\"><colgroup><col class=\"ln\">" + String(repeating: "<col>", count: runs.count + 1) + "</colgroup>\n"
+        var text = "<table class=\"sbs\"><colgroup><col class=\"ln\"/>" + String(repeating: "<col/>", count: runs.count + 1) + "</colgroup>\n"
         text += commandHeader(command.text, cell: lineCell(command.line, path: path, in: document), columns: runs.count + 1)
         text += "<tr><th></th><th>documented</th>" + runs.map { "<th>\(xml(columnName($0)))</th>" }.joined() + "</tr>\n"
         let documented = documentedColumn(line: command.line, block: block.index, runs: runs)
