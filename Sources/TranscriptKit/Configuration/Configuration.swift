@@ -26,6 +26,9 @@ package struct Configuration: Sendable {
     /// `engines = ["docker", "podman"]`: the engine kinds each engine-requiring file runs on
     /// (a matrix); nil: each requirement's own kind.
     package var engines: [String]?
+    /// `[report] source_url`: where the conformance reports link a block's line to, with
+    /// `{path}` and `{line}` (see `Configuration+Report`); nil: the local file.
+    package var sourceURL: String?
 
     package init() {}
 
@@ -38,7 +41,7 @@ package struct Configuration: Sendable {
     }
 
     /// The top-level keys: the format's own, then one section per engine.
-    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts", "engines", "cram"] + EngineRegistry.names }
+    static var topKeys: [String] { ["shell", "timeout", "options", "env", "patterns", "terminal", "prompts", "engines", "cram", "report"] + EngineRegistry.names }
 
     /// Parses configuration text; `alsoAllowed` are further top-level keys another reader of the
     /// same text handles (a sidecar's `document` entries).
@@ -53,6 +56,7 @@ package struct Configuration: Sendable {
         config.readEngineSections(&reader)
         config.readTerminalSection(&reader)
         config.readCramSection(&reader)
+        config.readReportSection(&reader)
         config.readPrompts(&reader)
         config.readEngines(&reader)
         config.checkShell(&reader)

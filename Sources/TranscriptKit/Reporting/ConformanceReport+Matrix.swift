@@ -33,13 +33,9 @@ extension ConformanceReport {
 
     /// Counts of block verdicts on the engine `name` (nil: the runs of no engine).
     func totals(on name: String?) -> [Verdict: Int] {
-        var counts: [Verdict: Int] = [:]
-        for document in documents where document.matrixEngine == name {
-            if case .invalid = document.status { counts[.invalid, default: 0] += 1; continue }
-            if case .skipped = document.status, document.blocks.isEmpty { counts[.skipped, default: 0] += 1; continue }
-            for block in documented(document) { counts[verdict(block).0, default: 0] += 1 }
+        documents.filter { $0.matrixEngine == name }.reduce(into: [:]) { counts, document in
+            counts.merge(self.counts(document), uniquingKeysWith: +)
         }
-        return counts
     }
 
     /// The blocks any of `runs` documents, by index, in order.
@@ -55,7 +51,8 @@ extension ConformanceReport {
     }
 
     /// A column of one run's actual output for the command on `line`: each line, and whether it
-    /// differs from the documented text; the exit status where it differs.
+    /// differs from the documented text; the exit status as a page writes it (`[N]`) where the
+    /// page shows one or it differs.
     func actualColumn(line: Int, block index: Int, in run: FileOutcome) -> [(String, Bool)] {
         guard let block = run.blocks.first(where: { $0.index == index }),
               let command = block.commands.first(where: { $0.line == line }) else { return [] }
@@ -63,11 +60,19 @@ extension ConformanceReport {
         let source = run.transcript?.blocks[safe: index]
         // A documented line the engine did not print shows as a marked "—", so that the column
         // keeps the documented text's rows where it can.
-        var column = sideBySide(command, block: source).compactMap { _, right, differs -> (String, Bool)? in
-            right.map { ($0, differs) } ?? (differs ? ("—", true) : nil)
+        var column = sideBySide(command, block: source, exact: isExact(block, in: run)).compactMap { row -> (String, Bool)? in
+            row.actual.map { ($0, row.differs) } ?? (row.differs ? ("—", true) : nil)
         }
-        if command.exitMismatch, let result = command.result { column.append(("[exit \(result.exitStatus)]", true)) }
+        if let exit = exitRow(command, source: source) { column.append((exit.actual, exit.differs)) }
         return column
+    }
+
+    /// The exit statuses as a page writes them, `[N]`, when the page shows one, the command
+    /// exited with one, or they differ; nil otherwise.
+    func exitRow(_ command: CommandOutcome, source: SessionBlock?) -> (documented: String, actual: String, differs: Bool, line: Int?)? {
+        let documented = source?.commands.first { $0.line == command.line }?.exitStatus
+        guard let result = command.result, documented != nil || result.exitStatus != 0 || command.exitMismatch else { return nil }
+        return (documented.map { "[\($0.status)]" } ?? "", "[\(result.exitStatus)]", command.exitMismatch, documented?.line)
     }
 
     /// The commands of block `index` some run shows with a difference (all of them when `all`).
@@ -80,10 +85,12 @@ extension ConformanceReport {
         }.map { ($0.line, $0.text) }
     }
 
-    /// The documented lines of the command on `line` of block `index`.
-    func documentedColumn(line: Int, block index: Int, runs: [FileOutcome]) -> [String] {
+    /// The documented lines of the command on `line` of block `index`, its `[N]` last.
+    func documentedColumn(line: Int, block index: Int, runs: [FileOutcome]) -> [ExpectedLine] {
         let source = runs.compactMap { $0.transcript?.blocks[safe: index] }.first
-        return source?.commands.first { $0.line == line }?.expected.map(\.text) ?? []
+        guard let command = source?.commands.first(where: { $0.line == line }) else { return [] }
+        let exact = runs.first?.plan?.options[safe: index]?.isExact ?? false
+        return comparedLines(command.expected, exact: exact) + (command.exitStatus.map { [ExpectedLine(text: "[\($0.status)]", line: $0.line, column: 1)] } ?? [])
     }
 
     /// The name of a run's engine column.

@@ -1,4 +1,4 @@
-/// The Markdown and HTML of a matrix run's document: a verdict per engine for each block, and
+/// The Markdown of a matrix run's document: a verdict per engine for each block, and
 /// each command the engines part on with the documented text and every engine's output side by side.
 extension ConformanceReport {
     /// The totals of a matrix run: a column per engine.
@@ -43,7 +43,7 @@ extension ConformanceReport {
                 let documented = documentedColumn(line: command.line, block: index, runs: runs)
                 let actual = runs.map { actualColumn(line: command.line, block: index, in: $0) }
                 for row in 0..<max(documented.count, actual.map(\.count).max() ?? 0) {
-                    let left = documented[safe: row].map { "`\(cell($0))`" } ?? ""
+                    let left = documented[safe: row].map { "`\(cell($0.text))`" } ?? ""
                     let right = actual.map { column in
                         column[safe: row].map { $0.1 ? "**`\(cell($0.0))`**" : "`\(cell($0.0))`" } ?? ""
                     }
@@ -52,54 +52,5 @@ extension ConformanceReport {
             }
         }
         return text
-    }
-
-    /// The totals of a matrix run in HTML: a row per engine.
-    func matrixTotalsHTML() -> String {
-        var body = "<table class=\"totals\">"
-        for engine in totalsColumns() {
-            body += "<tr><th>\(xml(engine ?? "no engine"))</th>" + totalsCells(totals(on: engine)) + "</tr>"
-        }
-        return body + "</table>\n"
-    }
-
-    /// One document run on several engines, in HTML: every block and command, a column per engine.
-    func matrixHTML(_ runs: [FileOutcome]) -> String {
-        var body = ""
-        for run in runs {
-            if case .skipped(let reason) = run.status, run.blocks.isEmpty {
-                body += "<p class=\"skipped\">Skipped (\(xml(columnName(run)))): \(xml(reason))</p>\n"
-            }
-            for error in run.errors { body += "<pre class=\"fails\">\(xml(columnName(run))): \(xml(error))</pre>\n" }
-        }
-        for index in documentedIndices(runs) {
-            let block = runs.lazy.compactMap { $0.blocks.first { $0.index == index } }.first
-            body += "<div class=\"block\"><h3>line \(xml(block.map(lineName) ?? ""))"
-            if let heading = block?.heading { body += " · \(xml(heading))" }
-            body += "</h3>\n<p>"
-            for run in runs {
-                let (v, note) = verdict(of: index, in: run)
-                body += "<span class=\"badge \(v.rawValue)\">\(xml(columnName(run))): \(v.rawValue)</span> "
-                if let note { body += "<span class=\"note\">\(xml(note))</span> " }
-            }
-            body += "</p>\n"
-            for command in commandLines(block: index, runs: runs, all: true) {
-                body += "<table class=\"sbs\"><tr><th colspan=\"\(runs.count + 1)\" class=\"cmd\">$ \(xml(command.text))</th></tr>"
-                body += "<tr><th>documented</th>" + runs.map { "<th>\(xml(columnName($0)))</th>" }.joined() + "</tr>\n"
-                let documented = documentedColumn(line: command.line, block: index, runs: runs)
-                let actual = runs.map { actualColumn(line: command.line, block: index, in: $0) }
-                for row in 0..<max(documented.count, actual.map(\.count).max() ?? 0) {
-                    body += "<tr><td>\(xml(documented[safe: row] ?? ""))</td>"
-                    for column in actual {
-                        let differs = column[safe: row]?.1 ?? false
-                        body += "<td\(differs ? " class=\"diff\"" : "")>\(xml(column[safe: row]?.0 ?? ""))</td>"
-                    }
-                    body += "</tr>\n"
-                }
-                body += "</table>\n"
-            }
-            body += "</div>\n"
-        }
-        return body
     }
 }

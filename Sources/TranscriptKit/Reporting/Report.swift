@@ -46,6 +46,9 @@ package final class ReportSink: @unchecked Sendable {
         }
     }
 
+    /// The file a file sink writes, nil for a stream.
+    package var filePath: String? { path }
+
     /// Why a file sink's text could not be written, once `close()` has tried.
     package private(set) var failure: String?
 

@@ -34,7 +34,8 @@ import Testing
     @Test func theHTMLPageSaysNothingRan() throws {
         let text = try Self.emptyReport("html")
         #expect(text.hasPrefix("<!DOCTYPE html>"))
-        #expect(text.contains("<p>transcripts: 0 passed, 0 failed, 0 skipped</p>"))
+        #expect(text.contains("<p class=\"summary-line\">transcripts: 0 passed, 0 failed, 0 skipped</p>"))
+        #expect(text.contains("No block fails or diverges."))
         #expect(text.hasSuffix("</body></html>\n"))
     }
 
