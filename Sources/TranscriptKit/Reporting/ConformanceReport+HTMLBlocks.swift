@@ -27,12 +27,14 @@ extension ConformanceReport {
         return blockDetails(verdicts: [verdict], id: "\(anchor)-b\(block.index)", summary: summary, tables: tables)
     }
 
-    /// A block's `<details>`: open where it fails or diverges, and then with the commands that
-    /// went as documented folded.
+    /// A block's `<details>`: open where it fails (a known divergence is folded, its reason on
+    /// its summary line, as it is no news), and where it fails or diverges with the commands
+    /// that went as documented folded under those that did not.
     func blockDetails(verdicts: Set<Verdict>, id: String, summary: String, tables: [(differs: Bool, html: String)]) -> String {
         let isIssue = !verdicts.isDisjoint(with: [.fails, .diverges])
         let classes = verdicts.map(\.rawValue).sorted().joined(separator: " ")
-        var text = "<details class=\"block \(classes)\" id=\"\(id)\"\(isIssue ? " open=\"open\"" : "")><summary>\(summary)</summary>\n"
+        let opens = verdicts.contains(.fails)
+        var text = "<details class=\"block \(classes)\" id=\"\(id)\"\(opens ? " open=\"open\"" : "")><summary>\(summary)</summary>\n"
         let differing = tables.filter(\.differs)
         guard isIssue, !differing.isEmpty, differing.count < tables.count else {
             return text + tables.map(\.html).joined() + "</details>\n"
