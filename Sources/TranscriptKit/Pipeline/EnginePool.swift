@@ -63,6 +63,9 @@ final class EnginePool: @unchecked Sendable {
                 return start
             case .left?:
                 return nil
+            case nil where closed:
+                // Halted before it got there (a worker took the job as the run stopped).
+                return nil
             case .starting?, nil:
                 condition.wait()
             }
