@@ -13,6 +13,9 @@ package struct EngineInfo: Sendable, Hashable {
     /// Of those, the seconds until the engine answered, and the seconds its fixture images took to be present.
     package var startSeconds: Double
     package var fixturesSeconds: Double
+    /// Seconds the file waited, from its beginning, for its engines to be ready: less than the
+    /// ready seconds, or none, when they were started ahead while the files before it ran.
+    package var waitSeconds: Double = 0
     /// Seconds the file waited, once it was done, for its engines to be stopped.
     package var stopSeconds: Double = 0
 

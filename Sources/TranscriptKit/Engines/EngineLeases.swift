@@ -39,7 +39,10 @@ final class PrivateEngineLease<Kind: Engine, Process: PrivateEngineProcess>: Eng
 
     func stop() {
         Interruption.unregister(interruptionKey)
-        engine.stop(grace: .milliseconds(250))
+        // Killed at once: a graceful stop takes a daemon about a second, which no grace short
+        // enough to wait for lets it finish, and nothing of the engine is kept; a run waited that
+        // grace for its last engines before it could end.
+        engine.stop(grace: .zero)
     }
 }
 

@@ -71,6 +71,31 @@ final class FixtureCache: @unchecked Sendable {
 
     private var derivations: [String: Result<String, DockerEngineError>] = [:]
 
+    /// An image store `name` taken from an engine that `start` starts with the fixtures loaded
+    /// (`copy` lays what the store keeps of it into the store's path), once per run. The engine
+    /// that made it comes back too (to the one call that made it): it serves the file that
+    /// asked, in place of an engine started from a copy. On a failure it is stopped.
+    func store<Engine: AnyObject>(
+        _ name: String, start: () throws(DockerEngineError) -> Engine,
+        copy: (Engine, String) throws(DockerEngineError) -> Void, stop: (Engine) -> Void
+    ) throws(DockerEngineError) -> (path: String, builder: Engine?) {
+        var builder: Engine?
+        let path = try derived(name) { (path: String) throws(DockerEngineError) in
+            let engine = try start()
+            do throws(DockerEngineError) {
+                guard mkdir(path, 0o700) == 0 else {
+                    throw DockerEngineError("cannot create \(path): \(String(cString: strerror(errno)))")
+                }
+                try copy(engine, path)
+            } catch {
+                stop(engine)
+                throw error
+            }
+            builder = engine
+        }
+        return (path, builder)
+    }
+
     /// Removes the cache; nothing is built after.
     func finish() {
         lock.lock()

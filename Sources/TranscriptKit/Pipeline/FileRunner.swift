@@ -32,16 +32,19 @@ package struct FileRunner: Sendable {
 
     /// Runs one run of a file (on its matrix engine, if any) and returns what it came to.
     package func run(_ job: FileJob) -> FileOutcome {
+        run(job) { nil }
+    }
+
+    /// Runs one run of a file; `ahead` gives its start when the run's pool took it ahead
+    /// (`EnginePool`), nil to start it here.
+    func run(_ job: FileJob, ahead: () -> FileStart?) -> FileOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let path = job.path
-        observer?.fileStarted(path: runLabel(path, engine: job.engine))
+        observer?.fileStarted(path: runLabel(job.path, engine: job.engine))
         var outcome: FileOutcome
-        switch job.prepared ?? prepare(path: path) {
-        case .failure(let diagnostics):
-            outcome = FileOutcome(path: path, status: .invalid, diagnostics: diagnostics.items)
-        case .success(let plan):
-            outcome = execute(plan, path: path, engine: job.engine)
+        switch ahead() ?? self.start(job) {
+        case .ended(let ended): outcome = ended
+        case .ready(let file): outcome = finish(file, began: start)
         }
         outcome.matrixEngine = job.engine
         outcome.duration = clock.now - start
@@ -85,55 +88,15 @@ package struct FileRunner: Sendable {
     /// Runs a planned file: decides which blocks run, makes its directory, engine and shell,
     /// runs the blocks, and removes everything it started.
     package func execute(_ plan: FilePlan, path: String, engine: String? = nil) -> FileOutcome {
-        var environment = settings.environment
-        for (key, value) in plan.configuration.environment { environment[key] = value }
-        let base = FileOutcome(path: path, status: .passed, transcript: plan.transcript, plan: plan)
-        let environmentForChecks = environment
-        let chosen = Selection.chosen(plan.transcript, path: path, filter: settings.filter, lines: settings.lines[path])
-        switch BlockSelection.decide(plan, missing: {
-            missing($0, configuration: plan.configuration, environment: environmentForChecks,
-                    fileFeatures: plan.fileOptions.requires ?? [], engine: engine)
-        }, chosen: chosen) {
-        case .skipFile(let reason, let skips):
-            var outcome = base
-            outcome.status = .skipped(reason: reason)
-            if let skips { outcome.blocks = skippedBlocks(plan.transcript, skips) }
-            return outcome
-        case .run(let selection):
-            guard let directory = makeTemporaryDirectory() else {
-                return base.failing("cannot create a temporary directory")
-            }
-            defer {
-                if !settings.keepTemp { removeTree(directory) }
-                LaunchGate.forget(directory)
-            }
-            var outcome = base
-            outcome.keptDirectory = settings.keepTemp ? directory : nil
-            return execute(plan, selection: selection, engine: engine, directory: directory, environment: environment, outcome: outcome)
-        }
-    }
-
-    /// Runs the selected blocks with the file's engines (those it asked for, guards against the
-    /// others) and its shell.
-    private func execute(_ plan: FilePlan, selection: BlockSelection, engine: String?, directory: String,
-                         environment: [String: String], outcome base: FileOutcome) -> FileOutcome {
-        let file = EngineFile(path: base.path, text: plan.transcript.source.text, directory: directory,
-                              environment: environment, configuration: plan.configuration)
-        switch self.engines.provide(needed: selection.neededEngines, on: engine, for: file) {
-        case .failure(let failure): return base.failing(failure.message)
-        case .success(let engines):
-            var outcome = base
-            outcome.engine = engines.info
-            outcome = execute(plan, selection: selection, engines: engines, directory: directory, environment: environment, outcome: outcome)
-            let stopping = ContinuousClock.now
-            if let stops { stops.stop(engines) } else { engines.stop() }
-            outcome.engine?.stopSeconds = (ContinuousClock.now - stopping).seconds
-            return outcome
+        let began = ContinuousClock.now
+        switch start(decide(plan, path: path, engine: engine)) {
+        case .ended(let outcome): return outcome
+        case .ready(let file): return finish(file, began: began)
         }
     }
 
     /// Runs the selected blocks in the file's shell, with `engines` provided.
-    private func execute(_ plan: FilePlan, selection: BlockSelection, engines: FileEngines, directory: String,
+    func execute(_ plan: FilePlan, selection: BlockSelection, engines: FileEngines, directory: String,
                          environment: [String: String], outcome: FileOutcome) -> FileOutcome {
         var selection = selection
         var environment = environment

@@ -19,8 +19,10 @@ package struct Runner: Sendable {
         run(jobs: files.map { FileJob(path: $0) }, deliver: deliver)
     }
 
-    /// Runs each job: a file, on its matrix engine if it has one. A file's engines are stopped
-    /// while the next file runs; this returns once every one is stopped.
+    /// Runs each job: a file, on its matrix engine if it has one. The engines of the next files
+    /// start while the files before them run (`EnginePool`, at most one file ahead of the
+    /// workers); a file's engines are stopped while the next file runs; this returns once every
+    /// one is stopped.
     package func run(jobs files: [FileJob], deliver: @escaping @Sendable (FileOutcome) -> Void) -> [FileOutcome] {
         let stops = EngineStops()
         var configured = self.fileRunner
@@ -28,13 +30,19 @@ package struct Runner: Sendable {
         let fileRunner = configured
         let state = RunState(count: files.count)
         let workers = min(jobs, max(1, files.count))
+        let pool = EnginePool(runner: fileRunner, jobs: files, capacity: workers + 1)
+        pool.open()
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
             let thread = Thread {
                 while let index = state.next() {
-                    let outcome = fileRunner.run(files[index])
-                    if failFast, outcome.status == .failed || outcome.status == .invalid { state.stop() }
+                    let outcome = fileRunner.run(files[index]) { pool.take(index) }
+                    if failFast, outcome.status == .failed || outcome.status == .invalid {
+                        state.stop()
+                        pool.halt()
+                    }
+                    pool.finished(index)
                     state.finish(index, outcome, deliver: deliver)
                 }
                 group.leave()
@@ -43,6 +51,7 @@ package struct Runner: Sendable {
             thread.start()
         }
         group.wait()
+        pool.close()
         stops.wait()
         return state.outcomes.compactMap { $0 }
     }

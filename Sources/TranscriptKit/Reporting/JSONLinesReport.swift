@@ -96,7 +96,8 @@ package final class JSONLinesReport: Report, @unchecked Sendable {
         if let engine = outcome.engine {
             end["engine"] = ["name": engine.name, "kind": engine.kind, "server_version": engine.serverVersion, "client_version": engine.clientVersion,
                              "ready_ms": milliseconds(engine.readySeconds), "start_ms": milliseconds(engine.startSeconds),
-                             "fixtures_ms": milliseconds(engine.fixturesSeconds), "stop_ms": milliseconds(engine.stopSeconds)] as [String: Any]
+                             "fixtures_ms": milliseconds(engine.fixturesSeconds), "wait_ms": milliseconds(engine.waitSeconds),
+                             "stop_ms": milliseconds(engine.stopSeconds)] as [String: Any]
         }
         return end
     }

@@ -174,8 +174,13 @@ struct DockerEngineDaemonTests {
         let start = { (fixtures: DockerFixtures) throws(DockerEngineError) -> DockerEngine in
             try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, storageDriver: storageDriver)
         }
-        let store = try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start)
-        #expect(try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start) == store, "built once")
+        let built = try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start)
+        // The engine that built the store comes back to the call that built it, to serve its file.
+        let builder = try #require(built.builder)
+        defer { builder.stop() }
+        let again = try DockerImageStore.store(for: fixtures, storageDriver: storageDriver, in: cache, start: start)
+        #expect(again.path == built.path && again.builder == nil, "built once")
+        let store = built.path
         let first = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, store: store, storageDriver: storageDriver)
         defer { first.stop() }
         let second = try DockerEngine.start(runtimeRoot: runtimeRoot, fixtures: fixtures, store: store, storageDriver: storageDriver)
@@ -187,6 +192,7 @@ struct DockerEngineDaemonTests {
         #expect(run.output == "hello from /opt/webapp\n")
         #expect(try docker(["rmi", "-f", "ubuntu"], engine: first).status == 0)
         #expect(try imageTags(second) == DockerFixtures.busyboxImageTags.sorted())
+        #expect(try imageTags(builder) == DockerFixtures.busyboxImageTags.sorted())
         print("\(storageDriver) engine from a store: copied in \(first.loadDuration), ready in \(first.startDuration)")
     }
 

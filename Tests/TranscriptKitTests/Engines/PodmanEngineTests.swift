@@ -179,8 +179,13 @@ struct PodmanEngineContractTests {
         let start = { (fixtures: DockerFixtures) throws(DockerEngineError) -> PodmanEngine in
             try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures)
         }
-        let store = try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start)
-        #expect(try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start) == store, "built once")
+        let built = try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start)
+        // The engine that built the store comes back to the call that built it, to serve its file.
+        let builder = try #require(built.builder)
+        builder.stop()
+        let again = try PodmanImageStore.store(for: fixtures, driver: "overlay", in: cache, start: start)
+        #expect(again.path == built.path && again.builder == nil, "built once")
+        let store = built.path
         let engine = try PodmanEngine.start(runtimeRoot: "/tmp/transcript-engines-test", fixtures: fixtures, store: store)
         defer { engine.stop() }
         let response = try DockerSocketHTTP.request(socket: engine.socketPath, method: "GET", target: "/images/json", timeout: .seconds(5))

@@ -66,11 +66,19 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
             let building = ContinuousClock.now
             let store = try images.map { (fixtures) throws(DockerEngineError) in try imageStore(fixtures, configuration) }
             let built = ContinuousClock.now - building
-            let engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
+            let engine: DockerEngine
+            if let builder = store?.builder {
+                // The engine that built the run's image store serves this file: its fixtures were
+                // loaded, then copied out.
+                engine = builder
+                engine.loadDuration = built - engine.startDuration
+            } else {
+                engine = try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd",
                                                 runtimeRoot: Self.runtimeRoot(configuration),
-                                                fixtures: images, store: store, storageDriver: configuration.docker.storageDriver)
-            // The wait for the run's image store (its first engine builds it) is the fixtures' too.
-            engine.loadDuration += built
+                                                fixtures: images, store: store?.path, storageDriver: configuration.docker.storageDriver)
+                // The wait for the run's image store (another file's engine builds it) is the fixtures' too.
+                engine.loadDuration += built
+            }
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
             let own = [engine.runtimeDirectory] + Self.archiveDirectories(images)
             return DockerPrivateLease(engine: engine, interruptionKey: key,
@@ -81,8 +89,8 @@ package final class DockerEngineKind: Engine, @unchecked Sendable {
     }
 
     /// The image store with `fixtures` that engines of `configuration` start from, made by a
-    /// first engine once per run (`DockerImageStore`).
-    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> String {
+    /// first engine once per run (`DockerImageStore`), and that engine to the call that made it.
+    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> (path: String, builder: DockerEngine?) {
         try DockerImageStore.store(for: fixtures, storageDriver: configuration.docker.storageDriver, in: fixtureCache) { (fixtures) throws(DockerEngineError) in
             try DockerEngine.start(dockerd: configuration.docker.dockerd ?? "dockerd", runtimeRoot: Self.runtimeRoot(configuration),
                                    fixtures: fixtures, storageDriver: configuration.docker.storageDriver)

@@ -11,21 +11,17 @@ import Glibc
 /// What a file does to its images changes its copy alone.
 enum DockerImageStore {
     /// Where a store for `fixtures` under the configured `storageDriver` is kept in `cache`,
-    /// built on first use by an engine that `start` starts with them loaded.
+    /// built on first use by an engine that `start` starts with them loaded; that engine comes
+    /// back to the call that built the store, to serve its file.
     static func store(for fixtures: DockerFixtures, storageDriver: String?, in cache: FixtureCache,
-                      start: (DockerFixtures) throws(DockerEngineError) -> DockerEngine) throws(DockerEngineError) -> String {
+                      start: (DockerFixtures) throws(DockerEngineError) -> DockerEngine) throws(DockerEngineError) -> (path: String, builder: DockerEngine?) {
         let key = (fixtures.archives + [storageDriver ?? "default"]).joined(separator: "\n")
         let name = "docker-store-" + SHA256.hex(Array(key.utf8)).prefix(16)
-        return try cache.derived(name) { (path: String) throws(DockerEngineError) in
-            let engine = try start(fixtures)
-            defer { engine.stop(grace: .zero) }
-            guard mkdir(path, 0o700) == 0 else {
-                throw DockerEngineError("cannot create \(path): \(String(cString: strerror(errno)))")
-            }
+        return try cache.store(name, start: { () throws(DockerEngineError) in try start(fixtures) }, copy: { (engine, path) throws(DockerEngineError) in
             for directory in ["image", engine.storageDriver] {
                 try PodmanImageStore.copy(engine.runtimeDirectory + "/data/" + directory, to: path + "/" + directory)
             }
-        }
+        }, stop: { $0.stop(grace: .zero) })
     }
 
     /// Lays a copy of `store` into the data root `dataRoot`, before its daemon starts.

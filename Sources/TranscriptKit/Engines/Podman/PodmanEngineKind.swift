@@ -65,9 +65,13 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
             return HostEngineLease(info: info, environment: hostEnvironment())
         case .private:
             let images = try fixtureCache.fixtureSet(configuration, fixtures: configuration.podmanFixtures, images: configuration.podmanImages)
+            let building = ContinuousClock.now
             let store = try images.map { (fixtures) throws(DockerEngineError) in try imageStore(fixtures, configuration) }
-            let engine = try PodmanEngine.start(podman: configuration.podman.podman ?? "podman", runtimeRoot: configuration.podmanRuntimeRoot,
-                                                fixtures: images, store: store, storageDriver: configuration.podman.storageDriver)
+            // The engine that built the run's store serves this file (its fixtures loaded, then copied out).
+            let engine = try store?.builder ?? PodmanEngine.start(
+                podman: configuration.podman.podman ?? "podman", runtimeRoot: configuration.podmanRuntimeRoot,
+                fixtures: images, store: store?.path, storageDriver: configuration.podman.storageDriver)
+            if store?.builder != nil { engine.loadDuration = ContinuousClock.now - building - engine.startDuration }
             let key = Interruption.register { engine.stop(grace: .milliseconds(100)) }
             let own = [engine.runtimeDirectory] + EngineRuntimeRoots.archiveDirectories(images)
             return PodmanPrivateLease(engine: engine, interruptionKey: key,
@@ -78,8 +82,8 @@ package final class PodmanEngineKind: Engine, @unchecked Sendable {
     }
 
     /// The storage with `fixtures` loaded that engines of `configuration` start from, made by a
-    /// first engine once per run (`PodmanImageStore`).
-    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> String {
+    /// first engine once per run (`PodmanImageStore`), and that engine to the call that made it.
+    private func imageStore(_ fixtures: DockerFixtures, _ configuration: Configuration) throws(DockerEngineError) -> (path: String, builder: PodmanEngine?) {
         let driver = configuration.podman.storageDriver ?? "overlay"
         return try PodmanImageStore.store(for: fixtures, driver: driver, in: fixtureCache) { (fixtures) throws(DockerEngineError) in
             try PodmanEngine.start(podman: configuration.podman.podman ?? "podman", runtimeRoot: configuration.podmanRuntimeRoot,

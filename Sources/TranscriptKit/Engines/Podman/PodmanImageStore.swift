@@ -14,20 +14,16 @@ enum PodmanImageStore {
         [driver, driver + "-images", driver + "-layers"]
     }
 
-    /// Where a store for `fixtures` and `driver` is kept in `cache`, built on first use.
+    /// Where a store for `fixtures` and `driver` is kept in `cache`, built on first use; the
+    /// engine that built it comes back to that call, to serve its file.
     static func store(for fixtures: DockerFixtures, driver: String, in cache: FixtureCache,
-                      start: (DockerFixtures) throws(DockerEngineError) -> PodmanEngine) throws(DockerEngineError) -> String {
+                      start: (DockerFixtures) throws(DockerEngineError) -> PodmanEngine) throws(DockerEngineError) -> (path: String, builder: PodmanEngine?) {
         let name = "podman-store-" + SHA256.hex(Array((fixtures.archives + [driver]).joined(separator: "\n").utf8)).prefix(16)
-        return try cache.derived(name) { (path: String) throws(DockerEngineError) in
-            let engine = try start(fixtures)
-            defer { engine.stop(grace: .zero) }
-            guard mkdir(path, 0o700) == 0 else {
-                throw DockerEngineError("cannot create \(path): \(String(cString: strerror(errno)))")
-            }
+        return try cache.store(name, start: { () throws(DockerEngineError) in try start(fixtures) }, copy: { (engine, path) throws(DockerEngineError) in
             for directory in directories(driver: driver) {
                 try copy(engine.runtimeDirectory + "/root/" + directory, to: path + "/" + directory)
             }
-        }
+        }, stop: { $0.stop(grace: .zero) })
     }
 
     /// Copies a storage tree as it is (owners, modes, links, device nodes: `cp -a`).
