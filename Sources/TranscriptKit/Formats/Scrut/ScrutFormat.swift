@@ -1,13 +1,14 @@
 /// Meta's scrut Markdown tests: ```` ```scrut ```` blocks (with `{key: value}` configuration
 /// after the language), `#` comment lines before a block's command, scrut's expectations
 /// (`LineDialect.scrut`), YAML front matter, stdout only, exit 80 as a skip. A `.md` file with
-/// a scrut block is read so; its ```console blocks are not sessions then.
+/// a scrut block, and a `.scrut` file, are read so; their ```console blocks are not sessions.
 package struct ScrutFormat: DocumentFormat {
     package init() {}
 
     package var name: String { "scrut" }
 
-    package var fileExtensions: [String] { ["md"] }
+    /// `.md` (with a scrut block), and `.scrut`, which scrut picks up as Markdown too.
+    package var fileExtensions: [String] { ["md", "scrut"] }
 
     /// Whether a ```scrut fence opens a code block of the document (not one shown inside
     /// another block).
