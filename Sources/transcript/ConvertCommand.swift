@@ -13,8 +13,8 @@ struct ConvertCommand: ParsableCommand {
         and shell, and exit 80 as a skip. A line no Markdown line can mean the same as is an error.
 
         A scrut document (FILE.md with ```scrut blocks) is converted in place, which needs --force (or \
-        --stdout): its blocks become ```console blocks, its front matter and each block's configuration \
-        option comments.
+        --stdout), and FILE.scrut is written as FILE.md: its blocks become ```console blocks, its front \
+        matter and each block's configuration option comments.
 
         Exit status: 0 converted, 2 bad input (nothing is written for a file with an error).
         """
@@ -41,15 +41,15 @@ struct ConvertCommand: ParsableCommand {
         for path in files {
             do {
                 let source = try SourceFile.read(path: path)
-                let scrut = path.hasSuffix(".md")
+                let scrut = path.hasSuffix(".md") || path.hasSuffix(".scrut")
                 let markdown = scrut ? try ScrutConverter.convert(source) : try CramConverter.convert(source, settings: settings)
                 if stdout {
                     FileHandle.standardOutput.write(Data(markdown.utf8))
                     continue
                 }
-                let target = scrut ? path : (path.hasSuffix(".t") ? String(path.dropLast(2)) : path) + ".md"
+                let target = Self.target(for: path)
                 if FileManager.default.fileExists(atPath: target), !force {
-                    let why = scrut ? "would be converted in place; not overwritten (--force converts it, --stdout prints it)"
+                    let why = target == path ? "would be converted in place; not overwritten (--force converts it, --stdout prints it)"
                         : "exists; not overwritten (--force overwrites it)"
                     FileHandle.standardError.write(Data("\(target): \(why)\n".utf8))
                     failed = true
@@ -66,5 +66,13 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(2) }
+    }
+
+    /// Where the Markdown for `path` goes: a `.md` file in place, `X.t` and `X.scrut` as `X.md`,
+    /// any other file with `.md` added.
+    static func target(for path: String) -> String {
+        if path.hasSuffix(".md") { return path }
+        for suffix in [".t", ".scrut"] where path.hasSuffix(suffix) { return String(path.dropLast(suffix.count)) + ".md" }
+        return path + ".md"
     }
 }

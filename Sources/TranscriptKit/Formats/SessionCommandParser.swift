@@ -1,8 +1,11 @@
 /// Splits a session's content lines into commands and their expected output (FORMAT.md section 2).
 package enum SessionCommandParser {
     /// The commands of a session whose content is `lines` and whose closing fence (or `-->`) is
-    /// on line `closingLine`; a non-blank line before the first command is reported.
-    package static func commands(in lines: [SessionLine], closingLine: Int, file: String) -> (commands: [Command], diagnostics: [Diagnostic]) {
+    /// on line `closingLine`; a non-blank line before the first command is reported. With
+    /// `oneCommand` (scrut's test cases) only `> ` lines continue the command, and every line
+    /// after it is its expected output, `$ ` lines too.
+    package static func commands(in lines: [SessionLine], closingLine: Int, file: String,
+                                 oneCommand: Bool = false) -> (commands: [Command], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var commands: [Command] = []
         var index = 0
@@ -25,7 +28,7 @@ package enum SessionCommandParser {
                 let content = lines[index].content
                 if let continuation = promptContinuation(content) {
                     parts.append(continuation)
-                } else if continues {
+                } else if continues, !oneCommand {
                     parts.append(content)
                 } else {
                     break
@@ -36,7 +39,7 @@ package enum SessionCommandParser {
             }
 
             var expected: [ExpectedLine] = []
-            while index < lines.count, commandText(lines[index].content) == nil {
+            while index < lines.count, oneCommand || commandText(lines[index].content) == nil {
                 let line = lines[index]
                 expected.append(ExpectedLine(text: line.content, line: line.line, column: line.contentColumn))
                 index += 1

@@ -12,6 +12,8 @@ struct ScrutLinePattern: Sendable {
     private var pattern: Regex?
     /// `(no-eol)`: the line must lack its newline.
     private var noEOL = false
+    /// `(escaped)`: the line may have its newline or lack it.
+    private var anyEOL = false
 
     private static let kinds: [String: String] = [
         "equal": "equal", "eq": "equal", "no-eol": "no-eol", "escaped": "escaped", "esc": "escaped",
@@ -26,27 +28,41 @@ struct ScrutLinePattern: Sendable {
         var quantifier = LineQuantifier.one
     }
 
-    /// Reads the annotations at the end of `text`.
+    /// Reads the annotation at the end of `text` as scrut does: the last one decides, and what
+    /// stands before it is text, with two exceptions: `(escaped)` (or `(esc)`) right before a glob
+    /// decodes the glob, and `(no-eol)` right before `(escaped)` is dropped (an escaped line is
+    /// compared without its newline anyway). So `x (escaped) (equal)` is the text `x (escaped)`.
     static func parts(of text: String) -> Parts {
-        var parts = Parts(text: Substring(text))
-        while parts.text.hasSuffix(")"), let open = parts.text.range(of: " (", options: .backwards) {
-            var word = parts.text[open.upperBound..<parts.text.index(before: parts.text.endIndex)]
-            var quantifier = LineQuantifier.one
-            switch word.last {
-            case "?": quantifier = .optional
-            case "*": quantifier = .any
-            case "+": quantifier = .some
-            default: break
-            }
-            if quantifier != .one { word = word.dropLast() }
-            guard let kind = Self.kinds[String(word)], !parts.kinds.contains(kind) else { break }
-            if quantifier != .one { parts.quantifier = quantifier }
-            if !word.isEmpty || quantifier != .one { parts.kinds.insert(kind) }
-            parts.text = parts.text[..<open.lowerBound]
-            // `(equal)` written out: what stands before it is text.
-            if !word.isEmpty, kind == "equal" { break }
+        guard let last = annotation(endingAt: Substring(text)) else { return Parts(text: Substring(text)) }
+        var parts = Parts(text: last.text, kinds: [last.kind], quantifier: last.quantifier)
+        if last.kind == "glob", let inner = escapedSuffixes.first(where: { last.text.hasSuffix($0) }) {
+            parts.text = last.text.dropLast(inner.count)
+            parts.kinds.insert("escaped")
         }
+        if last.kind == "escaped", last.text.hasSuffix(" (no-eol)") { parts.text = last.text.dropLast(" (no-eol)".count) }
         return parts
+    }
+
+    /// How scrut writes `(escaped)` before a glob (its parentheses may be escaped).
+    private static let escapedSuffixes = [" (escaped)", " \\(escaped\\)", " (esc)", " \\(esc\\)"]
+
+    /// The annotation that ends `text`: a blank, then `(KIND)`, `(KINDq)` or `(q)`, with KIND
+    /// one of scrut's kinds (by its long name) and q a quantifier; nil when there is none.
+    static func annotation(endingAt text: Substring) -> (text: Substring, kind: String, quantifier: LineQuantifier)? {
+        guard text.hasSuffix(")"), let open = text.lastIndex(of: "("), open > text.startIndex else { return nil }
+        let blank = text.index(before: open)
+        guard text[blank] == " " || text[blank] == "\t" else { return nil }
+        var word = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        var quantifier = LineQuantifier.one
+        switch word.last {
+        case "?": quantifier = .optional
+        case "*": quantifier = .any
+        case "+": quantifier = .some
+        default: break
+        }
+        if quantifier != .one { word = word.dropLast() }
+        guard let kind = kinds[String(word)], !word.isEmpty || quantifier != .one else { return nil }
+        return (text[..<blank], kind, quantifier)
     }
 
     /// The bytes an `(escaped)` text stands for: Python's escapes and `\e`, the escape
@@ -68,6 +84,7 @@ struct ScrutLinePattern: Sendable {
         var body = Array(parts.text.utf8)
         if kinds.contains("escaped") { body = try Self.decodeEscaped(parts.text, line: line, file: file) }
         noEOL = kinds.contains("no-eol")
+        anyEOL = kinds.contains("escaped")
         let source: String?
         var options = Regex.Options.wholeLine
         if kinds.contains("regex") {
@@ -112,6 +129,6 @@ struct ScrutLinePattern: Sendable {
             return line.withUnsafeBufferPointer { pattern.matches($0) }
                 || (ByteRegexes.shared.twin(of: pattern, for: line).map { twin in line.withUnsafeBufferPointer { twin.matches($0) } } ?? false)
         }
-        return lineNoEOL == noEOL && line.elementsEqual(bytes)
+        return (anyEOL || lineNoEOL == noEOL) && line.elementsEqual(bytes)
     }
 }

@@ -11,7 +11,7 @@ struct DocumentFormatsTests {
         #expect(DocumentFormats.format(for: path, text: "```console\n$ true\n```\n").name == "markdown")
     }
 
-    @Test(arguments: [("a.md", true), ("README.md", true), ("notes.txt", false), ("c.md.bak", false), ("x.t", true), ("x.txt", false)])
+    @Test(arguments: [("a.md", true), ("README.md", true), ("notes.txt", false), ("c.md.bak", false), ("x.t", true), ("x.txt", false), ("y.scrut", true)])
     func discoveryLooksAtRegisteredExtensionsOnly(name: String, isCandidate: Bool) {
         #expect(DocumentFormats.isCandidate(name) == isCandidate)
     }
@@ -23,7 +23,8 @@ struct DocumentFormatsTests {
     }
 
     @Test(arguments: [("a.t", "  $ true\n", "cram"), ("b.md", "```scrut\n$ true\n```\n", "scrut"),
-                      ("c.md", "```console\n$ true\n```\n", "markdown"), ("d.md", "Prose about ```scrut fences.\n", "markdown")])
+                      ("c.md", "```console\n$ true\n```\n", "markdown"), ("d.md", "Prose about ```scrut fences.\n", "markdown"),
+                      ("e.scrut", "```scrut\n$ true\n```\n", "scrut")])
     func theFormatOfAFile(path: String, text: String, format: String) {
         #expect(DocumentFormats.format(for: path, text: text).name == format)
     }

@@ -36,6 +36,8 @@ struct FormatSample: Sendable, CustomStringConvertible {
     var broken: (text: String, line: Int, column: Int)
     /// Whether a block the format renders keeps its options (a `.t` file has none).
     var carriesOptions = true
+    /// Whether a block holds one command, every line after it its output (scrut's).
+    var oneCommandPerBlock = false
 
     var description: String { format.name }
 }
@@ -143,7 +145,8 @@ extension FormatSample {
 
 extension FormatSample {
     /// scrut's Markdown: a scrut block with a comment and configuration, a console block that
-    /// is not a session here, a continuation, an exit status.
+    /// is not a session here, a continuation, an exit status, a `%` setting and a line shaped
+    /// like a command that is output (one command per block).
     static let scrut = FormatSample(
         format: ScrutFormat(),
         path: "sample.md",
@@ -167,6 +170,12 @@ extension FormatSample {
         [2]
         ```
 
+        ```scrut
+        % output_stream: combined
+        $ echo one
+        $ echo two
+        ```
+
         """,
         blocks: [
             ExpectedBlock(openingLine: 3, closingLine: 7, options: scrutOptions(), commands: [
@@ -175,19 +184,21 @@ extension FormatSample {
             ExpectedBlock(openingLine: 13, closingLine: 18, options: scrutOptions(timeout: true), commands: [
                 ExpectedCommand(line: 14, column: 1, text: "printf 'a\\n' \\\n| cat", output: ["a (regex+)"], status: 2),
             ]),
+            ExpectedBlock(openingLine: 20, closingLine: 24, options: scrutOptions(combined: true), commands: [
+                ExpectedCommand(line: 22, column: 1, text: "echo one", output: ["$ echo two"], status: nil),
+            ]),
         ],
         misreads: [Misread(block: 0, line: "```")],
         broken: (text: "```scrut {timeot: 5s}\n$ true\n```\n", line: 1, column: 11),
-        carriesOptions: false)
+        carriesOptions: false,
+        oneCommandPerBlock: true)
 
-    private static func scrutOptions(timeout: Bool = false) -> Options {
+    private static func scrutOptions(timeout: Bool = false, combined: Bool = false) -> Options {
         var options = Options()
         options.dialect = .scrut(keepCRLF: false)
         options.scrutCase = ScrutCase(stream: .stdout)
-        if timeout {
-            options.timeout = .seconds(5)
-            options.scrutCase?.stream = .combined
-        }
+        if timeout { options.timeout = .seconds(5) }
+        if timeout || combined { options.scrutCase?.stream = .combined }
         return options
     }
 }

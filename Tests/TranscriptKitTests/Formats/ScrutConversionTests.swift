@@ -40,7 +40,14 @@ struct ScrutConversionTests {
         ([" (?)", "x"], "x\n"),
         (["crlf"], "crlf\r\n"),
         (["a (escaped) (equal)"], "a (escaped)\n"),
+        (["a (escaped) (equal)"], "a (escaped)"),
+        (["g (glob) (escaped)"], "g (glob)"),
+        (["x (escaped) (regex)"], "x escaped\n"),
+        (["e\\x41 (no-eol) (escaped)"], "eA\n"),
+        (["p (escaped) (no-eol)"], "p (escaped)"),
+        (["a\\tb* (escaped) (glob+)"], "a\tbc\na\tb\n"),
         (["$"], "$\n"),
+        (["$ echo two", "$ x\\y "], "$ echo two\n$ x\\y \n"),
     ])
     func aConvertedLineTakesWhatScrutTakes(expected: [String], output: String) throws {
         let (scrut, converted) = try Self.results(expected, output)
@@ -53,9 +60,22 @@ struct ScrutConversionTests {
         ("f* (glob?)", "f* (glob?) (any-eol)"),
         ("{{x}} (*)", "{{x}} (equal*)"),
         ("...", "... (equal)"),
-        ("tab\\there (escaped)", "tab\\x09here (esc)"),
-        ("plain (escaped)", "plain"),
+        ("tab\\there (escaped)", "tab\\x09here (esc) (any-eol)"),
+        ("plain (escaped)", "plain (any-eol)"),
         ("end (no-eol)", "end (no-eol)"),
+        // The last annotation decides; before it is text, which the Markdown line keeps so.
+        ("a (escaped) (equal)", "a (escaped) (equal)"),
+        ("a\\tb (esc) (eq)", "a\\tb (esc) (equal)"),
+        ("x (regex) (equal+)", "x (regex) (equal+)"),
+        ("p (escaped) (no-eol)", "p (escaped) (equal) (no-eol)"),
+        ("x (escaped) (regex)", "x (escaped) (re) (any-eol)"),
+        ("g (glob) (escaped)", "g (glob) (equal) (any-eol)"),
+        // `(no-eol)` before `(escaped)` is dropped; `(escaped)` before a glob decodes it.
+        ("e\\x41 (no-eol) (escaped)", "eA (any-eol)"),
+        ("a\\tb* (escaped) (glob+)", "a\\x09b.* (re+) (any-eol)"),
+        // A scrut block has one command: a later `$ ` line is output.
+        ("$ echo \\x1b", "\\x24 echo \\\\x1b (esc)"),
+        ("$ trailing ", "\\x24 trailing\\x20 (esc)"),
     ])
     func lines(scrut: String, markdown: String) throws {
         #expect(try ScrutLineConversion(file: "d.md").convert(ExpectedLine(text: scrut, line: 1, column: 1)) == markdown)
@@ -101,6 +121,36 @@ struct ScrutConversionTests {
         """)
     }
 
+    @Test func settingsBecomeOptionsAndLaterLinesOutput() throws {
+        let markdown = try Self.convert("""
+        ````scrut
+        # made
+        % timeout: 3s
+        % output_stream: combined
+        $ make-doc
+        ```scrut
+        $ echo hi
+        hi (escaped) (equal)
+        ```
+        ````
+
+        """)
+        #expect(markdown.hasSuffix("""
+        <!--
+        # made
+        -->
+        <!-- transcript: timeout=3s stream=combined -->
+        ````console
+        $ make-doc
+        ```scrut
+        \\x24 echo hi (esc)
+        hi (escaped) (equal)
+        ```
+        ````
+
+        """))
+    }
+
     @Test func aVariableOverLinesContinuesItsCommand() throws {
         let markdown = try Self.convert("```scrut {environment: {A: \"x\\ny\"}}\n$ echo \"$A\"\nx\ny\n```\n")
         #expect(markdown.contains("<!-- transcript\n$ export A='x\n> y'\n-->\n"))
@@ -122,6 +172,8 @@ struct ScrutConversionTests {
         ("```scrut {timeot: 1s}\n$ true\n```\n", "d.md:1:11"),
         ("```scrut\n$ printf 'a'\n\\xff* (escaped) (glob)\n```\n", "d.md:3:1"),
         ("```scrut {environment: {A: \"-->\"}}\n$ true\n```\n", "d.md:1:1"),
+        ("```scrut\n% mode: jsonschema\n$ true\n---\ntype: object\n```\n", "d.md:2:3"),
+        ("```scrut\n# c\n%  timeot: 1s\n$ true\n```\n", "d.md:3:4"),
     ])
     func whatCannotBeSaidIsALocatedError(text: String, place: String) {
         do {

@@ -86,6 +86,20 @@ struct ScrutMatchingTests {
         (["t* \\e[1m (escaped) (glob)"], "tab \u{1b}[1m\n", true),
         (["crlf"], "crlf\r\n", true),
         (["{{x}} ..."], "{{x}} ...\n", true),
+        // The last annotation decides, what stands before it is text: scrut's combinations.
+        (["a\\tb (escaped) (equal)"], "a\\tb (escaped)\n", true),
+        (["a\\tb (escaped) (equal)"], "a\tb\n", false),
+        (["a\\tb (esc) (eq)"], "a\\tb (esc)\n", true),
+        (["x (escaped) (regex)"], "x escaped\n", true),    // the regex `^x (escaped)$`
+        (["x (escaped) (regex)"], "x\n", false),
+        (["g\\x41 (glob) (escaped)"], "g\u{41} (glob)", true), // escaped: any ending
+        (["g* (glob) (escaped)"], "gg (glob)\n", false),
+        (["p (escaped) (no-eol)"], "p (escaped)", true),
+        (["e\\x41 (no-eol) (escaped)"], "eA\n", true),    // `(no-eol)` before `(escaped)` drops
+        (["e\\x41 (escaped)"], "eA", true),
+        (["t* \\(escaped\\) (glob)"], "tab\n", true),      // scrut's escaped parentheses
+        (["t* (escaped?) (glob)"], "t* (escaped?)\n", true), // a quantified one is text
+        (["x ()"], "x ()\n", true),
     ])
     func block(expected: [String], output: String, passes: Bool) throws {
         #expect(try Self.passes(expected, output) == passes, "\(expected) against \(output.debugDescription)")

@@ -20,12 +20,13 @@ extension BlockScanner {
         guard let open = session else { return }
         session = nil
         var commandLines = open.lines[...]
-        if leadingComments {
-            while let first = commandLines.first, first.content.hasPrefix("#") || first.content.trimmingWhitespace.isEmpty {
+        if scrutCases {
+            while let first = commandLines.first, ScrutCaseLines.precedesCommand(first.content) {
                 commandLines = commandLines.dropFirst()
             }
         }
-        let parsed = SessionCommandParser.commands(in: Array(commandLines), closingLine: closingLine, file: source.path)
+        let parsed = SessionCommandParser.commands(in: Array(commandLines), closingLine: closingLine, file: source.path,
+                                                   oneCommand: scrutCases)
         // A rendered block without any command shows something to the reader; a hidden session
         // is written for the harness, so text without a command there stays an error.
         let illustration = open.isHidden || !parsed.commands.isEmpty ? nil : SessionCommandParser.illustration(in: open.lines)

@@ -106,8 +106,10 @@ struct BlockScanner {
 
     /// The info string words that open a session block (scrut's documents: `scrut`).
     var languages = MarkdownParser.sessionLanguages
-    /// scrut: lines starting with `#` before a block's first command are comments.
-    var leadingComments = false
+    /// scrut's test cases: lines starting with `#` (comments) or `%` (settings) before a block's
+    /// command are not text before it, and the block holds that one command, whose output is
+    /// every line after it.
+    var scrutCases = false
 
     init(source: SourceFile) {
         self.source = source

@@ -57,7 +57,9 @@ package struct ScrutCase: Sendable, Hashable {
 /// The keys of a test case's configuration: each applies to the block's options and case.
 struct ScrutCaseReader {
     static let keys = ["timeout", "environment", "output_stream", "keep_crlf", "wait", "detached", "detached_kill_signal",
-                       "skip_document_code", "strip_ansi_escaping"]
+                       "skip_document_code", "strip_ansi_escaping", "mode"]
+    /// scrut's validation modes; `output` (comparing the output's lines) is the one this harness has.
+    static let modes = ["output", "jsonschema", "interactive"]
 
     var options = Options()
     var scrutCase = ScrutCase()
@@ -89,6 +91,12 @@ struct ScrutCaseReader {
                 return ("strip_ansi_escaping is not supported", "compare the escape sequences with an (escaped) line")
             }
         case ("detached_kill_signal", .text): break
+        case ("mode", .text(let text)):
+            guard Self.modes.contains(text) else { return ("unknown mode '\(text)'", "scrut's modes are " + Self.modes.joined(separator: ", ")) }
+            if text != "output" {
+                return ("scrut's \(text) mode is not supported: a test case's output is compared line by line here",
+                        "write the output the command prints as the block's expected lines, or leave this test case to scrut")
+            }
         case ("skip_document_code", .text(let text)):
             guard let status = Int32(text), (1...255).contains(status) else { return ("'\(text)' is not an exit status", "write a status from 1 to 255") }
             options.skipExit = status

@@ -83,8 +83,10 @@ package enum ScrutConverter {
     /// what comes before it, each line under the fence's container prefix.
     static func render(_ block: SessionBlock, fence: String, conversion: ScrutLineConversion) throws(Diagnostic) -> String {
         var lines: [String] = []
-        let first = block.commands.first?.line ?? block.closingLine
-        let comments = block.lines.filter { $0.line < first && !$0.content.trimmingWhitespace.isEmpty }.map(\.content)
+        // Its `%` settings are in its options already.
+        let comments = ScrutCaseLines.leading(block).map(\.content).filter {
+            !$0.trimmingWhitespace.isEmpty && ScrutCaseLines.setting($0) == nil
+        }
         if !comments.isEmpty { lines += ["<!--"] + comments + ["-->"] }
         // Each command of the preparation on its lines: a value's newline continues it.
         let preparation = (block.options.scrutCase?.preparation ?? []).flatMap { command in

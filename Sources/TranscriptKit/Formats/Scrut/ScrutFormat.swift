@@ -1,13 +1,14 @@
 /// Meta's scrut Markdown tests: ```` ```scrut ```` blocks (with `{key: value}` configuration
 /// after the language), `#` comment lines before a block's command, scrut's expectations
 /// (`LineDialect.scrut`), YAML front matter, stdout only, exit 80 as a skip. A `.md` file with
-/// a scrut block is read so; its ```console blocks are not sessions then.
+/// a scrut block, and a `.scrut` file, are read so; their ```console blocks are not sessions.
 package struct ScrutFormat: DocumentFormat {
     package init() {}
 
     package var name: String { "scrut" }
 
-    package var fileExtensions: [String] { ["md"] }
+    /// `.md` (with a scrut block), and `.scrut`, which scrut picks up as Markdown too.
+    package var fileExtensions: [String] { ["md", "scrut"] }
 
     /// Whether a ```scrut fence opens a code block of the document (not one shown inside
     /// another block).
@@ -15,7 +16,7 @@ package struct ScrutFormat: DocumentFormat {
         guard text.contains("```scrut") else { return false }
         var scanner = BlockScanner(source: SourceFile(path: "", text: text))
         scanner.languages = ["scrut"]
-        scanner.leadingComments = true
+        scanner.scrutCases = true
         scanner.scan()
         return scanner.blocks.contains { !$0.isHidden }
     }
@@ -27,7 +28,7 @@ package struct ScrutFormat: DocumentFormat {
         problems += front.problems
         var scanner = BlockScanner(source: source)
         scanner.languages = ["scrut"]
-        scanner.leadingComments = true
+        scanner.scrutCases = true
         scanner.scan()
         problems += scanner.diagnostics
         var fileOptions = front.options
@@ -39,6 +40,7 @@ package struct ScrutFormat: DocumentFormat {
             let block = scanner.blocks[index]
             problems += configure(&reader, info: block.delimiters.info, line: block.openingLine, text: source.line(block.openingLine),
                                   file: source.path)
+            problems += settings(&reader, of: block, file: source.path)
             if let skip = reader.options.skipExit {
                 fileOptions.skipExit = skip
                 reader.options.skipExit = nil
@@ -62,11 +64,28 @@ package struct ScrutFormat: DocumentFormat {
         let rest = String(info.dropFirst("scrut".count)).trimmingWhitespace
         guard !rest.isEmpty else { return [] }
         let column = text.firstIndex(of: "{").map { text.distance(from: text.startIndex, to: $0) + 1 } ?? 1
-        var flow = FlowReader(rest)
+        return apply(rest, to: &reader, at: (file, line, column), help: "write ```scrut {timeout: 10s, output_stream: combined}")
+    }
+
+    /// Reads the `% key: value` lines before the block's command into `reader`, after its fence's
+    /// configuration.
+    func settings(_ reader: inout ScrutCaseReader, of block: SessionBlock, file: String) -> [Diagnostic] {
+        ScrutCaseLines.leading(block).flatMap { line -> [Diagnostic] in
+            guard let setting = ScrutCaseLines.setting(line.content) else { return [] }
+            // The setting read as the mapping `{key: value}`, its brace one column before the key.
+            return apply("{" + setting.text + "}", to: &reader, at: (file, line.line, line.contentColumn + setting.offset - 1), help: "write % timeout: 10s, one key and its value")
+        }
+    }
+
+    /// Applies the flow mapping `mapping`, whose `{` stands at `place`, to `reader`.
+    func apply(_ mapping: String, to reader: inout ScrutCaseReader, at place: (file: String, line: Int, column: Int),
+               help: String) -> [Diagnostic] {
+        let (file, line, column) = place
+        var flow = FlowReader(mapping)
         switch flow.mapping() {
         case .failure(let error):
             return [Diagnostic(file: file, line: line, column: column + error.offset, message: "the test case's configuration is not a {key: value} mapping",
-                               help: "write ```scrut {timeout: 10s, output_stream: combined}")]
+                               help: help)]
         case .success(let pairs):
             return pairs.compactMap { pair in
                 reader.apply(pair.key, pair.value).map {

@@ -15,7 +15,9 @@ struct ScrutLineConversion {
         let mark = Self.mark(parts.quantifier)
         if parts.kinds.contains("regex") { return try regex(bytes, mark: mark, line: line) + " (any-eol)" }
         if parts.kinds.contains("glob") { return try glob(bytes, mark: mark, line: line) + " (any-eol)" }
-        return literal(bytes, mark: mark) + (parts.kinds.contains("no-eol") ? " (no-eol)" : "")
+        // scrut compares an escaped line without its newline.
+        let eol = parts.kinds.contains("no-eol") ? " (no-eol)" : parts.kinds.contains("escaped") ? " (any-eol)" : ""
+        return literal(bytes, mark: mark) + eol
     }
 
     /// A quantifier as written after a kind.
@@ -34,16 +36,28 @@ struct ScrutLineConversion {
         guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             return CramLineConversion.escapeAll(bytes) + " (esc\(mark))"
         }
-        if text == "$" { return "\\x24 (esc\(mark))" }
+        // A scrut block has one command: a later line shaped like one is output, which Markdown
+        // would run. Its `$` is spelled as an escape.
+        if SessionCommandParser.commandText(text) != nil { return Self.dollarEscaped(text) + " (esc\(mark))" }
         return mark.isEmpty && !Self.readsOtherwise(text) ? text : text + " (equal\(mark))"
     }
 
+    /// The `(esc)` spelling of a line that starts with `$`: the `$` as `\x24`, backslashes
+    /// doubled, trailing blanks escaped (the text holds no control byte).
+    static func dollarEscaped(_ text: String) -> String {
+        let rest = text.dropFirst()
+        let kept = rest.reversed().drop { $0 == " " || $0 == "\t" }.count
+        let trailing = rest.dropFirst(kept).map { $0 == " " ? "\\x20" : "\\x09" }.joined()
+        return "\\x24" + rest.prefix(kept).replacingOccurrences(of: "\\", with: "\\\\") + trailing
+    }
+
     /// Whether Markdown would read `text` as more than its bytes: `...`, a placeholder, a
-    /// trailing annotation, a status, a command, or a prompt and its answer.
+    /// trailing annotation (Markdown's or scrut's), a status, or a prompt and its answer.
     static func readsOtherwise(_ text: String) -> Bool {
-        if text == "..." || text.contains("{{") || text.hasPrefix("$ ") || SessionCommandParser.parseExitStatus(text) != nil {
+        if text == "..." || text.contains("{{") || SessionCommandParser.parseExitStatus(text) != nil {
             return true
         }
+        if ScrutLinePattern.annotation(endingAt: Substring(text)) != nil { return true }
         if LineCompiler.trailingAnnotations.contains(where: { text.hasSuffix($0) }) { return true }
         return PromptShapes().answer(in: ExpectedLine(text: text, line: 0, column: 0)) != nil
     }
