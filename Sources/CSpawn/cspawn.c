@@ -131,6 +131,18 @@ static void make_mounts(struct child_context *context) {
         fail(context, CSPAWN_PROC, 0, 0, CSPAWN_MOUNT_FAILED);
 }
 
+/// clone3's arguments for a child that shares the caller's memory, the caller waiting until it
+/// execs or exits (CLONE_VM | CLONE_VFORK, and `flags`), on `size` bytes of stack from `stack`.
+static struct clone_args vfork_arguments(uint64_t flags, void *stack, size_t size) {
+    struct clone_args args;
+    memset(&args, 0, sizeof args);
+    args.flags = CLONE_VM | CLONE_VFORK | flags;
+    args.exit_signal = SIGCHLD;
+    args.stack = (uint64_t)(uintptr_t)stack;
+    args.stack_size = size;
+    return args;
+}
+
 struct namespace_holder {
     int fd;
     int error;
@@ -152,12 +164,7 @@ static int open_own_mount_namespace(void *argument) {
 /// kernel has no user namespaces to give (disabled, or none left), the mounts stay as they are.
 static void lock_mounts(struct child_context *context) {
     struct namespace_holder holder = {-1, 0};
-    struct clone_args args;
-    memset(&args, 0, sizeof args);
-    args.flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_NEWUSER | CLONE_NEWNS;
-    args.exit_signal = SIGCHLD;
-    args.stack = (uint64_t)(uintptr_t)context->lock_stack;
-    args.stack_size = LOCK_STACK_SIZE;
+    struct clone_args args = vfork_arguments(CLONE_FILES | CLONE_NEWUSER | CLONE_NEWNS, context->lock_stack, LOCK_STACK_SIZE);
     long pid = clone3_run(&args, open_own_mount_namespace, &holder);
     if (pid == -EINVAL || pid == -ENOSPC || pid == -EPERM || pid == -ENOSYS || pid == -EUSERS) return;
     if (pid < 0) {
@@ -277,18 +284,13 @@ pid_t cspawn_start(const struct cspawn_request *request, struct cspawn_outcome *
         return -1;
     }
     struct child_context context = {request, outcome, stack};
-    struct clone_args args;
-    memset(&args, 0, sizeof args);
-    args.flags = CLONE_VM | CLONE_VFORK;
+    struct clone_args args = vfork_arguments(0, (char *)stack + LOCK_STACK_SIZE, CHILD_STACK_SIZE);
     if (request->cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
         args.cgroup = (uint64_t)request->cgroup_fd;
     }
     if (request->mask_count > 0 || request->cover_count > 0) args.flags |= CLONE_NEWNS;
     if (request->new_pid_namespace) args.flags |= CLONE_NEWNS | CLONE_NEWPID;
-    args.exit_signal = SIGCHLD;
-    args.stack = (uint64_t)(uintptr_t)stack + LOCK_STACK_SIZE;
-    args.stack_size = CHILD_STACK_SIZE;
 
     // No handler of the harness may run in the child before it has reset them all.
     sigset_t all, previous;

@@ -33,21 +33,13 @@ package final class AnswerInput {
         _ = fcntl(writeFD, F_SETFL, fcntl(writeFD, F_GETFL) | O_NONBLOCK)
     }
 
-    /// A FIFO `answer-N` in `directory`, opened for reading and writing: the command's open of it
+    /// A FIFO `answer-N` in `directory` (`GlibcExtensions.makeFIFO`): the command's open of it
     /// does not wait for a writer, and it reads the end once this descriptor is closed.
     private static func makeFIFO(in directory: String) -> (path: String, fd: Int32)? {
         for number in 0..<10_000 {
             let path = directory + "/answer-\(number)"
-            if mkfifo(path, 0o600) != 0 {
-                if errno == EEXIST { continue }
-                return nil
-            }
-            let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-            guard fd >= 0 else {
-                unlink(path)
-                return nil
-            }
-            return (path, fd)
+            if let fd = GlibcExtensions.makeFIFO(at: path) { return (path, fd) }
+            if errno != EEXIST { return nil }
         }
         return nil
     }

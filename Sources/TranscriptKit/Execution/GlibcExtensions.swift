@@ -59,6 +59,21 @@ enum GlibcExtensions {
         return (fds[0], fds[1])
     }
 
+    /// A new FIFO at `path` (mode 0600), opened for reading and writing, close-on-exec and
+    /// non-blocking: the harness's open never waits, and the FIFO has a writer for as long as
+    /// the descriptor is open. Nil (with errno, and no FIFO left) where it cannot be made.
+    static func makeFIFO(at path: String) -> Int32? {
+        guard mkfifo(path, 0o600) == 0 else { return nil }
+        let fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            unlink(path)
+            errno = code
+            return nil
+        }
+        return fd
+    }
+
     /// `fd`, moved above `ShellScript.markerDescriptor` (close-on-exec) if it is one of the numbers
     /// a shell's descriptors take at its spawn; as it was when it cannot be moved.
     static func aboveMarkerDescriptor(_ fd: Int32) -> Int32 {

@@ -76,14 +76,10 @@ extension ShellSession {
         }
         guard let directory = waitDirectory else { throw ExecutionError("no private directory for the shell") }
         waitPath = directory + "/wait"
-        guard mkfifo(waitPath, 0o600) == 0 else {
+        guard let fd = GlibcExtensions.makeFIFO(at: waitPath) else {
             throw ExecutionError("cannot create a FIFO for the shell: \(Self.errorText(errno))")
         }
-        // Read and write: it never blocks, and the FIFO has a writer for as long as the harness lives.
-        waitFD = open(waitPath, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-        guard waitFD >= 0 else {
-            throw ExecutionError("cannot open a FIFO for the shell: \(Self.errorText(errno))")
-        }
+        waitFD = fd
     }
 
     /// Whether the shell opens the harness's pipes (the wait, answers to prompts) by their /proc

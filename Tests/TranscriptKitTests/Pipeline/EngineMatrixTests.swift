@@ -4,13 +4,10 @@ import Testing
 
 /// A second fake kind that also serves `fake` (as Podman serves `docker`): its lease sets
 /// FAKE_HOST to its own socket.
-final class WideFakeEngine: Engine, @unchecked Sendable {
+final class WideFakeEngine: StandInEngine, @unchecked Sendable {
     static let name = "widefake"
     static let displayName = "Wide fake"
     static let serves = ["widefake", "fake"]
-    static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable { "" }
-    static func isUsed(by command: String) -> Bool { false }
-    static func compareVersions(_ a: String, _ b: String) -> Int { TranscriptKit.compareVersions(a, b) }
 
     init(mode: EngineMode, environment: [String: String]) {}
 

@@ -5,12 +5,9 @@ import Testing
 
 /// A kind whose leases take `startDelay` to start; it counts the leases alive (started, not yet
 /// stopped), the most alive at once, and every lease it started.
-final class CountingEngine: Engine, @unchecked Sendable {
+final class CountingEngine: StandInEngine, @unchecked Sendable {
     static let name = "counting"
     static let displayName = "Counting"
-    static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable { "" }
-    static func isUsed(by command: String) -> Bool { false }
-    static func compareVersions(_ a: String, _ b: String) -> Int { TranscriptKit.compareVersions(a, b) }
 
     var startDelay: Duration = .milliseconds(300)
     private let lock = NSLock()

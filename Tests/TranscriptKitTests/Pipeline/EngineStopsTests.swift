@@ -3,12 +3,9 @@ import Testing
 @testable import TranscriptKit
 
 /// A kind whose leases take `delay` to stop, and count their stops.
-final class SlowStopEngine: Engine, @unchecked Sendable {
+final class SlowStopEngine: StandInEngine, @unchecked Sendable {
     static let name = "slowstop"
     static let displayName = "Slow stop"
-    static func parseSettings(_ section: inout ConfigurationReader) -> any Sendable { "" }
-    static func isUsed(by command: String) -> Bool { false }
-    static func compareVersions(_ a: String, _ b: String) -> Int { TranscriptKit.compareVersions(a, b) }
 
     let delay: Duration = .milliseconds(400)
     private let lock = NSLock()
